@@ -1,0 +1,93 @@
+package dev.modelfeedback.core;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Registers one model's confusion-matrix counters and derived quality gauges.
+ *
+ * <p>As scraped by Prometheus: {@code true_positives_total}, {@code true_negatives_total},
+ * {@code false_positives_total}, {@code false_negatives_total} (counters) and
+ * {@code model_accuracy}, {@code model_precision}, {@code model_recall}, {@code model_f1_score}
+ * (gauges, lifetime of the process, NaN where undefined), each tagged {@code model} and
+ * {@code model_version}.
+ *
+ * <p>The counters read the {@link ConfusionCounter}'s cells, so they exist (at 0) from the moment
+ * of binding. The gauges hold the counter strongly: a gauge over a collected object would silently
+ * report NaN. Each gauge reading takes one snapshot, so it is consistent with itself.
+ */
+final class ConfusionMatrixMetrics implements MeterBinder {
+
+    static final String TAG_MODEL = "model";
+    static final String TAG_MODEL_VERSION = "model_version";
+
+    static final String TRUE_POSITIVES = "true.positives";
+    static final String TRUE_NEGATIVES = "true.negatives";
+    static final String FALSE_POSITIVES = "false.positives";
+    static final String FALSE_NEGATIVES = "false.negatives";
+    static final String ACCURACY = "model.accuracy";
+    static final String PRECISION = "model.precision";
+    static final String RECALL = "model.recall";
+    static final String F1_SCORE = "model.f1.score";
+
+    private final ConfusionCounter counter;
+    private final Tags tags;
+    private final List<Meter> meters = new ArrayList<>(8);
+
+    ConfusionMatrixMetrics(ConfusionCounter counter, ModelId model) {
+        this.counter = counter;
+        this.tags = Tags.of(TAG_MODEL, model.name(), TAG_MODEL_VERSION, model.version());
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        cell(registry, TRUE_POSITIVES, Outcome.TRUE_POSITIVE,
+                "Feedback where the model predicted 1 and the actual value was 1.");
+        cell(registry, TRUE_NEGATIVES, Outcome.TRUE_NEGATIVE,
+                "Feedback where the model predicted 0 and the actual value was 0.");
+        cell(registry, FALSE_POSITIVES, Outcome.FALSE_POSITIVE,
+                "Feedback where the model predicted 1 but the actual value was 0.");
+        cell(registry, FALSE_NEGATIVES, Outcome.FALSE_NEGATIVE,
+                "Feedback where the model predicted 0 but the actual value was 1.");
+        gauge(registry, ACCURACY, ClassificationSnapshot::accuracy,
+                "Share of feedback the model got right over the life of this process; NaN before any feedback.");
+        gauge(registry, PRECISION, ClassificationSnapshot::precision,
+                "Share of the model's positive predictions that were right over the life of this process;"
+                        + " NaN before any positive prediction.");
+        gauge(registry, RECALL, ClassificationSnapshot::recall,
+                "Share of actual positives the model found over the life of this process;"
+                        + " NaN before any actual positive.");
+        gauge(registry, F1_SCORE, ClassificationSnapshot::f1,
+                "Harmonic mean of precision and recall, 2TP/(2TP+FP+FN), over the life of this process;"
+                        + " NaN before any positive prediction or actual positive.");
+    }
+
+    /** Removes every meter this binder registered. */
+    void unbind(MeterRegistry registry) {
+        meters.forEach(registry::remove);
+        meters.clear();
+    }
+
+    private void cell(MeterRegistry registry, String name, Outcome outcome, String description) {
+        meters.add(FunctionCounter.builder(name, counter, c -> c.count(outcome))
+                .description(description)
+                .tags(tags)
+                .register(registry));
+    }
+
+    private void gauge(MeterRegistry registry, String name,
+            ToDoubleFunction<ClassificationSnapshot> metric, String description) {
+        meters.add(Gauge.builder(name, counter, c -> metric.applyAsDouble(c.snapshot()))
+                .description(description)
+                .tags(tags)
+                .strongReference(true)
+                .register(registry));
+    }
+}

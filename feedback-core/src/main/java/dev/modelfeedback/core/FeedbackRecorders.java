@@ -1,0 +1,274 @@
+package dev.modelfeedback.core;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The recorders of a server that serves several models, keyed by model name, bounded so that
+ * request input can never mint an unbounded number of time series.
+ *
+ * <pre>{@code
+ * // An allowlist: feedback for any other model is an UnknownModelException.
+ * FeedbackRecorders models = FeedbackRecorders.builder(registry)
+ *         .model("fraud", "v3")
+ *         .model("churn", "v1")
+ *         .defaultModel("fraud")       // for feedback that names no model
+ *         .build();
+ * models.recorder("churn").record(1, 1);
+ *
+ * // Or models created on first use (version "unknown"), at most 20 of them.
+ * FeedbackRecorders onDemand = FeedbackRecorders.builder(registry).createOnDemand(20).build();
+ * }</pre>
+ *
+ * <p>With no model declared and no on-demand creation, the set serves one model, {@code default}
+ * (version {@code unknown}), which is also the default. With exactly one declared model, that model
+ * is the default.
+ *
+ * <p>Thread-safe. Looking up an existing model takes no lock; creating one on demand does.
+ */
+public final class FeedbackRecorders {
+
+    private static final int MAX_NAMES_IN_MESSAGE = 10;
+
+    private final MeterRegistry registry;
+    private final Map<String, FeedbackRecorder> recorders;
+    private final @Nullable String defaultModel;
+    private final int maxModels;
+    private final boolean createOnDemand;
+
+    private FeedbackRecorders(Builder builder) {
+        this.registry = builder.registry;
+        this.maxModels = builder.maxModels;
+        this.createOnDemand = builder.createOnDemand;
+        this.recorders = new ConcurrentHashMap<>();
+        // Register in declaration order; if one registration fails, undo the others.
+        try {
+            builder.declared.values().forEach(model ->
+                    recorders.put(model.name(), FeedbackRecorder.builder(registry).model(model).build()));
+        } catch (RuntimeException e) {
+            recorders.values().forEach(FeedbackRecorder::unregister);
+            throw e;
+        }
+        this.defaultModel = builder.resolveDefault();
+    }
+
+    /**
+     * Starts building a set of recorders that register their meters in {@code registry}.
+     *
+     * @param registry the registry to publish to; owned by the caller
+     * @return a builder
+     */
+    public static Builder builder(MeterRegistry registry) {
+        return new Builder(Objects.requireNonNull(registry, "registry"));
+    }
+
+    /**
+     * The recorder for a model, created first if this set creates models on demand.
+     *
+     * @param name the model's name, or {@code null} for the default model
+     * @return the model's recorder
+     * @throws UnknownModelException if the model is not served and may not be created, or if
+     *     {@code name} is null and there is no default model
+     * @throws IllegalArgumentException if a model created on demand has an invalid name
+     */
+    public FeedbackRecorder recorder(@Nullable String name) {
+        if (name == null) {
+            if (defaultModel == null) {
+                throw new UnknownModelException("model is required: no default model is configured"
+                        + describeKnown());
+            }
+            name = defaultModel;
+        }
+        FeedbackRecorder recorder = recorders.get(name);
+        if (recorder != null) {
+            return recorder;
+        }
+        if (!createOnDemand) {
+            throw new UnknownModelException("unknown model " + Texts.quote(name) + describeKnown());
+        }
+        return create(name);
+    }
+
+    /**
+     * The recorder for a model if it exists; never creates one.
+     *
+     * @param name the model's name
+     * @return the recorder, or empty
+     */
+    public Optional<FeedbackRecorder> find(String name) {
+        return Optional.ofNullable(recorders.get(name));
+    }
+
+    /** Every recorder in this set, ordered by model name. */
+    public List<FeedbackRecorder> all() {
+        List<FeedbackRecorder> all = new ArrayList<>(recorders.values());
+        all.sort(Comparator.comparing(r -> r.model().name()));
+        return all;
+    }
+
+    /** The model used for feedback that names none, if any. */
+    public Optional<String> defaultModel() {
+        return Optional.ofNullable(defaultModel);
+    }
+
+    /** The most models this set will hold. */
+    public int maxModels() {
+        return maxModels;
+    }
+
+    private synchronized FeedbackRecorder create(String name) {
+        FeedbackRecorder existing = recorders.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        ModelId model = ModelId.of(name);
+        if (recorders.size() >= maxModels) {
+            throw new UnknownModelException("model limit of " + maxModels + " reached; model "
+                    + Texts.quote(name) + " was not created");
+        }
+        FeedbackRecorder recorder = FeedbackRecorder.builder(registry).model(model).build();
+        recorders.put(name, recorder);
+        return recorder;
+    }
+
+    private String describeKnown() {
+        List<String> names = all().stream().map(r -> r.model().name()).toList();
+        if (names.isEmpty()) {
+            return "";
+        }
+        if (names.size() > MAX_NAMES_IN_MESSAGE) {
+            return "; known models include " + String.join(", ", names.subList(0, MAX_NAMES_IN_MESSAGE)) + ", ...";
+        }
+        return "; known models: " + String.join(", ", names);
+    }
+
+    /**
+     * Configures a {@link FeedbackRecorders}. Not thread-safe; build once at start-up.
+     */
+    public static final class Builder {
+
+        /** The largest cap accepted: each model costs eight time series. */
+        public static final int MAX_MODELS_LIMIT = 10_000;
+
+        private final MeterRegistry registry;
+        private final Map<String, ModelId> declared = new LinkedHashMap<>();
+        private @Nullable String defaultModel;
+        private int maxModels;
+        private boolean createOnDemand;
+
+        private Builder(MeterRegistry registry) {
+            this.registry = registry;
+        }
+
+        /**
+         * Declares a model, registering its meters (at 0) when the set is built.
+         *
+         * @param name the model's name
+         * @param version the model's version
+         * @return this builder
+         * @throws IllegalArgumentException if the name or version is invalid, or the name was
+         *     already declared
+         */
+        public Builder model(String name, String version) {
+            return model(new ModelId(name, version));
+        }
+
+        /**
+         * Declares a model, registering its meters (at 0) when the set is built.
+         *
+         * @param model the model
+         * @return this builder
+         * @throws IllegalArgumentException if a model of that name was already declared
+         */
+        public Builder model(ModelId model) {
+            Objects.requireNonNull(model, "model");
+            ModelId previous = declared.putIfAbsent(model.name(), model);
+            if (previous != null) {
+                throw new IllegalArgumentException("model " + Texts.quote(model.name())
+                        + " was already declared, as " + previous);
+            }
+            return this;
+        }
+
+        /**
+         * The model that feedback naming no model goes to. It must be declared, unless models are
+         * created on demand, in which case it is created with the set.
+         *
+         * @param name the model's name
+         * @return this builder
+         * @throws IllegalArgumentException if the name is invalid or a default was already set
+         */
+        public Builder defaultModel(String name) {
+            ModelId.requireValidName(name);
+            if (defaultModel != null) {
+                throw new IllegalArgumentException("default model was already set to " + Texts.quote(defaultModel));
+            }
+            this.defaultModel = name;
+            return this;
+        }
+
+        /**
+         * Creates a model (version {@code unknown}) the first time feedback names it, up to
+         * {@code maxModels} models in all, declared ones included.
+         *
+         * @param maxModels the cap, 1 to {@value #MAX_MODELS_LIMIT}
+         * @return this builder
+         * @throws IllegalArgumentException if the cap is out of range or was already set
+         */
+        public Builder createOnDemand(int maxModels) {
+            if (createOnDemand) {
+                throw new IllegalArgumentException("createOnDemand was already set, with a cap of " + this.maxModels);
+            }
+            if (maxModels < 1 || maxModels > MAX_MODELS_LIMIT) {
+                throw new IllegalArgumentException("maxModels must be between 1 and " + MAX_MODELS_LIMIT
+                        + ", got " + maxModels);
+            }
+            this.createOnDemand = true;
+            this.maxModels = maxModels;
+            return this;
+        }
+
+        /**
+         * Builds the set and registers the declared models' meters.
+         *
+         * @return the set
+         * @throws IllegalArgumentException if the settings contradict each other (a default model
+         *     that is not declared, more declared models than the cap) or a model is already
+         *     registered in the registry
+         */
+        public FeedbackRecorders build() {
+            if (!createOnDemand) {
+                if (declared.isEmpty()) {
+                    model(defaultModel == null ? ModelId.DEFAULT : ModelId.of(defaultModel));
+                }
+                maxModels = declared.size();
+            } else if (defaultModel != null && !declared.containsKey(defaultModel)) {
+                model(ModelId.of(defaultModel));
+            }
+            if (defaultModel != null && !declared.containsKey(defaultModel)) {
+                throw new IllegalArgumentException("default model " + Texts.quote(defaultModel)
+                        + " is not declared; declared: " + String.join(", ", declared.keySet()));
+            }
+            if (declared.size() > maxModels) {
+                throw new IllegalArgumentException(declared.size() + " models are declared but maxModels is "
+                        + maxModels);
+            }
+            return new FeedbackRecorders(this);
+        }
+
+        private @Nullable String resolveDefault() {
+            if (defaultModel != null) {
+                return defaultModel;
+            }
+            return declared.size() == 1 ? declared.keySet().iterator().next() : null;
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package dev.modelfeedback.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+final class FeedbackRecordersTest {
+
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+
+    @Test
+    void withNothingDeclaredServesTheDefaultModel() {
+        FeedbackRecorders recorders = FeedbackRecorders.builder(registry).build();
+
+        assertThat(recorders.recorder(null).model()).isEqualTo(ModelId.DEFAULT);
+        assertThat(recorders.recorder("default")).isSameAs(recorders.recorder(null));
+        assertThat(recorders.defaultModel()).contains("default");
+        assertThat(recorders.maxModels()).isEqualTo(1);
+        assertThat(registry.getMeters()).hasSize(8);
+    }
+
+    @Test
+    void anAllowlistServesExactlyTheDeclaredModels() {
+        FeedbackRecorders recorders = FeedbackRecorders.builder(registry)
+                .model("fraud", "v3")
+                .model("churn", "v1")
+                .build();
+
+        recorders.recorder("fraud").record(1, 1);
+        recorders.recorder("churn").record(0, 1);
+
+        assertThat(recorders.all()).extracting(r -> r.model().name()).containsExactly("churn", "fraud");
+        assertThat(recorders.recorder("fraud").snapshot()).isEqualTo(new ClassificationSnapshot(1, 0, 0, 0));
+        assertThat(recorders.recorder("churn").snapshot()).isEqualTo(new ClassificationSnapshot(0, 0, 0, 1));
+        assertThat(registry.getMeters()).hasSize(16);
+    }
+
+    @Test
+    void anUnknownModelIsAnErrorAndCreatesNoSeries() {
+        FeedbackRecorders recorders = FeedbackRecorders.builder(registry).model("fraud", "v3").build();
+
+        assertThatThrownBy(() -> recorders.recorder("churn"))
+                .isInstanceOf(UnknownModelException.class)
+                .hasMessage("unknown model 'churn'; known models: fraud");
+        assertThat(registry.getMeters()).hasSize(8);
+        assertThat(recorders.find("churn")).isEmpty();
+    }
+
+    @Test
+    void anUnknownModelNameIsQuotedBoundedInTheError() {
+        FeedbackRecorders recorders = FeedbackRecorders.builder(registry).model("fraud", "v3").build();
+
+        assertThatThrownBy(() -> recorders.recorder("z".repeat(10_000)))
+                .isInstanceOf(UnknownModelException.class)
+                .hasMessage("unknown model '" + "z".repeat(64) + "...'; known models: fraud");
+    }
+
+    @Test
+    void feedbackWithoutAModelNeedsADefaultWhenSeveralAreServed() {
+        FeedbackRecorders recorders = FeedbackRecorders.builder(registry)
+                .model("fraud", "v3")
+                .model("churn", "v1")
+                .build();
+
+        assertThat(recorders.defaultModel()).isEmpty();
+        assertThatThrownBy(() -> recorders.recorder(null))
+                .isInstanceOf(UnknownModelException.class)
+                .hasMessage("model is required: no default model is configured; known models: churn, fraud");
+    }
+
+    @Test
+    void theOnlyDeclaredModelIsTheDefault() {
+        FeedbackRecorders recorders = FeedbackRecorders.builder(registry).model("fraud", "v3").build();
+        assertThat(recorders.recorder(null).model()).isEqualTo(new ModelId("fraud", "v3"));
+    }
+
+    @Test
+    void anExplicitDefaultMustBeDeclared() {
+        FeedbackRecorders recorders = FeedbackRecorders.builder(registry)
+                .model("fraud", "v3").model("churn", "v1").defaultModel("churn").build();
+        assertThat(recorders.recorder(null).model().name()).isEqualTo("churn");
+
+        MeterRegistry other = new SimpleMeterRegistry();
+        assertThatThrownBy(() -> FeedbackRecorders.builder(other)
+                        .model("fraud", "v3").model("churn", "v1").defaultModel("spam").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("default model 'spam' is not declared; declared: fraud, churn");
+        assertThat(other.getMeters()).isEmpty();
+    }
+
+    @Test
+    void onDemandCreatesModelsUpToTheCapThenRefuses() {
+        FeedbackRecorders recorders = FeedbackRecorders.builder(registry).createOnDemand(3).build();
+
+        recorders.recorder("a").record(1, 1);
+        recorders.recorder("b").record(1, 1);
+        recorders.recorder("c").record(1, 1);
+        recorders.recorder("a").record(0, 0);
+
+        assertThatThrownBy(() -> recorders.recorder("d"))
+                .isInstanceOf(UnknownModelException.class)
+                .hasMessage("model limit of 3 reached; model 'd' was not created");
+        assertThat(recorders.all()).extracting(FeedbackRecorder::model)
+                .containsExactly(ModelId.of("a"), ModelId.of("b"), ModelId.of("c"));
+        assertThat(recorders.recorder("a").snapshot()).isEqualTo(new ClassificationSnapshot(1, 1, 0, 0));
+        assertThat(registry.getMeters()).hasSize(24);
+    }
+
+    @Test
+    void onDemandRejectsNamesThatAreNotLabelSafe() {
+        FeedbackRecorders recorders = FeedbackRecorders.builder(registry).createOnDemand(3).build();
+
+        assertThatThrownBy(() -> recorders.recorder("bad name"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model must start with a letter or digit and contain only letters, digits"
+                        + " and . _ - + :, got 'bad name'");
+        assertThat(recorders.all()).isEmpty();
+        assertThat(registry.getMeters()).isEmpty();
+    }
+
+    @Test
+    void onDemandWithADefaultCreatesItUpFront() {
+        FeedbackRecorders recorders = FeedbackRecorders.builder(registry)
+                .createOnDemand(2).defaultModel("main").build();
+
+        assertThat(recorders.all()).extracting(FeedbackRecorder::model).containsExactly(ModelId.of("main"));
+        assertThat(recorders.recorder(null)).isSameAs(recorders.recorder("main"));
+    }
+
+    @Test
+    void concurrentOnDemandCreationNeverExceedsTheCapNorDuplicatesAModel() throws Exception {
+        FeedbackRecorders recorders = FeedbackRecorders.builder(registry).createOnDemand(10).build();
+        int threads = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> refused = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                refused.add(pool.submit(() -> {
+                    start.await();
+                    int failures = 0;
+                    for (int m = 0; m < 20; m++) {
+                        try {
+                            recorders.recorder("m" + m).record(1, 1);
+                        } catch (UnknownModelException e) {
+                            failures++;
+                        }
+                    }
+                    return failures;
+                }));
+            }
+            start.countDown();
+            int totalRefused = 0;
+            for (Future<Integer> f : refused) {
+                totalRefused += f.get(30, TimeUnit.SECONDS);
+            }
+            assertThat(recorders.all()).hasSize(10);
+            long counted = recorders.all().stream().mapToLong(r -> r.snapshot().truePositives()).sum();
+            assertThat(counted + totalRefused).isEqualTo(threads * 20L);
+            assertThat(registry.getMeters()).hasSize(80);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void settingsAreCheckedPrecisely() {
+        FeedbackRecorders.Builder builder = FeedbackRecorders.builder(registry).model("fraud", "v3");
+
+        assertThatThrownBy(() -> builder.model("fraud", "v4"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model 'fraud' was already declared, as fraud@v3");
+        assertThatThrownBy(() -> builder.createOnDemand(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxModels must be between 1 and 10000, got 0");
+        assertThatThrownBy(() -> builder.createOnDemand(10_001))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxModels must be between 1 and 10000, got 10001");
+        builder.createOnDemand(5);
+        assertThatThrownBy(() -> builder.createOnDemand(6))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("createOnDemand was already set, with a cap of 5");
+        builder.defaultModel("fraud");
+        assertThatThrownBy(() -> builder.defaultModel("churn"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("default model was already set to 'fraud'");
+        assertThatThrownBy(() -> builder.defaultModel("no spaces"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("model must start with a letter or digit");
+    }
+
+    @Test
+    void moreDeclaredModelsThanTheCapIsRefused() {
+        assertThatThrownBy(() -> FeedbackRecorders.builder(registry)
+                        .model("a", "1").model("b", "1").createOnDemand(1).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("2 models are declared but maxModels is 1");
+    }
+
+    @Test
+    void aModelAlreadyInTheRegistryFailsTheWholeSet() {
+        FeedbackRecorder.builder(registry).model("churn", "v1").build();
+
+        assertThatThrownBy(() -> FeedbackRecorders.builder(registry).model("fraud", "v3").model("churn", "v1").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a recorder for model 'churn' version 'v1' is already registered in this registry");
+        // fraud, registered first, was rolled back; only the earlier churn recorder remains
+        assertThat(registry.find("true.positives").tag("model", "fraud").meter()).isNull();
+        assertThat(registry.getMeters()).hasSize(8);
+    }
+}

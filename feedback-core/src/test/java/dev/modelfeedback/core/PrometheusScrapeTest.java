@@ -1,0 +1,97 @@
+package dev.modelfeedback.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+final class PrometheusScrapeTest {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    /** The sample lines of a scrape, without comments, sorted for a stable comparison. */
+    private List<String> samples() {
+        return registry.scrape().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).sorted().toList();
+    }
+
+    @Test
+    void exposesTheDocumentedNamesTagsAndValues() {
+        FeedbackRecorder recorder = FeedbackRecorder.builder(registry).model("fraud", "v3").build();
+        recorder.record(1, 1);
+        recorder.record(1, 1);
+        recorder.record(1, 1);
+        recorder.record(0, 0);
+        recorder.record(1, 0);
+        recorder.record(0, 1);
+        recorder.record(0, 1);
+        recorder.record(0, 0);
+
+        // TP=3, TN=2, FP=1, FN=2: accuracy 5/8, precision 3/4, recall 3/5, f1 6/9
+        assertThat(samples()).containsExactly(
+                "false_negatives_total{model=\"fraud\",model_version=\"v3\"} 2.0",
+                "false_positives_total{model=\"fraud\",model_version=\"v3\"} 1.0",
+                "model_accuracy{model=\"fraud\",model_version=\"v3\"} 0.625",
+                "model_f1_score{model=\"fraud\",model_version=\"v3\"} " + (6.0 / 9.0),
+                "model_precision{model=\"fraud\",model_version=\"v3\"} 0.75",
+                "model_recall{model=\"fraud\",model_version=\"v3\"} 0.6",
+                "true_negatives_total{model=\"fraud\",model_version=\"v3\"} 2.0",
+                "true_positives_total{model=\"fraud\",model_version=\"v3\"} 3.0");
+    }
+
+    @Test
+    void typesAndHelpTextsAreDeclared() {
+        FeedbackRecorder.builder(registry).build();
+        String scrape = registry.scrape();
+
+        assertThat(scrape)
+                .contains("# TYPE true_positives_total counter")
+                .contains("# TYPE false_negatives_total counter")
+                .contains("# TYPE model_accuracy gauge")
+                .contains("# TYPE model_f1_score gauge")
+                .contains("# HELP true_positives_total Feedback where the model predicted 1 and the actual value was 1.");
+    }
+
+    @Test
+    void undefinedGaugesAreNaNAndCountersStartAtZero() {
+        FeedbackRecorder.builder(registry).build();
+
+        assertThat(samples()).containsExactly(
+                "false_negatives_total{model=\"default\",model_version=\"unknown\"} 0.0",
+                "false_positives_total{model=\"default\",model_version=\"unknown\"} 0.0",
+                "model_accuracy{model=\"default\",model_version=\"unknown\"} NaN",
+                "model_f1_score{model=\"default\",model_version=\"unknown\"} NaN",
+                "model_precision{model=\"default\",model_version=\"unknown\"} NaN",
+                "model_recall{model=\"default\",model_version=\"unknown\"} NaN",
+                "true_negatives_total{model=\"default\",model_version=\"unknown\"} 0.0",
+                "true_positives_total{model=\"default\",model_version=\"unknown\"} 0.0");
+    }
+
+    @Test
+    void twoModelsInOneRegistryKeepSeparateSeries() {
+        FeedbackRecorders recorders = FeedbackRecorders.builder(registry)
+                .model("fraud", "v3").model("churn", "v1").build();
+        recorders.recorder("fraud").record(1, 1);
+        recorders.recorder("churn").record(0, 1);
+        recorders.recorder("churn").record(0, 0);
+
+        assertThat(samples()).containsExactly(
+                "false_negatives_total{model=\"churn\",model_version=\"v1\"} 1.0",
+                "false_negatives_total{model=\"fraud\",model_version=\"v3\"} 0.0",
+                "false_positives_total{model=\"churn\",model_version=\"v1\"} 0.0",
+                "false_positives_total{model=\"fraud\",model_version=\"v3\"} 0.0",
+                "model_accuracy{model=\"churn\",model_version=\"v1\"} 0.5",
+                "model_accuracy{model=\"fraud\",model_version=\"v3\"} 1.0",
+                "model_f1_score{model=\"churn\",model_version=\"v1\"} 0.0",
+                "model_f1_score{model=\"fraud\",model_version=\"v3\"} 1.0",
+                "model_precision{model=\"churn\",model_version=\"v1\"} NaN",
+                "model_precision{model=\"fraud\",model_version=\"v3\"} 1.0",
+                "model_recall{model=\"churn\",model_version=\"v1\"} 0.0",
+                "model_recall{model=\"fraud\",model_version=\"v3\"} 1.0",
+                "true_negatives_total{model=\"churn\",model_version=\"v1\"} 1.0",
+                "true_negatives_total{model=\"fraud\",model_version=\"v3\"} 0.0",
+                "true_positives_total{model=\"churn\",model_version=\"v1\"} 0.0",
+                "true_positives_total{model=\"fraud\",model_version=\"v3\"} 1.0");
+    }
+}
