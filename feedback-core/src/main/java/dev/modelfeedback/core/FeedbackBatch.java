@@ -1,8 +1,10 @@
 package dev.modelfeedback.core;
 
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Feedback gathered first and counted all at once, so that a batch with one bad item counts
@@ -45,6 +47,36 @@ public final class FeedbackBatch {
         tallies.computeIfAbsent(recorder, r -> new long[4])[cell]++;
         size++;
         return this;
+    }
+
+    /**
+     * Tallies feedback already counted into cells, for example by a parser that validated it.
+     *
+     * @param recorder the model's recorder
+     * @param counts how many items fell into each cell
+     * @return this batch
+     * @throws IllegalStateException if the batch was already committed
+     * @throws IllegalArgumentException if the batch would exceed {@link Integer#MAX_VALUE} items
+     */
+    public FeedbackBatch add(FeedbackRecorder recorder, ClassificationSnapshot counts) {
+        Objects.requireNonNull(recorder, "recorder");
+        Objects.requireNonNull(counts, "counts");
+        requireOpen();
+        long newSize = size + counts.total();
+        if (newSize > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a batch holds at most " + Integer.MAX_VALUE + " items");
+        }
+        long[] cells = tallies.computeIfAbsent(recorder, r -> new long[4]);
+        for (Outcome outcome : Outcome.values()) {
+            cells[outcome.ordinal()] += counts.count(outcome);
+        }
+        size = (int) newSize;
+        return this;
+    }
+
+    /** The recorders this batch counts into, in no particular order. */
+    public Set<FeedbackRecorder> recorders() {
+        return Collections.unmodifiableSet(tallies.keySet());
     }
 
     /** The number of items tallied so far. */

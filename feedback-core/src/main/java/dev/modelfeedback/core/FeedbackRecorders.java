@@ -119,6 +119,11 @@ public final class FeedbackRecorders {
         return Optional.ofNullable(defaultModel);
     }
 
+    /** The registry the recorders publish to. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
     /** The most models this set will hold. */
     public int maxModels() {
         return maxModels;

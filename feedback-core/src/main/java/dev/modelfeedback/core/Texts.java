@@ -1,7 +1,11 @@
 package dev.modelfeedback.core;
 
-/** Helpers for putting untrusted values into error messages. */
-final class Texts {
+/**
+ * Helpers for putting untrusted values, such as request input, into error messages.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class Texts {
 
     private static final int MAX_QUOTED = 64;
 
@@ -11,8 +15,11 @@ final class Texts {
     /**
      * Quotes a value for an error message, cut to a bounded length with control characters
      * escaped, so that hostile input can neither flood a log nor forge log lines.
+     *
+     * @param value the untrusted value
+     * @return the value in single quotes, at most 64 characters of it
      */
-    static String quote(String value) {
+    public static String quote(String value) {
         StringBuilder quoted = new StringBuilder(Math.min(value.length(), MAX_QUOTED) + 8).append('\'');
         int end = Math.min(value.length(), MAX_QUOTED);
         for (int i = 0; i < end; i++) {

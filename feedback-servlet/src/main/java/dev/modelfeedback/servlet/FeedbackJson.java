@@ -1,0 +1,136 @@
+package dev.modelfeedback.servlet;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelfeedback.core.ClassificationSnapshot;
+import dev.modelfeedback.core.FeedbackRecorder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+
+/**
+ * The JSON codec of {@code /feedback}: one {@link ObjectMapper} configured once with a strict,
+ * tightly bounded parser, and the writers of every response body.
+ *
+ * <p>Thread-safe: the mapper is immutable after construction and every call makes its own parser
+ * or generator.
+ */
+final class FeedbackJson {
+
+    /** Root, batch array, item object: anything deeper is rejected before it is read. */
+    private static final int MAX_NESTING_DEPTH = 8;
+    /** Generous for 0 and 1, small enough that a huge number costs nothing to refuse. */
+    private static final int MAX_NUMBER_LENGTH = 32;
+    /** Longer than any valid model name; longer strings are refused while they are read. */
+    private static final int MAX_STRING_LENGTH = 1024;
+    private static final int MAX_NAME_LENGTH = 256;
+
+    private final ObjectMapper mapper;
+
+    FeedbackJson() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .maxStringLength(MAX_STRING_LENGTH)
+                        .maxNameLength(MAX_NAME_LENGTH)
+                        .build())
+                .build();
+        // The request stream belongs to the container; closing it is not ours to do.
+        factory.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+        this.mapper = new ObjectMapper(factory);
+    }
+
+    JsonParser createParser(InputStream body) throws IOException {
+        return mapper.createParser(body);
+    }
+
+    /** {@code {"recorded": n, ...}}: the model's metrics and counts if one model was fed, else a list. */
+    byte[] recorded(int items, Collection<FeedbackRecorder> recorders) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeNumberField("recorded", items);
+            if (recorders.size() == 1) {
+                writeModelFields(g, recorders.iterator().next());
+            } else {
+                writeModels(g, recorders);
+            }
+            g.writeEndObject();
+        });
+    }
+
+    /** {@code {"models": [...]}}: every model's metrics and counts. */
+    byte[] models(Collection<FeedbackRecorder> recorders) {
+        return write(g -> {
+            g.writeStartObject();
+            writeModels(g, recorders);
+            g.writeEndObject();
+        });
+    }
+
+    /** {@code {"error": message}}. */
+    byte[] error(String message) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("error", message);
+            g.writeEndObject();
+        });
+    }
+
+    private static void writeModels(JsonGenerator g, Collection<FeedbackRecorder> recorders) throws IOException {
+        g.writeArrayFieldStart("models");
+        for (FeedbackRecorder recorder : recorders) {
+            g.writeStartObject();
+            writeModelFields(g, recorder);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeModelFields(JsonGenerator g, FeedbackRecorder recorder) throws IOException {
+        ClassificationSnapshot s = recorder.snapshot();
+        g.writeStringField("model", recorder.model().name());
+        g.writeStringField("model_version", recorder.model().version());
+        g.writeObjectFieldStart("metrics");
+        writeMetric(g, "accuracy", s.accuracy());
+        writeMetric(g, "precision", s.precision());
+        writeMetric(g, "recall", s.recall());
+        writeMetric(g, "f1", s.f1());
+        g.writeEndObject();
+        g.writeObjectFieldStart("counts");
+        g.writeNumberField("true_positives", s.truePositives());
+        g.writeNumberField("true_negatives", s.trueNegatives());
+        g.writeNumberField("false_positives", s.falsePositives());
+        g.writeNumberField("false_negatives", s.falseNegatives());
+        g.writeEndObject();
+    }
+
+    /** Undefined metrics are JSON null: NaN is not JSON, and 0 would be a lie. */
+    private static void writeMetric(JsonGenerator g, String name, double value) throws IOException {
+        if (Double.isNaN(value)) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value);
+        }
+    }
+
+    private interface Body {
+        void write(JsonGenerator generator) throws IOException;
+    }
+
+    private byte[] write(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator generator = mapper.createGenerator(out)) {
+            body.write(generator);
+        } catch (IOException e) {
+            // Writing to memory does not fail; reaching this is a bug, not bad input.
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

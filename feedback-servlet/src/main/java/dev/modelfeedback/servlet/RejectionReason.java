@@ -1,0 +1,40 @@
+package dev.modelfeedback.servlet;
+
+/**
+ * Why a feedback request was refused: the {@code reason} tag of {@code feedback_rejected_total}
+ * and the HTTP status answered. A small fixed set, so the tag can never grow from input.
+ */
+public enum RejectionReason {
+    /** The body is not well-formed JSON (syntax, truncation, invalid UTF-8, limits of the parser). */
+    MALFORMED_JSON("malformed_json", 400),
+    /** The body could not be read to its end: the connection failed or the transfer encoding was broken. */
+    UNREADABLE_BODY("unreadable_body", 400),
+    /** Well-formed JSON that breaks the feedback format: a missing, unknown, duplicate or wrong-typed field. */
+    INVALID_FEEDBACK("invalid_feedback", 400),
+    /** A model the server does not serve and may not create. */
+    UNKNOWN_MODEL("unknown_model", 400),
+    /** The body or the batch is larger than the configured limit. */
+    TOO_LARGE("too_large", 413),
+    /** The body is not declared as JSON in UTF-8. */
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+    /** A method other than GET, HEAD, POST or OPTIONS. */
+    METHOD_NOT_ALLOWED("method_not_allowed", 405);
+
+    private final String tag;
+    private final int status;
+
+    RejectionReason(String tag, int status) {
+        this.tag = tag;
+        this.status = status;
+    }
+
+    /** The value of the {@code reason} tag. */
+    public String tag() {
+        return tag;
+    }
+
+    /** The HTTP status answered for this reason. */
+    public int status() {
+        return status;
+    }
+}

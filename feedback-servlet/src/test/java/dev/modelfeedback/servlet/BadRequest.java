@@ -1,0 +1,175 @@
+package dev.modelfeedback.servlet;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One family of bad input for {@code POST /feedback}: what is sent and exactly what must come back.
+ *
+ * @param error the exact error text, or its start when {@code prefixOnly} (the rest is the JSON
+ *     parser's own words)
+ */
+record BadRequest(String name, @Nullable String contentType, byte[] body, boolean chunked,
+        int status, RejectionReason reason, String error, boolean prefixOnly) {
+
+    private static final String JSON = "application/json";
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    static BadRequest invalid(String name, String body, String error) {
+        return new BadRequest(name, JSON, utf8(body), false, 400, RejectionReason.INVALID_FEEDBACK, error, false);
+    }
+
+    static BadRequest malformed(String name, byte[] body, String errorStart) {
+        return new BadRequest(name, JSON, body, false, 400, RejectionReason.MALFORMED_JSON, errorStart, true);
+    }
+
+    static BadRequest malformed(String name, String body, String errorStart) {
+        return malformed(name, utf8(body), errorStart);
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A valid item followed by whitespace up to {@code bytes} bytes: valid JSON, if it were small. */
+    static byte[] padded(int bytes) {
+        byte[] item = utf8("{\"prediction\":1,\"actual\":1}");
+        byte[] body = new byte[bytes];
+        java.util.Arrays.fill(body, (byte) ' ');
+        System.arraycopy(item, 0, body, 0, item.length);
+        return body;
+    }
+
+    /** Every bad request the contract covers; each must change no count. */
+    static List<BadRequest> all() {
+        String ok = "\"prediction\":1,\"actual\":1";
+        List<BadRequest> all = new ArrayList<>(List.of(
+                invalid("empty body", "", "request body is empty; expected a JSON object or an array of objects"),
+                invalid("whitespace only", "  \n ", "request body is empty; expected a JSON object or an array of objects"),
+                invalid("prediction 2", "{\"prediction\":2,\"actual\":1}", "prediction must be 0 or 1, got 2"),
+                invalid("prediction -1", "{\"prediction\":-1,\"actual\":1}", "prediction must be 0 or 1, got -1"),
+                invalid("actual 2", "{\"prediction\":0,\"actual\":2}", "actual must be 0 or 1, got 2"),
+                invalid("prediction true", "{\"prediction\":true,\"actual\":1}", "prediction must be 0 or 1, got true"),
+                invalid("actual false", "{\"prediction\":1,\"actual\":false}", "actual must be 0 or 1, got false"),
+                invalid("prediction as string", "{\"prediction\":\"1\",\"actual\":1}",
+                        "prediction must be 0 or 1, got the string '1'"),
+                invalid("prediction 1.0", "{\"prediction\":1.0,\"actual\":1}", "prediction must be 0 or 1, got 1.0"),
+                invalid("actual 0.0", "{\"prediction\":1,\"actual\":0.0}", "actual must be 0 or 1, got 0.0"),
+                invalid("prediction 1e0", "{\"prediction\":1e0,\"actual\":1}", "prediction must be 0 or 1, got 1e0"),
+                invalid("prediction null", "{\"prediction\":null,\"actual\":1}", "prediction must be 0 or 1, got null"),
+                invalid("prediction object", "{\"prediction\":{\"v\":1},\"actual\":1}",
+                        "prediction must be 0 or 1, got an object"),
+                invalid("actual array", "{\"prediction\":1,\"actual\":[1]}", "actual must be 0 or 1, got an array"),
+                invalid("long integer", "{\"prediction\":99999999999,\"actual\":1}",
+                        "prediction must be 0 or 1, got 99999999999"),
+                invalid("missing prediction", "{\"actual\":1}", "prediction is required"),
+                invalid("missing actual", "{\"prediction\":1}", "actual is required"),
+                invalid("empty object", "{}", "prediction is required"),
+                invalid("unknown field", "{" + ok + ",\"confidence\":0.9}",
+                        "unknown field 'confidence'; expected prediction, actual and optionally model"),
+                invalid("field names are case-sensitive", "{\"Prediction\":1,\"actual\":1}",
+                        "unknown field 'Prediction'; expected prediction, actual and optionally model"),
+                invalid("duplicate key", "{\"prediction\":1,\"actual\":1,\"prediction\":0}",
+                        "duplicate field 'prediction'"),
+                invalid("duplicate model", "{" + ok + ",\"model\":\"fraud\",\"model\":\"churn\"}",
+                        "duplicate field 'model'"),
+                invalid("model not a string", "{" + ok + ",\"model\":7}", "model must be a string, got 7"),
+                invalid("model null", "{" + ok + ",\"model\":null}", "model must be a string, got null"),
+                invalid("root number", "1", "body must be a JSON object or an array of objects, got 1"),
+                invalid("root string", "\"feedback\"",
+                        "body must be a JSON object or an array of objects, got the string 'feedback'"),
+                invalid("root null", "null", "body must be a JSON object or an array of objects, got null"),
+                invalid("empty batch", "[]", "batch is empty; send at least one item"),
+                invalid("batch item not an object", "[{" + ok + "},1]", "item 1: must be an object, got 1"),
+                invalid("batch item nested array", "[[{" + ok + "}]]", "item 0: must be an object, got an array"),
+                invalid("bad value in a batch", "[{" + ok + "},{" + ok + "},{\"prediction\":1,\"actual\":3}]",
+                        "item 2: actual must be 0 or 1, got 3"),
+                invalid("deep nesting", "{\"prediction\":" + "[".repeat(5000) + "1" + "]".repeat(5000) + ",\"actual\":1}",
+                        "prediction must be 0 or 1, got an array"),
+                new BadRequest("unknown model", JSON, utf8("{" + ok + ",\"model\":\"spam\"}"), false, 400,
+                        RejectionReason.UNKNOWN_MODEL, "unknown model 'spam'; known models: churn, fraud", false),
+                new BadRequest("unknown model in a batch", JSON,
+                        utf8("[{" + ok + "},{" + ok + ",\"model\":\"churn\"},{" + ok + ",\"model\":\"spam\"}]"), false,
+                        400, RejectionReason.UNKNOWN_MODEL,
+                        "item 2: unknown model 'spam'; known models: churn, fraud", false),
+                new BadRequest("hostile model name", JSON, utf8("{" + ok + ",\"model\":\"x\\n" + "y".repeat(500) + "\"}"),
+                        false, 400, RejectionReason.UNKNOWN_MODEL,
+                        "unknown model 'x\\u000a" + "y".repeat(62) + "...'; known models: churn, fraud", false),
+                malformed("not JSON", "prediction=1&actual=1", "malformed JSON at line 1, column "),
+                malformed("truncated object", "{\"prediction\":1,\"act", "malformed JSON at line 1, column "),
+                malformed("truncated batch", "[{" + ok + "},{" + ok, "item 1: malformed JSON at line 1, column "),
+                malformed("truncated after comma", "[{" + ok + "},", "item 1: malformed JSON at line 1, column "),
+                malformed("trailing garbage", "{" + ok + "} x", "malformed JSON at line 1, column "),
+                new BadRequest("two documents", JSON, utf8("{" + ok + "} {" + ok + "}"), false, 400,
+                        RejectionReason.MALFORMED_JSON, "unexpected content after the JSON value at line 1, column 29",
+                        false),
+                malformed("single quotes", "{'prediction':1,'actual':1}", "malformed JSON at line 1, column "),
+                malformed("comment", "{\"prediction\":1,/* x */\"actual\":1}", "malformed JSON at line 1, column "),
+                malformed("NaN literal", "{\"prediction\":NaN,\"actual\":1}", "malformed JSON at line 1, column "),
+                malformed("leading zero", "{\"prediction\":01,\"actual\":1}", "malformed JSON at line 1, column "),
+                malformed("trailing comma", "{\"prediction\":1,\"actual\":1,}", "malformed JSON at line 1, column "),
+                new BadRequest("long number", JSON, utf8("{\"prediction\":" + "9".repeat(100) + ",\"actual\":1}"),
+                        false, 400, RejectionReason.MALFORMED_JSON,
+                        "JSON exceeds a limit: Number value length (100) exceeds the maximum allowed (32)", false),
+                malformed("huge number", "{\"prediction\":" + "9".repeat(100_000) + ",\"actual\":1}",
+                        "JSON exceeds a limit: "),
+                invalid("huge exponent", "{\"prediction\":1e99999999999,\"actual\":1}",
+                        "prediction must be 0 or 1, got 1e99999999999"),
+                malformed("overlong string", "{" + ok + ",\"model\":\"" + "m".repeat(5000) + "\"}",
+                        "JSON exceeds a limit: String value length"),
+                malformed("overlong field name", "{\"" + "f".repeat(5000) + "\":1}",
+                        "JSON exceeds a limit: Name length"),
+                malformed("invalid UTF-8 in a string",
+                        concat(utf8("{" + ok + ",\"model\":\"fr"), new byte[] {(byte) 0xC3, (byte) 0x28}, utf8("\"}")),
+                        "malformed JSON at line 1, column "),
+                malformed("invalid UTF-8 byte", concat(utf8("{" + ok + ",\"model\":\""), new byte[] {(byte) 0xFF},
+                        utf8("\"}")), "malformed JSON at line 1, column "),
+                malformed("binary garbage", new byte[] {0, 1, 2, (byte) 0xFE, (byte) 0xFF, 0x7F},
+                        "malformed JSON"),
+                new BadRequest("text/plain", "text/plain", utf8("{" + ok + "}"), false, 415,
+                        RejectionReason.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, got 'text/plain'",
+                        false),
+                new BadRequest("form encoded", "application/x-www-form-urlencoded", utf8("prediction=1&actual=1"), false,
+                        415, RejectionReason.UNSUPPORTED_MEDIA_TYPE,
+                        "Content-Type must be application/json, got 'application/x-www-form-urlencoded'", false),
+                new BadRequest("no content type", null, utf8("{" + ok + "}"), false, 415,
+                        RejectionReason.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, got none", false),
+                new BadRequest("latin-1 charset", "application/json; charset=ISO-8859-1", utf8("{" + ok + "}"), false,
+                        415, RejectionReason.UNSUPPORTED_MEDIA_TYPE, "charset must be UTF-8, got 'iso-8859-1'", false),
+                new BadRequest("oversized body with Content-Length", JSON, padded(1024 * 1024 + 1), false, 413,
+                        RejectionReason.TOO_LARGE, "request body is larger than the limit of 1048576 bytes", false),
+                new BadRequest("oversized chunked body", JSON, padded(1024 * 1024 + 1), true, 413,
+                        RejectionReason.TOO_LARGE, "request body is larger than the limit of 1048576 bytes", false),
+                new BadRequest("batch over 10000 items", JSON, utf8(batchOf(10_001)), false, 413,
+                        RejectionReason.TOO_LARGE, "batch has more than 10000 items", false)));
+        return all;
+    }
+
+    static String batchOf(int items) {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < items; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"prediction\":1,\"actual\":1}");
+        }
+        return batch.append(']').toString();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
+        byte[] all = new byte[length];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
+    }
+}

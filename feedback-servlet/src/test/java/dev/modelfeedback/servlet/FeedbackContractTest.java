@@ -1,0 +1,336 @@
+package dev.modelfeedback.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelfeedback.core.ClassificationSnapshot;
+import dev.modelfeedback.core.FeedbackRecorders;
+import dev.modelfeedback.core.SeedReplay;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The HTTP contract of {@code /feedback}, run over real HTTP against each real container by a
+ * subclass. The servlet serves two models, {@code fraud} (the default) and {@code churn}.
+ */
+abstract class FeedbackContractTest {
+
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+    private final FeedbackRecorders recorders = FeedbackRecorders.builder(registry)
+            .model("fraud", "v3")
+            .model("churn", "v1")
+            .defaultModel("fraud")
+            .build();
+    private ServletContainer container;
+    private Http http;
+
+    abstract ServletContainer newContainer();
+
+    @BeforeEach
+    void start() throws Exception {
+        container = newContainer();
+        http = new Http(container.start(new FeedbackServlet(recorders)));
+    }
+
+    @AfterEach
+    void stop() {
+        container.close();
+    }
+
+    private ClassificationSnapshot counts(String model) {
+        return recorders.recorder(model).snapshot();
+    }
+
+    private double rejected(RejectionReason reason) {
+        return registry.get("feedback.rejected").tag("reason", reason.tag()).counter().count();
+    }
+
+    @Test
+    void countsOneItemAndAnswersWithTheMetricsAfterIt() {
+        Http.Answer answer = http.post("{\"prediction\":1,\"actual\":0}");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).isEqualToIgnoringCase("application/json;charset=UTF-8");
+        assertThat(answer.body()).isEqualTo("{\"recorded\":1,\"model\":\"fraud\",\"model_version\":\"v3\","
+                + "\"metrics\":{\"accuracy\":0.0,\"precision\":0.0,\"recall\":null,\"f1\":0.0},"
+                + "\"counts\":{\"true_positives\":0,\"true_negatives\":0,\"false_positives\":1,\"false_negatives\":0}}");
+        assertThat(counts("fraud")).isEqualTo(new ClassificationSnapshot(0, 0, 1, 0));
+        assertThat(counts("churn")).isEqualTo(ClassificationSnapshot.EMPTY);
+    }
+
+    @Test
+    void feedsTheModelTheItemNames() {
+        Http.Answer answer = http.post("{\"model\":\"churn\",\"actual\":1,\"prediction\":1}");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().get("model").asText()).isEqualTo("churn");
+        assertThat(answer.json().get("model_version").asText()).isEqualTo("v1");
+        assertThat(counts("churn")).isEqualTo(new ClassificationSnapshot(1, 0, 0, 0));
+        assertThat(counts("fraud")).isEqualTo(ClassificationSnapshot.EMPTY);
+    }
+
+    @Test
+    void replaysTheSeedAndEveryAnswerMatchesTheSeedsMetrics() {
+        assertThat(http.post("{\"prediction\":0,\"actual\":0}").status()).isEqualTo(200);
+
+        for (SeedReplay.Step step : SeedReplay.steps()) {
+            Http.Answer answer = http.post(
+                    "{\"prediction\":" + step.prediction() + ",\"actual\":" + step.actual() + "}");
+            assertThat(answer.status()).isEqualTo(200);
+            JsonNode metrics = answer.json().get("metrics");
+            String where = "after seed line " + step.line();
+            assertThat(metrics.get("accuracy").asDouble()).as(where).isCloseTo(step.accuracy(), within(SeedReplay.TOLERANCE));
+            assertThat(metrics.get("precision").asDouble()).as(where).isCloseTo(step.precision(), within(SeedReplay.TOLERANCE));
+            assertThat(metrics.get("recall").asDouble()).as(where).isCloseTo(step.recall(), within(SeedReplay.TOLERANCE));
+            assertThat(metrics.get("f1").asDouble()).as(where).isCloseTo(step.f1(), within(SeedReplay.TOLERANCE));
+        }
+        assertThat(counts("fraud")).isEqualTo(new ClassificationSnapshot(18, 16, 2, 4));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.modelfeedback.servlet.BadRequest#all")
+    void refusesBadInputClearlyAndCountsNothing(BadRequest bad) {
+        http.post("{\"prediction\":1,\"actual\":1}");
+        http.post("{\"prediction\":0,\"actual\":1,\"model\":\"churn\"}");
+        double rejectedBefore = rejected(bad.reason());
+
+        Http.Answer answer = http.post(bad.contentType(), bad.body(), bad.chunked());
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(bad.status());
+        assertThat(answer.header("Content-Type")).isEqualToIgnoringCase("application/json;charset=UTF-8");
+        if (bad.prefixOnly()) {
+            assertThat(answer.error()).startsWith(bad.error());
+        } else {
+            assertThat(answer.error()).isEqualTo(bad.error());
+        }
+        assertThat(answer.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(counts("fraud")).isEqualTo(new ClassificationSnapshot(1, 0, 0, 0));
+        assertThat(counts("churn")).isEqualTo(new ClassificationSnapshot(0, 0, 0, 1));
+        assertThat(rejected(bad.reason())).isEqualTo(rejectedBefore + 1);
+    }
+
+    @Test
+    void countsABatchOfTenThousandExactly() {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 10_000; i++) {
+            // per 10 items: 4 TP, 3 TN, 2 FP, 1 FN
+            String item = switch (i % 10) {
+                case 0, 1, 2, 3 -> "{\"prediction\":1,\"actual\":1}";
+                case 4, 5, 6 -> "{\"prediction\":0,\"actual\":0}";
+                case 7, 8 -> "{\"prediction\":1,\"actual\":0}";
+                default -> "{\"prediction\":0,\"actual\":1}";
+            };
+            batch.append(i == 0 ? "" : ",").append(item);
+        }
+        Http.Answer answer = http.post(batch.append(']').toString());
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().get("recorded").asInt()).isEqualTo(10_000);
+        assertThat(answer.json().get("counts").get("true_positives").asLong()).isEqualTo(4000);
+        assertThat(answer.json().get("metrics").get("accuracy").asDouble()).isEqualTo(0.7);
+        assertThat(counts("fraud")).isEqualTo(new ClassificationSnapshot(4000, 3000, 2000, 1000));
+    }
+
+    @Test
+    void aBatchWithOneBadItemAtIndex537CountsNothing() {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 1000; i++) {
+            batch.append(i == 0 ? "" : ",")
+                    .append(i == 537 ? "{\"prediction\":1,\"actual\":\"0\"}" : "{\"prediction\":1,\"actual\":1}");
+        }
+        Http.Answer answer = http.post(batch.append(']').toString());
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.error()).isEqualTo("item 537: actual must be 0 or 1, got the string '0'");
+        assertThat(counts("fraud")).isEqualTo(ClassificationSnapshot.EMPTY);
+    }
+
+    @Test
+    void aBatchMayFeedSeveralModelsAndAnswersForEach() {
+        Http.Answer answer = http.post("[{\"prediction\":1,\"actual\":1},"
+                + "{\"prediction\":0,\"actual\":1,\"model\":\"churn\"},"
+                + "{\"prediction\":0,\"actual\":0,\"model\":\"fraud\"}]");
+
+        assertThat(answer.status()).isEqualTo(200);
+        JsonNode body = answer.json();
+        assertThat(body.get("recorded").asInt()).isEqualTo(3);
+        assertThat(body.get("models")).hasSize(2);
+        assertThat(counts("fraud")).isEqualTo(new ClassificationSnapshot(1, 1, 0, 0));
+        assertThat(counts("churn")).isEqualTo(new ClassificationSnapshot(0, 0, 0, 1));
+    }
+
+    @Test
+    void acceptsTheUsualSpellingsOfTheJsonMediaType() {
+        for (String type : List.of("application/json; charset=utf-8", "Application/JSON",
+                "application/json;charset=\"UTF-8\"", "application/json; charset=UTF-8; q=1")) {
+            assertThat(http.post(type, BadRequest.utf8("{\"prediction\":1,\"actual\":1}"), false).status())
+                    .as(type).isEqualTo(200);
+        }
+        assertThat(counts("fraud").truePositives()).isEqualTo(4);
+    }
+
+    @Test
+    void acceptsAChunkedBodyWithinTheLimit() {
+        Http.Answer answer = http.post("application/json", BadRequest.utf8(BadRequest.batchOf(5000)), true);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(counts("fraud").truePositives()).isEqualTo(5000);
+    }
+
+    @Test
+    void getShowsEveryModel() {
+        http.post("{\"prediction\":1,\"actual\":1,\"model\":\"churn\"}");
+
+        Http.Answer answer = http.get();
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("{\"models\":["
+                + "{\"model\":\"churn\",\"model_version\":\"v1\","
+                + "\"metrics\":{\"accuracy\":1.0,\"precision\":1.0,\"recall\":1.0,\"f1\":1.0},"
+                + "\"counts\":{\"true_positives\":1,\"true_negatives\":0,\"false_positives\":0,\"false_negatives\":0}},"
+                + "{\"model\":\"fraud\",\"model_version\":\"v3\","
+                + "\"metrics\":{\"accuracy\":null,\"precision\":null,\"recall\":null,\"f1\":null},"
+                + "\"counts\":{\"true_positives\":0,\"true_negatives\":0,\"false_positives\":0,\"false_negatives\":0}}]}");
+    }
+
+    @Test
+    void headAndOptionsAnswerWithoutABody() {
+        Http.Answer head = http.method("HEAD", "");
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+
+        Http.Answer options = http.method("OPTIONS", "");
+        assertThat(options.status()).isEqualTo(204);
+        assertThat(options.header("Allow")).isEqualTo("GET, HEAD, POST, OPTIONS");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"PUT", "DELETE", "PATCH"})
+    void otherMethodsAre405WithAnAllowHeader(String method) {
+        Http.Answer answer = http.method(method, "{\"prediction\":1,\"actual\":1}");
+
+        assertThat(answer.status()).isEqualTo(405);
+        assertThat(answer.header("Allow")).isEqualTo("GET, HEAD, POST, OPTIONS");
+        assertThat(answer.error()).isEqualTo("method '" + method + "' is not allowed; use GET, HEAD, POST, OPTIONS");
+        assertThat(counts("fraud")).isEqualTo(ClassificationSnapshot.EMPTY);
+        assertThat(rejected(RejectionReason.METHOD_NOT_ALLOWED)).isEqualTo(1);
+    }
+
+    @Test
+    void sixteenClientsCountExactly() throws Exception {
+        int clients = 16;
+        int requestsPerClient = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                futures.add(pool.submit(() -> {
+                    Http own = new Http(http.base());
+                    go.await();
+                    for (int r = 0; r < requestsPerClient; r++) {
+                        // each client: per 4 requests one TP, one TN, one FP for fraud, and a batch of 2 FN for churn
+                        String body = switch (r % 4) {
+                            case 0 -> "{\"prediction\":1,\"actual\":1}";
+                            case 1 -> "{\"prediction\":0,\"actual\":0}";
+                            case 2 -> "{\"prediction\":1,\"actual\":0,\"model\":\"fraud\"}";
+                            default -> "[{\"prediction\":0,\"actual\":1,\"model\":\"churn\"},"
+                                    + "{\"prediction\":0,\"actual\":1,\"model\":\"churn\"}]";
+                        };
+                        Http.Answer answer = own.post(body);
+                        if (answer.status() != 200) {
+                            throw new AssertionError("client " + client + " request " + r + ": " + answer.body());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> future : futures) {
+                future.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long quarter = clients * requestsPerClient / 4;
+        assertThat(counts("fraud")).isEqualTo(new ClassificationSnapshot(quarter, quarter, quarter, 0));
+        assertThat(counts("churn")).isEqualTo(new ClassificationSnapshot(0, 0, 0, 2 * quarter));
+    }
+
+    @Test
+    void aBodyCutShortByTheClientCountsNothing() throws Exception {
+        String complete = "{\"prediction\":1,\"actual\":1}";
+        try (Socket socket = new Socket(http.base().getHost(), http.base().getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            // Announces 100 bytes, sends a complete JSON object of 27, then hangs up its side.
+            out.write(("POST /feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100\r\nConnection: close\r\n\r\n" + complete).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.shutdownOutput();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(response).startsWith("HTTP/1.1 400 ").doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        assertThat(counts("fraud")).isEqualTo(ClassificationSnapshot.EMPTY);
+        assertThat(rejected(RejectionReason.UNREADABLE_BODY)).isEqualTo(1);
+    }
+
+    @Test
+    void undefinedMetricsAreNullNeverNaNOrZero() {
+        Http.Answer answer = http.post("{\"prediction\":0,\"actual\":0}");
+
+        assertThat(answer.body()).contains("\"metrics\":{\"accuracy\":1.0,\"precision\":null,\"recall\":null,\"f1\":null}");
+        assertThat(answer.body()).doesNotContain("NaN");
+    }
+
+    /** The same contract through the no-arg constructor and the ServletContext attribute. */
+    @Test
+    void worksWhenDeclaredWithTheRecordersInAContextAttribute() throws Exception {
+        try (ServletContainer declared = newContainer()) {
+            Http viaAttribute = new Http(declared.start(new FeedbackServlet(),
+                    Map.of(FeedbackServlet.RECORDERS_ATTRIBUTE, recorders),
+                    Map.of(FeedbackServlet.MAX_BODY_BYTES_PARAM, "100")));
+
+            assertThat(viaAttribute.post("{\"prediction\":1,\"actual\":1}").status()).isEqualTo(200);
+            Http.Answer tooLarge = viaAttribute.post(BadRequest.batchOf(10));
+            assertThat(tooLarge.status()).isEqualTo(413);
+            assertThat(tooLarge.error()).isEqualTo("request body is larger than the limit of 100 bytes");
+        }
+        assertThat(counts("fraud")).isEqualTo(new ClassificationSnapshot(1, 0, 0, 0));
+    }
+
+    @Test
+    void refusesToStartWithoutRecorders() {
+        ServletContainer bare = newContainer();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> bare.start(new FeedbackServlet()))
+                    .hasStackTraceContaining("FeedbackServlet needs a FeedbackRecorders: set the ServletContext"
+                            + " attribute dev.modelfeedback.servlet.FeedbackRecorders before the servlet starts");
+        } finally {
+            try {
+                bare.close();
+            } catch (IllegalStateException ignored) {
+                // a container that failed to start may refuse to stop
+            }
+        }
+    }
+}
