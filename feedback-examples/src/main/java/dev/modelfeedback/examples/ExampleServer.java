@@ -1,0 +1,160 @@
+package dev.modelfeedback.examples;
+
+import dev.modelfeedback.core.FeedbackRecorders;
+import dev.modelfeedback.core.ModelId;
+import dev.modelfeedback.servlet.FeedbackServlet;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * A model server as a team would run one: embedded Jetty 12 with {@code POST /feedback} (the
+ * drop-in {@link FeedbackServlet}) and {@code GET /metrics} (Prometheus client_java's servlet over
+ * Micrometer's registry, JVM metrics included).
+ *
+ * <pre>{@code
+ * try (ExampleServer server = ExampleServer.start(new ExampleServer.Options("127.0.0.1", 8080, List.of()))) {
+ *     server.join();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe once started.
+ */
+public final class ExampleServer implements AutoCloseable {
+
+    /**
+     * How to run the server.
+     *
+     * @param host the address to listen on
+     * @param port the port, 0 for one the OS picks
+     * @param models the models served; none means the single model {@code default}
+     */
+    public record Options(String host, int port, List<ModelId> models) {
+
+        /** Loopback, port 8080, model {@code default}. */
+        public static final Options DEFAULT = new Options("127.0.0.1", 8080, List.of());
+
+        /**
+         * @throws IllegalArgumentException if the port is outside 0..65535
+         */
+        public Options {
+            Objects.requireNonNull(host, "host");
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+            }
+            models = List.copyOf(models);
+        }
+
+        /** The same options on another port. */
+        public Options withPort(int newPort) {
+            return new Options(host, newPort, models);
+        }
+    }
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final PrometheusMeterRegistry registry;
+    private final FeedbackRecorders recorders;
+    private final JvmGcMetrics gcMetrics;
+
+    private ExampleServer(Options options) {
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+
+        FeedbackRecorders.Builder models = FeedbackRecorders.builder(registry);
+        options.models().forEach(models::model);
+        recorders = models.build();
+
+        server = new Server();
+        server.setStopAtShutdown(true);
+        server.setStopTimeout(5_000);
+        connector = new ServerConnector(server);
+        connector.setHost(options.host());
+        connector.setPort(options.port());
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(new ServletHolder("feedback", new FeedbackServlet(recorders)), "/feedback");
+        context.addServlet(new ServletHolder("metrics",
+                new PrometheusMetricsServlet(registry.getPrometheusRegistry())), "/metrics");
+        server.setHandler(context);
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param options where to listen and which models to serve
+     * @return the running server
+     * @throws Exception if Jetty cannot start, for example because the port is taken
+     */
+    public static ExampleServer start(Options options) throws Exception {
+        ExampleServer example = new ExampleServer(options);
+        try {
+            example.server.start();
+        } catch (Exception e) {
+            example.close();
+            throw e;
+        }
+        return example;
+    }
+
+    /** The base URI, for example {@code http://127.0.0.1:8080/}. */
+    public URI uri() {
+        String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
+        if (host.equals("0.0.0.0")) {
+            host = "127.0.0.1";
+        }
+        return URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
+    }
+
+    /** The registry behind {@code /metrics}. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The models behind {@code /feedback}. */
+    public FeedbackRecorders recorders() {
+        return recorders;
+    }
+
+    /** Blocks until the server stops (Ctrl-C stops it through a shutdown hook). */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /**
+     * Stops the server, waiting up to 5 seconds for requests in flight.
+     *
+     * @throws IllegalStateException if Jetty fails to stop
+     */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the example server did not stop cleanly", e);
+        } finally {
+            gcMetrics.close();
+            registry.close();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.modelfeedback.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelfeedback.core.ModelId;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+final class ExampleServerTest {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private ExampleServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = ExampleServer.start(new ExampleServer.Options("127.0.0.1", 0, List.of()));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(server.uri().resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(server.uri().resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesFeedbackAndExposesTheResultOnMetrics() throws Exception {
+        assertThat(post("/feedback", "[{\"prediction\":1,\"actual\":1},{\"prediction\":1,\"actual\":1},"
+                + "{\"prediction\":1,\"actual\":0},{\"prediction\":0,\"actual\":1}]").statusCode()).isEqualTo(200);
+        assertThat(post("/feedback", "{\"prediction\":2,\"actual\":1}").statusCode()).isEqualTo(400);
+
+        HttpResponse<String> metrics = get("/metrics");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        String tags = "{model=\"default\",model_version=\"unknown\"}";
+        assertThat(metrics.body().lines()).contains(
+                "true_positives_total" + tags + " 2.0",
+                "true_negatives_total" + tags + " 0.0",
+                "false_positives_total" + tags + " 1.0",
+                "false_negatives_total" + tags + " 1.0",
+                "model_accuracy" + tags + " 0.5",
+                "model_precision" + tags + " " + (2.0 / 3.0),
+                "model_recall" + tags + " " + (2.0 / 3.0),
+                "model_f1_score" + tags + " " + (2.0 / 3.0),
+                "feedback_rejected_total{reason=\"invalid_feedback\"} 1.0");
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("process_uptime_seconds");
+    }
+
+    @Test
+    void getFeedbackShowsTheJsonSnapshot() throws Exception {
+        post("/feedback", "{\"prediction\":0,\"actual\":0}");
+
+        HttpResponse<String> feedback = get("/feedback");
+
+        assertThat(feedback.statusCode()).isEqualTo(200);
+        assertThat(feedback.body()).isEqualTo("{\"models\":[{\"model\":\"default\",\"model_version\":\"unknown\","
+                + "\"metrics\":{\"accuracy\":1.0,\"precision\":null,\"recall\":null,\"f1\":null},"
+                + "\"counts\":{\"true_positives\":0,\"true_negatives\":1,\"false_positives\":0,\"false_negatives\":0}}]}");
+    }
+
+    @Test
+    void servesTheModelsItIsGiven() throws Exception {
+        try (ExampleServer two = ExampleServer.start(new ExampleServer.Options("127.0.0.1", 0,
+                List.of(new ModelId("fraud", "v3"), new ModelId("churn", "v1"))))) {
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(two.uri().resolve("/feedback"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"prediction\":1,\"actual\":1,\"model\":\"churn\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(two.recorders().recorder("churn").snapshot().truePositives()).isEqualTo(1);
+            assertThat(two.uri()).isNotEqualTo(URI.create("http://127.0.0.1:0/"));
+        }
+    }
+}
