@@ -50,13 +50,17 @@ public enum Outcome {
      * Validates without allocating, so the record path can use it directly.
      */
     static int index(int prediction, int actual) {
-        if ((prediction & ~1) != 0) {
-            throw new IllegalArgumentException("prediction must be 0 or 1, got " + prediction);
-        }
-        if ((actual & ~1) != 0) {
-            throw new IllegalArgumentException("actual must be 0 or 1, got " + actual);
+        if (((prediction | actual) & ~1) != 0) {
+            throw invalid(prediction, actual);
         }
         return (prediction << 1) | actual;
+    }
+
+    /** Kept out of {@link #index(int, int)} so that the hot path stays small enough to inline. */
+    private static IllegalArgumentException invalid(int prediction, int actual) {
+        return (prediction & ~1) != 0
+                ? new IllegalArgumentException("prediction must be 0 or 1, got " + prediction)
+                : new IllegalArgumentException("actual must be 0 or 1, got " + actual);
     }
 
     static int index(boolean prediction, boolean actual) {

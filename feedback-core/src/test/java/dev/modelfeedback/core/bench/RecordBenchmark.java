@@ -1,0 +1,92 @@
+package dev.modelfeedback.core.bench;
+
+import dev.modelfeedback.core.ClassificationSnapshot;
+import dev.modelfeedback.core.FeedbackRecorder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The in-process cost of counting feedback, against a bare {@link LongAdder#increment()} as the
+ * floor, all in one run so that the ratios compare like with like.
+ *
+ * <p>Run: {@code mvn -q -B -pl feedback-core -Pbench test -DskipTests} (see README, Performance).
+ * Throughput in operations per microsecond; with 2 threads, JMH reports the aggregate.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(2)
+public class RecordBenchmark {
+
+    /** One recorder and one adder shared by every benchmark thread, as in a server. */
+    @State(Scope.Benchmark)
+    public static class Shared {
+        final FeedbackRecorder recorder = FeedbackRecorder.builder(new SimpleMeterRegistry()).build();
+        final LongAdder adder = new LongAdder();
+    }
+
+    /**
+     * The values a thread records: fields, not constants, so the JIT cannot fold the validation
+     * away. Each thread records one cell, as the floor increments one adder.
+     */
+    @State(Scope.Thread)
+    public static class Feedback {
+        int prediction = 1;
+        int actual = 0;
+    }
+
+    @Benchmark
+    public void longAdderIncrement(Shared shared) {
+        shared.adder.increment();
+    }
+
+    @Benchmark
+    public void record(Shared shared, Feedback feedback) {
+        shared.recorder.record(feedback.prediction, feedback.actual);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void longAdderIncrementTwoThreads(Shared shared) {
+        shared.adder.increment();
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void recordTwoThreads(Shared shared, Feedback feedback) {
+        shared.recorder.record(feedback.prediction, feedback.actual);
+    }
+
+    /** Thread 1 records false positives, thread 2 true positives: no CAS ever fails. */
+    @State(Scope.Thread)
+    public static class DistinctFeedback {
+        private static final AtomicInteger NEXT = new AtomicInteger();
+        final int prediction = 1;
+        int actual = NEXT.getAndIncrement() & 1;
+    }
+
+    /** Guards against false sharing between cells, which only shows when threads record different outcomes. */
+    @Benchmark
+    @Threads(2)
+    public void recordTwoThreadsDistinctOutcomes(Shared shared, DistinctFeedback feedback) {
+        shared.recorder.record(feedback.prediction, feedback.actual);
+    }
+
+    @Benchmark
+    public ClassificationSnapshot snapshot(Shared shared) {
+        return shared.recorder.snapshot();
+    }
+}
