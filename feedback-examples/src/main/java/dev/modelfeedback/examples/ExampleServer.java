@@ -26,7 +26,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * Micrometer's registry, JVM metrics included).
  *
  * <pre>{@code
- * try (ExampleServer server = ExampleServer.start(new ExampleServer.Options("127.0.0.1", 8080, List.of()))) {
+ * try (ExampleServer server = ExampleServer.start(ExampleServer.Options.DEFAULT)) {
  *     server.join();
  * }
  * }</pre>
@@ -41,11 +41,12 @@ public final class ExampleServer implements AutoCloseable {
      * @param host the address to listen on
      * @param port the port, 0 for one the OS picks
      * @param models the models served; none means the single model {@code default}
+     * @param noop also mount {@code /noop}, the benchmark's no-op POST servlet
      */
-    public record Options(String host, int port, List<ModelId> models) {
+    public record Options(String host, int port, List<ModelId> models, boolean noop) {
 
-        /** Loopback, port 8080, model {@code default}. */
-        public static final Options DEFAULT = new Options("127.0.0.1", 8080, List.of());
+        /** Loopback, port 8080, model {@code default}, no {@code /noop}. */
+        public static final Options DEFAULT = new Options("127.0.0.1", 8080, List.of(), false);
 
         /**
          * @throws IllegalArgumentException if the port is outside 0..65535
@@ -60,7 +61,7 @@ public final class ExampleServer implements AutoCloseable {
 
         /** The same options on another port. */
         public Options withPort(int newPort) {
-            return new Options(host, newPort, models);
+            return new Options(host, newPort, models, noop);
         }
     }
 
@@ -96,6 +97,9 @@ public final class ExampleServer implements AutoCloseable {
         context.addServlet(new ServletHolder("feedback", new FeedbackServlet(recorders)), "/feedback");
         context.addServlet(new ServletHolder("metrics",
                 new PrometheusMetricsServlet(registry.getPrometheusRegistry())), "/metrics");
+        if (options.noop()) {
+            context.addServlet(new ServletHolder("noop", new NoopServlet()), "/noop");
+        }
         server.setHandler(context);
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
  * The command line of the example jar.
  *
  * <pre>
- * java -jar feedback-examples.jar [serve] [--host H] [--port N] [--model NAME[@VERSION]]...
+ * java -jar feedback-examples.jar [serve] [--host H] [--port N] [--model NAME[@VERSION]]... [--noop]
  * </pre>
  */
 public final class Main {
@@ -22,6 +22,7 @@ public final class Main {
               --host HOST          address to listen on (default 127.0.0.1)
               --port N             port to listen on, 0 for any free port (default 8080)
               --model NAME[@VER]   serve this model; repeat for several (default: default@unknown)
+              --noop               also serve /noop, the HTTP benchmark's no-op floor
             """;
 
     private Main() {
@@ -71,6 +72,7 @@ public final class Main {
             String host = ExampleServer.Options.DEFAULT.host();
             int port = ExampleServer.Options.DEFAULT.port();
             List<ModelId> models = new ArrayList<>();
+            boolean noop = false;
             int i = 0;
             if (args.length > 0 && args[0].equals("serve")) {
                 i++;
@@ -84,10 +86,11 @@ public final class Main {
                     case "--host" -> host = value(args, ++i, arg);
                     case "--port" -> port = integer(value(args, ++i, arg), arg);
                     case "--model" -> models.add(model(value(args, ++i, arg)));
+                    case "--noop" -> noop = true;
                     default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
                 }
             }
-            return new Arguments(false, new ExampleServer.Options(host, port, models));
+            return new Arguments(false, new ExampleServer.Options(host, port, models, noop));
         }
 
         private static String value(String[] args, int index, String option) {

@@ -20,7 +20,7 @@ final class ExampleServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = ExampleServer.start(new ExampleServer.Options("127.0.0.1", 0, List.of()));
+        server = ExampleServer.start(new ExampleServer.Options("127.0.0.1", 0, List.of(), false));
     }
 
     @AfterEach
@@ -77,7 +77,7 @@ final class ExampleServerTest {
     @Test
     void servesTheModelsItIsGiven() throws Exception {
         try (ExampleServer two = ExampleServer.start(new ExampleServer.Options("127.0.0.1", 0,
-                List.of(new ModelId("fraud", "v3"), new ModelId("churn", "v1"))))) {
+                List.of(new ModelId("fraud", "v3"), new ModelId("churn", "v1")), false))) {
             HttpResponse<String> answer = client.send(HttpRequest.newBuilder(two.uri().resolve("/feedback"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"prediction\":1,\"actual\":1,\"model\":\"churn\"}"))

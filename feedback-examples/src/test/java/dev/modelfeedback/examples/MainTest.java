@@ -17,11 +17,11 @@ final class MainTest {
     @Test
     void parsesServeOptions() {
         Main.Arguments parsed = Main.Arguments.parse(
-                new String[] {"serve", "--port", "9090", "--host", "0.0.0.0", "--model", "fraud@v3", "--model", "churn"});
+                new String[] {"serve", "--port", "9090", "--host", "0.0.0.0", "--model", "fraud@v3", "--model", "churn", "--noop"});
 
         assertThat(parsed.help()).isFalse();
         assertThat(parsed.server()).isEqualTo(new ExampleServer.Options("0.0.0.0", 9090,
-                List.of(new ModelId("fraud", "v3"), ModelId.of("churn"))));
+                List.of(new ModelId("fraud", "v3"), ModelId.of("churn")), true));
     }
 
     @Test

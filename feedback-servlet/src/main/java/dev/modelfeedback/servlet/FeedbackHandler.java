@@ -29,6 +29,7 @@ public final class FeedbackHandler {
     /** The methods {@code /feedback} answers, for the {@code Allow} header. */
     public static final String ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS";
 
+    private static final String JSON = "application/json";
     private static final System.Logger LOG = System.getLogger(FeedbackHandler.class.getName());
 
     private final FeedbackRecorders recorders;
@@ -140,16 +141,34 @@ public final class FeedbackHandler {
             throw new RejectedFeedbackException(RejectionReason.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type must be application/json, got none");
         }
-        String[] parts = contentType.split(";");
-        if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+        int semicolon = contentType.indexOf(';');
+        int typeEnd = semicolon < 0 ? contentType.length() : semicolon;
+        if (!isJson(contentType, typeEnd)) {
             throw new RejectedFeedbackException(RejectionReason.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type must be application/json, got " + Texts.quote(contentType));
         }
-        for (int i = 1; i < parts.length; i++) {
-            String parameter = parts[i].trim();
+        if (semicolon >= 0) {
+            requireUtf8Charset(contentType.substring(semicolon + 1));
+        }
+    }
+
+    /** Whether {@code contentType} up to {@code end} is {@code application/json}, ignoring case and spaces. */
+    private static boolean isJson(String contentType, int end) {
+        int start = 0;
+        while (start < end && contentType.charAt(start) == ' ') {
+            start++;
+        }
+        while (end > start && contentType.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return end - start == JSON.length() && contentType.regionMatches(true, start, JSON, 0, JSON.length());
+    }
+
+    private static void requireUtf8Charset(String parameters) throws RejectedFeedbackException {
+        for (String parameter : parameters.split(";")) {
             int eq = parameter.indexOf('=');
-            String name = eq < 0 ? parameter : parameter.substring(0, eq).trim();
-            if (name.toLowerCase(Locale.ROOT).equals("charset")) {
+            String name = (eq < 0 ? parameter : parameter.substring(0, eq)).trim();
+            if (name.equalsIgnoreCase("charset")) {
                 // Containers differ in whether they keep the client's case; answer in one.
                 String charset = eq < 0 ? "" : parameter.substring(eq + 1).trim().replace("\"", "").toLowerCase(Locale.ROOT);
                 if (!charset.equals("utf-8") && !charset.equals("utf8")) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelfeedback.core.ClassificationSnapshot;
 import dev.modelfeedback.core.FeedbackRecorder;
@@ -40,6 +41,7 @@ final class FeedbackJson {
                         .maxStringLength(MAX_STRING_LENGTH)
                         .maxNameLength(MAX_NAME_LENGTH)
                         .build())
+                .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                 .build();
         // The request stream belongs to the container; closing it is not ours to do.
         factory.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);

@@ -135,8 +135,11 @@ public final class FeedbackServlet extends HttpServlet {
         if (withBody) {
             response.getOutputStream().write(answer.body());
         }
-        // Commit now: a container that saw the body fail to read (Tomcat) would otherwise replace
-        // this answer with its own error page, stack trace included.
-        response.flushBuffer();
+        if (answer.rejection() != null) {
+            // Commit a refusal now: a container that saw the body fail to read (Tomcat) would
+            // otherwise replace it with its own error page. Successes are left to the container to
+            // complete in one write, which measurably matters for small answers.
+            response.flushBuffer();
+        }
     }
 }

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# HTTP benchmark of POST /feedback, in one run against the same Jetty:
+#   /noop single items (the floor), /feedback single items, /feedback batches of 1,000 items,
+#   GET /metrics with 100 models registered, and, when its packages are installed, the seed's
+#   Flask service (../shared/anchors/seed-flask, or SEED_FLASK_DIR) as the peer.
+# Needs wrk (Debian package "wrk") and the example jar (mvn -q -B package -DskipTests).
+# Usage: feedback-examples/bench/http-bench.sh [seconds per run, default 10] [rounds, default 3]
+# The server JVM gets $JAVA_OPTS (default: -XX:+UseParallelGC, the throughput collector).
+# Each endpoint is measured in every round, interleaved, after a warm-up of all of them; the
+# figures are the medians over the rounds, and the ratios are taken from those medians.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+jar="$root/feedback-examples/target/feedback-examples.jar"
+duration=${1:-10}
+rounds=${2:-3}
+java_opts=${JAVA_OPTS:--XX:+UseParallelGC}
+threads=${WRK_THREADS:-2}
+connections=${WRK_CONNECTIONS:-16}
+port=${BENCH_PORT:-18080}
+scrape_port=$((port + 1))
+flask_port=$((port + 2))
+seed_flask=${SEED_FLASK_DIR:-$root/../shared/anchors/seed-flask}
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+[ -f "$jar" ] || { echo "$jar is missing: mvn -q -B package -DskipTests" >&2; exit 1; }
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+wait_for() { # url
+  for _ in $(seq 1 100); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done
+  echo "nothing answers at $1" >&2; return 1
+}
+
+# wrk_once URL SCRIPT SECONDS: prints "req/s p50 p99"; fails on any non-2xx answer
+wrk_once() {
+  local url=$1 script=$2 seconds=$3
+  local args=(-t"$threads" -c"$connections" --latency -d"${seconds}s")
+  [ -n "$script" ] && args+=(-s "$here/$script")
+  local out; out=$(wrk "${args[@]}" "$url")
+  if grep -q "Non-2xx or 3xx responses" <<<"$out"; then
+    echo "$url: $(grep "Non-2xx" <<<"$out")" >&2; exit 1
+  fi
+  awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; return v * 1000 }
+       /^Requests\/sec:/ {rps = $2} $1 == "50%" {p50 = ms($2)} $1 == "99%" {p99 = ms($2)}
+       END {printf "%s %.3f %.3f\n", rps, p50, p99}' <<<"$out"
+}
+
+# measure NAME URL SCRIPT: one measured run, appended to the results as "NAME req/s p50 p99"
+results=$(mktemp)
+measure() {
+  echo "$1 $(wrk_once "$2" "$3" "$duration")" >>"$results"
+}
+
+# median NAME FIELD: the median over the rounds of field 2 (req/s), 3 (p50) or 4 (p99)
+median() {
+  awk -v n="$1" -v f="$2" '$1 == n {print $f}' "$results" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
+}
+
+report() { # NAME
+  printf '%-28s %10s req/s   p50 %7s ms   p99 %7s ms\n' "$1" "$(median "$1" 2)" "$(median "$1" 3)" "$(median "$1" 4)"
+}
+
+java $java_opts -jar "$jar" serve --port "$port" --noop >/dev/null 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$port/feedback"
+base="http://127.0.0.1:$port"
+
+echo "warming up (JIT) ..."
+for _ in 1 2; do
+  wrk_once "$base/noop" post-single.lua 5 >/dev/null
+  wrk_once "$base/feedback" post-single.lua 5 >/dev/null
+  wrk_once "$base/feedback" post-batch.lua 5 >/dev/null
+done
+for round in $(seq 1 "$rounds"); do
+  echo "round $round of $rounds ..."
+  measure noop-single "$base/noop" post-single.lua
+  measure feedback-single "$base/feedback" post-single.lua
+  measure feedback-batch-1000 "$base/feedback" post-batch.lua
+done
+
+models=()
+for i in $(seq 1 100); do models+=(--model "model-$i@v1"); done
+java $java_opts -jar "$jar" serve --port "$scrape_port" "${models[@]}" >/dev/null 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$scrape_port/metrics"
+scrape="http://127.0.0.1:$scrape_port/metrics"
+threads=1 connections=1 wrk_once "$scrape" "" 5 >/dev/null
+threads=1 connections=1 measure metrics-scrape-100-models "$scrape" ""
+series=$(curl -s "$scrape" | grep -c '^[a-z].*model="model-' || true)
+
+flask_python=$(command -v gunicorn >/dev/null && head -1 "$(command -v gunicorn)" | sed 's/^#!//' || true)
+if [ -d "$seed_flask" ] && [ -n "$flask_python" ] && $flask_python -c 'import flask, prometheus_client' 2>/dev/null; then
+  (cd "$seed_flask" && exec gunicorn -w 1 --threads 8 -b "127.0.0.1:$flask_port" app:app) >/dev/null 2>&1 &
+  pids+=($!)
+  wait_for "http://127.0.0.1:$flask_port/metrics"
+  wrk_once "http://127.0.0.1:$flask_port/feedback" post-single.lua 3 >/dev/null
+  for round in $(seq 1 "$rounds"); do
+    measure seed-flask-single "http://127.0.0.1:$flask_port/feedback" post-single.lua
+  done
+else
+  echo "(seed Flask peer skipped: needs $seed_flask and apt-get install python3-flask python3-prometheus-client gunicorn)"
+fi
+
+echo
+echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), server JVM options: $java_opts"
+echo "wrk -t$threads -c$connections, ${duration}s per run, medians of $rounds rounds"
+for name in noop-single feedback-single feedback-batch-1000 metrics-scrape-100-models seed-flask-single; do
+  grep -q "^$name " "$results" && report "$name"
+done
+echo
+awk -v noop="$(median noop-single 2)" -v single="$(median feedback-single 2)" -v batch="$(median feedback-batch-1000 2)" \
+    -v flask="$(median seed-flask-single 2)" 'BEGIN {
+  printf "feedback single / noop single:     %.2f     (target >= 0.80)\n", single / noop
+  printf "feedback batch items/s:            %.0f  (target >= 1,000,000)\n", batch * 1000
+  if (flask > 0) printf "feedback single / seed Flask:      %.1fx    (target >= 20x)\n", single / flask
+}'
+echo "metrics scrape with 100 models ($series model series): p50 $(median metrics-scrape-100-models 3) ms, p99 $(median metrics-scrape-100-models 4) ms (target < 20 ms)"
