@@ -3,27 +3,41 @@ package dev.modelfeedback.examples;
 import dev.modelfeedback.core.ModelId;
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The command line of the example jar.
- *
- * <pre>
- * java -jar feedback-examples.jar [serve] [--host H] [--port N] [--model NAME[@VERSION]]... [--noop]
- * </pre>
+ * The command line of the example jar: {@code serve} (the default), {@code simulate} and
+ * {@code demo}. See {@link #USAGE}.
  */
 public final class Main {
 
     static final String USAGE = """
-            usage: java -jar feedback-examples.jar [serve] [options]
+            usage: java -jar feedback-examples.jar [serve|simulate|demo] [options]
 
             serve (the default)  run the example model server until Ctrl-C
               --host HOST          address to listen on (default 127.0.0.1)
               --port N             port to listen on, 0 for any free port (default 8080)
               --model NAME[@VER]   serve this model; repeat for several (default: default@unknown)
               --noop               also serve /noop, the HTTP benchmark's no-op floor
+
+            simulate             replay the seed's feedback scenarios against a server
+              --url URL            the /feedback URL (default http://localhost:8080/feedback)
+              --model NAME         name this model in each item (default: the server's default)
+              --delay-ms N         pause after each request (default 1000)
+              --runs N             runs of 20 requests; 2 replays the seed's whole output (default 2)
+
+            demo                 serve, run the simulation against the server, keep serving until Ctrl-C
+              --host, --port, --model, --delay-ms, --runs as above
             """;
+
+    private static final Set<String> SERVE_OPTIONS = Set.of("--host", "--port", "--model", "--noop");
+    private static final Set<String> SIMULATE_OPTIONS = Set.of("--url", "--model", "--delay-ms", "--runs");
+    private static final Set<String> DEMO_OPTIONS = Set.of("--host", "--port", "--model", "--delay-ms", "--runs");
 
     private Main() {
     }
@@ -45,52 +59,111 @@ public final class Main {
             err.print(USAGE);
             return 2;
         }
-        if (arguments.help()) {
-            out.print(USAGE);
-            return 0;
-        }
-        try (ExampleServer server = ExampleServer.start(arguments.server())) {
-            printWhereToLook(server.uri(), out);
-            server.join();
+        switch (arguments.command()) {
+            case "help" -> out.print(USAGE);
+            case "simulate" -> {
+                int failures = arguments.simulator(arguments.url(), out).run(arguments.runs());
+                if (failures > 0) {
+                    err.println(failures + " feedback request(s) failed");
+                    return 1;
+                }
+            }
+            case "demo" -> {
+                try (ExampleServer server = ExampleServer.start(arguments.server())) {
+                    printWhereToLook(server.uri(), out);
+                    out.println();
+                    int failures = arguments.simulator(server.uri().resolve("/feedback"), out).run(arguments.runs());
+                    out.println("Simulation done" + (failures == 0 ? "." : ", " + failures + " request(s) failed."));
+                    out.println("Still serving: scrape " + server.uri().resolve("/metrics")
+                            + " with Prometheus (feedback-examples/monitoring/prometheus.yml) and watch");
+                    out.println("  model:accuracy:ratio_rate5m   (all replicas, last 5 minutes)");
+                    out.println("  model_accuracy                (this process, since it started)");
+                    out.println("Ctrl-C stops the server.");
+                    out.flush();
+                    server.join();
+                }
+            }
+            default -> {
+                try (ExampleServer server = ExampleServer.start(arguments.server())) {
+                    printWhereToLook(server.uri(), out);
+                    out.println("Ctrl-C stops the server.");
+                    out.flush();
+                    server.join();
+                }
+            }
         }
         return 0;
     }
 
     static void printWhereToLook(URI base, PrintStream out) {
         out.println("model-feedback example server on " + base);
+        out.println("  POST " + base.resolve("/predict") + "    {\"feature\":0.73}  the toy model's prediction");
         out.println("  POST " + base.resolve("/feedback") + "   {\"prediction\":1,\"actual\":0}");
         out.println("  GET  " + base.resolve("/feedback") + "   every model's metrics as JSON");
         out.println("  GET  " + base.resolve("/metrics") + "    Prometheus scrape");
-        out.println("Ctrl-C stops the server.");
         out.flush();
     }
 
     /** The parsed command line. */
-    record Arguments(boolean help, ExampleServer.Options server) {
+    record Arguments(String command, ExampleServer.Options server, URI url, @Nullable String simulatedModel,
+            Duration delay, int runs) {
 
         static Arguments parse(String[] args) {
+            String command = "serve";
+            int i = 0;
+            if (args.length > 0 && !args[0].startsWith("-")) {
+                command = args[0];
+                i = 1;
+            }
+            Set<String> allowed = switch (command) {
+                case "serve" -> SERVE_OPTIONS;
+                case "simulate" -> SIMULATE_OPTIONS;
+                case "demo" -> DEMO_OPTIONS;
+                default -> throw new IllegalArgumentException("unknown command '" + command
+                        + "'; expected serve, simulate or demo");
+            };
             String host = ExampleServer.Options.DEFAULT.host();
             int port = ExampleServer.Options.DEFAULT.port();
             List<ModelId> models = new ArrayList<>();
             boolean noop = false;
-            int i = 0;
-            if (args.length > 0 && args[0].equals("serve")) {
-                i++;
-            }
+            URI url = URI.create("http://localhost:8080/feedback");
+            String simulatedModel = null;
+            Duration delay = Duration.ofSeconds(1);
+            int runs = 2;
             for (; i < args.length; i++) {
                 String arg = args[i];
+                if (arg.equals("-h") || arg.equals("--help")) {
+                    command = "help";
+                    continue;
+                }
+                if (!allowed.contains(arg)) {
+                    throw new IllegalArgumentException("unknown argument '" + arg + "' for " + command);
+                }
                 switch (arg) {
-                    case "-h", "--help" -> {
-                        return new Arguments(true, ExampleServer.Options.DEFAULT);
-                    }
                     case "--host" -> host = value(args, ++i, arg);
-                    case "--port" -> port = integer(value(args, ++i, arg), arg);
-                    case "--model" -> models.add(model(value(args, ++i, arg)));
+                    case "--port" -> port = integer(value(args, ++i, arg), arg, 0);
+                    case "--model" -> {
+                        ModelId model = model(value(args, ++i, arg));
+                        models.add(model);
+                        simulatedModel = model.name();
+                    }
                     case "--noop" -> noop = true;
-                    default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
+                    case "--url" -> url = url(value(args, ++i, arg));
+                    case "--delay-ms" -> delay = Duration.ofMillis(integer(value(args, ++i, arg), arg, 0));
+                    case "--runs" -> runs = integer(value(args, ++i, arg), arg, 1);
+                    default -> throw new IllegalStateException(arg);
                 }
             }
-            return new Arguments(false, new ExampleServer.Options(host, port, models, noop));
+            // demo feeds the server's default model, which is the only one declared or "default"
+            if (command.equals("demo") && models.size() > 1) {
+                throw new IllegalArgumentException("demo serves one model; give --model at most once");
+            }
+            return new Arguments(command, new ExampleServer.Options(host, port, models, noop), url,
+                    command.equals("simulate") ? simulatedModel : null, delay, runs);
+        }
+
+        FeedbackSimulator simulator(URI feedback, PrintStream out) {
+            return new FeedbackSimulator(feedback, simulatedModel, delay, out, Clock.systemDefaultZone());
         }
 
         private static String value(String[] args, int index, String option) {
@@ -100,11 +173,28 @@ public final class Main {
             return args[index];
         }
 
-        private static int integer(String value, String option) {
+        private static int integer(String value, String option, int min) {
+            int parsed;
             try {
-                return Integer.parseInt(value);
+                parsed = Integer.parseInt(value);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(option + " must be a whole number, got '" + value + "'", e);
+            }
+            if (parsed < min) {
+                throw new IllegalArgumentException(option + " must be at least " + min + ", got " + parsed);
+            }
+            return parsed;
+        }
+
+        private static URI url(String value) {
+            try {
+                URI uri = URI.create(value);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                    throw new IllegalArgumentException("--url must be an http(s) URL, got '" + value + "'");
+                }
+                return uri;
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--url must be an http(s) URL, got '" + value + "'", e);
             }
         }
 

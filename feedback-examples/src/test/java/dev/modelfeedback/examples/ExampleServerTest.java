@@ -63,6 +63,30 @@ final class ExampleServerTest {
     }
 
     @Test
+    void predictAnswersWithTheToyModelAndRecordsNothing() throws Exception {
+        HttpResponse<String> high = post("/predict", "{\"feature\":0.73}");
+        HttpResponse<String> low = post("/predict", "{\"feature\":0.2}");
+        HttpResponse<String> edge = post("/predict", "{\"feature\":0.5}");
+
+        assertThat(high.statusCode()).isEqualTo(200);
+        assertThat(high.body()).isEqualTo("{\"prediction\":1,\"model\":\"default\",\"model_version\":\"unknown\"}");
+        assertThat(low.body()).isEqualTo("{\"prediction\":0,\"model\":\"default\",\"model_version\":\"unknown\"}");
+        assertThat(edge.body()).startsWith("{\"prediction\":1,");
+        assertThat(server.recorders().recorder(null).snapshot().total()).isZero();
+    }
+
+    @Test
+    void predictRefusesBadInputWith400() throws Exception {
+        assertThat(post("/predict", "{\"feature\":\"high\"}").body()).isEqualTo("{\"error\":\"feature must be a number\"}");
+        assertThat(post("/predict", "{}").body()).isEqualTo("{\"error\":\"feature is required\"}");
+        assertThat(post("/predict", "{\"feature\":1,\"x\":2}").body())
+                .isEqualTo("{\"error\":\"unknown field 'x'; expected feature\"}");
+        assertThat(post("/predict", "[1]").statusCode()).isEqualTo(400);
+        assertThat(post("/predict", "{\"feature\":1e999}").body()).isEqualTo("{\"error\":\"feature must be a finite number\"}");
+        assertThat(post("/predict", "{\"feature\":").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void getFeedbackShowsTheJsonSnapshot() throws Exception {
         post("/feedback", "{\"prediction\":0,\"actual\":0}");
 

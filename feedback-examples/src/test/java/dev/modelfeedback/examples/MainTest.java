@@ -1,12 +1,13 @@
 package dev.modelfeedback.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelfeedback.core.ModelId;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,30 +17,62 @@ final class MainTest {
 
     @Test
     void parsesServeOptions() {
-        Main.Arguments parsed = Main.Arguments.parse(
-                new String[] {"serve", "--port", "9090", "--host", "0.0.0.0", "--model", "fraud@v3", "--model", "churn", "--noop"});
+        Main.Arguments parsed = Main.Arguments.parse(new String[] {
+            "serve", "--port", "9090", "--host", "0.0.0.0", "--model", "fraud@v3", "--model", "churn", "--noop"});
 
-        assertThat(parsed.help()).isFalse();
+        assertThat(parsed.command()).isEqualTo("serve");
         assertThat(parsed.server()).isEqualTo(new ExampleServer.Options("0.0.0.0", 9090,
                 List.of(new ModelId("fraud", "v3"), ModelId.of("churn")), true));
     }
 
     @Test
-    void defaultsToLoopbackPort8080() {
-        assertThat(Main.Arguments.parse(new String[0]).server()).isEqualTo(ExampleServer.Options.DEFAULT);
+    void servesOnLoopbackPort8080ByDefault() {
+        Main.Arguments parsed = Main.Arguments.parse(new String[0]);
+        assertThat(parsed.command()).isEqualTo("serve");
+        assertThat(parsed.server()).isEqualTo(ExampleServer.Options.DEFAULT);
+    }
+
+    @Test
+    void parsesSimulateOptions() {
+        Main.Arguments parsed = Main.Arguments.parse(new String[] {
+            "simulate", "--url", "http://127.0.0.1:9000/feedback", "--delay-ms", "0", "--runs", "4", "--model", "fraud"});
+
+        assertThat(parsed.command()).isEqualTo("simulate");
+        assertThat(parsed.url()).isEqualTo(URI.create("http://127.0.0.1:9000/feedback"));
+        assertThat(parsed.delay()).isEqualTo(Duration.ZERO);
+        assertThat(parsed.runs()).isEqualTo(4);
+        assertThat(parsed.simulatedModel()).isEqualTo("fraud");
+    }
+
+    @Test
+    void simulateDefaultsToTheSeedsPace() {
+        Main.Arguments parsed = Main.Arguments.parse(new String[] {"simulate"});
+        assertThat(parsed.url()).isEqualTo(URI.create("http://localhost:8080/feedback"));
+        assertThat(parsed.delay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(parsed.runs()).isEqualTo(2);
+        assertThat(parsed.simulatedModel()).isNull();
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "--port x      | --port must be a whole number, got 'x'",
-        "--port 70000  | port must be between 0 and 65535, got 70000",
-        "--port        | --port needs a value",
-        "--verbose     | unknown argument '--verbose'",
-        "--model a@    | model version must be 1 to 64 characters long, got 0 characters",
+        "--port x                  | --port must be a whole number, got 'x'",
+        "--port 70000              | port must be between 0 and 65535, got 70000",
+        "--port -1                 | --port must be at least 0, got -1",
+        "--port                    | --port needs a value",
+        "--verbose                 | unknown argument '--verbose' for serve",
+        "--model a@                | model version must be 1 to 64 characters long, got 0 characters",
+        "deploy                    | unknown command 'deploy'; expected serve, simulate or demo",
+        "simulate --port 80        | unknown argument '--port' for simulate",
+        "simulate --runs 0         | --runs must be at least 1, got 0",
+        "simulate --delay-ms -5    | --delay-ms must be at least 0, got -5",
+        "simulate --url ftp://x/y  | --url must be an http(s) URL, got 'ftp://x/y'",
+        "serve --delay-ms 5        | unknown argument '--delay-ms' for serve",
+        "demo --model a --model b  | demo serves one model; give --model at most once",
     })
     void refusesBadArgumentsWithUsageAndStatus2(String line, String message) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(line.trim().split("\\s+"), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        int status = Main.run(line.trim().split("\\s+"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(status).isEqualTo(2);
@@ -52,7 +85,5 @@ final class MainTest {
         assertThat(Main.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err))
                 .isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: java -jar feedback-examples.jar");
-        assertThatThrownBy(() -> Main.Arguments.parse(new String[] {"--host"}))
-                .hasMessage("--host needs a value");
     }
 }
