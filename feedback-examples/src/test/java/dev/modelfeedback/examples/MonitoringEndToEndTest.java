@@ -1,0 +1,250 @@
+package dev.modelfeedback.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two replicas of the example server, scraped by a real Prometheus that loads the shipped rules.
+ * Replica a is fed 90 right of 100, replica b 10 right of 50: the recording rules must report the
+ * union (100 of 150), where the mean of the two lifetime gauges would say 0.55.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+final class MonitoringEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Long enough that rate()'s extrapolation, which differs per replica, moves ratios by < 0.002. */
+    private static final Duration SAMPLED_SPAN = Duration.ofSeconds(15);
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final List<ExampleServer> replicas = new ArrayList<>();
+    private Process prometheus;
+    private URI prometheusUri;
+    private Path log;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        Path binary = PrometheusBinaries.require("prometheus");
+        for (int i = 0; i < 2; i++) {
+            replicas.add(ExampleServer.start(new ExampleServer.Options("127.0.0.1", 0, List.of(), false)));
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, """
+                global:
+                  scrape_interval: 250ms
+                  evaluation_interval: 1s
+                rule_files:
+                  - %s
+                scrape_configs:
+                  - job_name: model-server
+                    static_configs:
+                      - targets: ["%s", "%s"]
+                """.formatted(PrometheusBinaries.MONITORING.resolve("rules.yml"),
+                authority(replicas.get(0)), authority(replicas.get(1))));
+        log = dir.resolve("prometheus.log");
+        prometheus = new ProcessBuilder(binary.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        prometheusUri = URI.create("http://127.0.0.1:" + port);
+
+        awaitTrue("both replicas are scraped", () -> query("up == 1").size() == 2);
+        long fedAt = System.nanoTime();
+        feed(replicas.get(0), 50, 40, 6, 4);   // 90 of 100 right
+        feed(replicas.get(1), 5, 5, 20, 20);   // 10 of 50 right
+        Thread.sleep(Math.max(0, SAMPLED_SPAN.toMillis() - (System.nanoTime() - fedAt) / 1_000_000));
+        awaitTrue("the recording rules see all feedback",
+                () -> !query("model:feedback:rate5m").isEmpty() && scalar("sum(model_accuracy)") > 1.09);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (prometheus != null) {
+            prometheus.destroy();
+            prometheus.waitFor();
+        }
+        replicas.forEach(ExampleServer::close);
+    }
+
+    private static String authority(ExampleServer server) {
+        return server.uri().getHost() + ":" + server.uri().getPort();
+    }
+
+    private void feed(ExampleServer server, int tp, int tn, int fp, int fn) throws Exception {
+        StringBuilder batch = new StringBuilder("[");
+        int[][] cells = {{1, 1, tp}, {0, 0, tn}, {1, 0, fp}, {0, 1, fn}};
+        for (int[] cell : cells) {
+            for (int i = 0; i < cell[2]; i++) {
+                batch.append(batch.length() == 1 ? "" : ",")
+                        .append("{\"prediction\":").append(cell[0]).append(",\"actual\":").append(cell[1]).append('}');
+            }
+        }
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(server.uri().resolve("/feedback"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(batch.append(']').toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    /** An instant query; the result vector, failing the test on any API error. */
+    private JsonNode query(String promql) throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(prometheusUri.resolve(
+                        "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("status").asText()).as(promql + " -> " + response.body()).isEqualTo("success");
+        return body.path("data").path("result");
+    }
+
+    private double scalar(String promql) throws IOException, InterruptedException {
+        JsonNode result = query(promql);
+        assertThat(result).as(promql).hasSize(1);
+        return result.get(0).path("value").get(1).asDouble();
+    }
+
+    /** Per-instance values of a query, keyed by the instance label. */
+    private Map<String, Double> byInstance(String promql) throws IOException, InterruptedException {
+        Map<String, Double> values = new HashMap<>();
+        for (JsonNode sample : query(promql)) {
+            values.put(sample.path("metric").path("instance").asText(), sample.path("value").get(1).asDouble());
+        }
+        return values;
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private void awaitTrue(String what, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (prometheus.isAlive() && isReady() && condition.holds()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("timed out waiting until " + what + "; prometheus log:\n" + Files.readString(log));
+    }
+
+    private boolean isReady() {
+        try {
+            return client.send(HttpRequest.newBuilder(prometheusUri.resolve("/-/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void eachReplicaReportsItsOwnLifetimeAccuracy() throws Exception {
+        Map<String, Double> accuracy = byInstance("model_accuracy{model=\"default\",model_version=\"unknown\"}");
+
+        assertThat(accuracy).containsOnly(
+                Map.entry(authority(replicas.get(0)), 0.9),
+                Map.entry(authority(replicas.get(1)), 0.2));
+    }
+
+    @Test
+    void recordingRulesAggregateTheReplicasCounters() throws Exception {
+        double accuracy = scalar("model:accuracy:ratio_rate5m{model=\"default\",model_version=\"unknown\"}");
+        double meanOfGauges = scalar("avg(model_accuracy)");
+
+        // union: TP 55, TN 45, FP 26, FN 24 of 150
+        assertThat(accuracy).isCloseTo(100.0 / 150, within(0.01));
+        assertThat(meanOfGauges).isCloseTo(0.55, within(1e-9));
+        assertThat(Math.abs(meanOfGauges - accuracy)).isGreaterThan(0.1);
+        assertThat(scalar("model:precision:ratio_rate5m")).isCloseTo(55.0 / 81, within(0.01));
+        assertThat(scalar("model:recall:ratio_rate5m")).isCloseTo(55.0 / 79, within(0.01));
+        assertThat(scalar("model:f1_score:ratio_rate5m")).isCloseTo(110.0 / 160, within(0.01));
+        assertThat(scalar("model:feedback:rate5m")).isPositive();
+        JsonNode labels = query("model:accuracy:ratio_rate5m").get(0).path("metric");
+        assertThat(labels.path("model").asText()).isEqualTo("default");
+        assertThat(labels.path("model_version").asText()).isEqualTo("unknown");
+        assertThat(labels.has("instance")).isFalse();
+    }
+
+    @Test
+    void shippedRulesAreLoadedAndHealthy() throws Exception {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(prometheusUri.resolve("/api/v1/rules")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode groups = JSON.readTree(response.body()).path("data").path("groups");
+
+        List<String> names = new ArrayList<>();
+        for (JsonNode group : groups) {
+            for (JsonNode rule : group.path("rules")) {
+                assertThat(rule.path("health").asText()).as(rule.path("name").asText()).isEqualTo("ok");
+                names.add(rule.path("name").asText());
+            }
+        }
+        assertThat(names).contains("model:accuracy:ratio_rate5m", "model:precision:ratio_rate5m",
+                "model:recall:ratio_rate5m", "model:f1_score:ratio_rate5m", "model:feedback:rate5m",
+                "ModelAccuracyLow", "ModelFeedbackStalled");
+    }
+
+    private static final Pattern SERIES_NAME = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*[{\\[]");
+
+    @Test
+    void everyDashboardQueryRunsAndNamesOnlyExistingSeries() throws Exception {
+        JsonNode dashboard = JSON.readTree(PrometheusBinaries.MONITORING.resolve("grafana-dashboard.json").toFile());
+        Set<String> existing = new HashSet<>();
+        HttpResponse<String> names = client.send(HttpRequest.newBuilder(
+                prometheusUri.resolve("/api/v1/label/__name__/values")).build(), HttpResponse.BodyHandlers.ofString());
+        JSON.readTree(names.body()).path("data").forEach(name -> existing.add(name.asText()));
+
+        List<String> expressions = new ArrayList<>();
+        dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(t -> expressions.add(t.path("expr").asText())));
+        assertThat(expressions).hasSize(12);
+        for (String expression : expressions) {
+            String promql = expression.replace("$model_version", ".*").replace("$model", ".*")
+                    .replace("$__range", "5m").replace("$__rate_interval", "1m");
+            assertThat(query(promql)).as("%s returns series", promql).isNotEmpty();
+            Matcher names2 = SERIES_NAME.matcher(promql);
+            while (names2.find()) {
+                String name = names2.group(1);
+                if (!name.equals("by")) {
+                    assertThat(existing).as("%s names %s", expression, name).contains(name);
+                }
+            }
+        }
+        for (JsonNode variable : dashboard.path("templating").path("list")) {
+            if (variable.path("type").asText().equals("query")) {
+                String definition = variable.path("definition").asText();
+                Matcher metric = Pattern.compile("label_values\\(([a-z_]+)").matcher(definition);
+                assertThat(metric.find()).as(definition).isTrue();
+                assertThat(existing).as(definition).contains(metric.group(1));
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.modelfeedback.examples;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The real {@code prometheus} and {@code promtool} binaries (Debian package {@code prometheus}).
+ * Absent, the tests that need them are skipped with a printed notice, unless
+ * {@code -Dfeedback.requirePrometheus=true} (set by CI) makes them fail instead.
+ */
+final class PrometheusBinaries {
+
+    static final String REQUIRE_PROPERTY = "feedback.requirePrometheus";
+
+    /** Where the shipped monitoring files live, relative to this module. */
+    static final Path MONITORING = Path.of("monitoring").toAbsolutePath();
+
+    private PrometheusBinaries() {
+    }
+
+    /** The binary's path; skips or fails the calling test when it is not installed. */
+    static Path require(String name) {
+        Optional<Path> found = find(name);
+        if (found.isEmpty()) {
+            String notice = name + " is not installed (Debian package 'prometheus'); the monitoring tests need it";
+            if (Boolean.getBoolean(REQUIRE_PROPERTY)) {
+                fail(notice + ", and -D" + REQUIRE_PROPERTY + "=true requires them to run");
+            }
+            System.out.println("NOTICE: skipping: " + notice);
+            Assumptions.abort(notice);
+        }
+        return found.get();
+    }
+
+    private static Optional<Path> find(String name) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The outcome of a finished command. */
+    record Result(int exitCode, String output) {
+    }
+
+    /** Runs a command to its end (at most 2 minutes), output and errors together. */
+    static Result run(Path workingDir, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(command));
+        Process process = new ProcessBuilder(line).directory(workingDir.toFile()).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            fail(String.join(" ", line) + " did not finish in 2 minutes");
+        }
+        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+}
