@@ -141,11 +141,15 @@ public final class ExampleServer implements AutoCloseable {
         return example;
     }
 
-    /** The base URI, for example {@code http://127.0.0.1:8080/}. */
+    /** The base URI to reach the server on this machine, for example {@code http://127.0.0.1:8080/}. */
     public URI uri() {
         String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
         if (host.equals("0.0.0.0")) {
             host = "127.0.0.1";
+        } else if (host.equals("::") || host.equals("[::]")) {
+            host = "[::1]";
+        } else if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
         }
         return URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
     }
