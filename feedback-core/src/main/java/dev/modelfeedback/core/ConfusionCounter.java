@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.LongAdder;
 final class ConfusionCounter {
 
     /*
-     * Four fields and a switch, not an array: measured faster under two contending threads
-     * (RecordBenchmark). Each adder is padded, see PaddedLongAdder.
+     * Four fields and a switch, not an array of adders: with JMH, two threads recording the same
+     * outcome scaled 1.46-1.49x with fields against 1.28x with an array. Each adder is padded,
+     * see PaddedLongAdder.
      */
     private final LongAdder trueNegatives = new PaddedLongAdder();
     private final LongAdder falseNegatives = new PaddedLongAdder();

@@ -1,7 +1,7 @@
 package dev.modelfeedback.core;
 
 import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -26,7 +26,8 @@ import java.util.Set;
  */
 public final class FeedbackBatch {
 
-    private final Map<FeedbackRecorder, long[]> tallies = new IdentityHashMap<>(4);
+    /** Keyed by identity (recorders do not override equals), in the order first added. */
+    private final Map<FeedbackRecorder, long[]> tallies = new LinkedHashMap<>(4);
     private int size;
     private boolean committed;
 
@@ -74,7 +75,7 @@ public final class FeedbackBatch {
         return this;
     }
 
-    /** The recorders this batch counts into, in no particular order. */
+    /** The recorders this batch counts into, in the order they were first added. */
     public Set<FeedbackRecorder> recorders() {
         return Collections.unmodifiableSet(tallies.keySet());
     }

@@ -63,10 +63,6 @@ public final class ExampleServer implements AutoCloseable {
             models = List.copyOf(models);
         }
 
-        /** The same options on another port. */
-        public Options withPort(int newPort) {
-            return new Options(host, newPort, models, noop);
-        }
     }
 
     private final Server server;

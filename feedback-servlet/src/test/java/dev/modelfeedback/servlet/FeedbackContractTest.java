@@ -172,6 +172,11 @@ abstract class FeedbackContractTest {
         JsonNode body = answer.json();
         assertThat(body.get("recorded").asInt()).isEqualTo(3);
         assertThat(body.get("models")).hasSize(2);
+        // in the order the batch first named them: the default (fraud), then churn
+        assertThat(body.get("models").get(0).get("model").asText()).isEqualTo("fraud");
+        assertThat(body.get("models").get(0).get("counts").get("true_negatives").asInt()).isEqualTo(1);
+        assertThat(body.get("models").get(1).get("model").asText()).isEqualTo("churn");
+        assertThat(body.get("models").get(1).get("metrics").get("precision").isNull()).isTrue();
         assertThat(counts("fraud")).isEqualTo(new ClassificationSnapshot(1, 1, 0, 0));
         assertThat(counts("churn")).isEqualTo(new ClassificationSnapshot(0, 0, 0, 1));
     }
