@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import dev.modelfeedback.core.ClassificationSnapshot;
 import dev.modelfeedback.core.Outcome;
 import dev.modelfeedback.core.Texts;
@@ -58,6 +59,11 @@ final class FeedbackRequestParser {
     ParsedFeedback parse(InputStream body) throws RejectedFeedbackException, IOException {
         Reading reading = new Reading();
         try (JsonParser parser = json.createParser(body)) {
+            // Jackson picks its parser by sniffing the encoding; JSON on the wire is UTF-8 (RFC 8259).
+            if (!(parser instanceof UTF8StreamJsonParser)) {
+                throw new RejectedFeedbackException(RejectionReason.MALFORMED_JSON,
+                        "malformed JSON: body must be encoded in UTF-8");
+            }
             return reading.read(parser);
         } catch (StreamConstraintsException e) {
             throw new RejectedFeedbackException(RejectionReason.MALFORMED_JSON,
