@@ -69,14 +69,6 @@ public record ClassificationSnapshot(
         return ratio(2 * truePositives, 2 * truePositives + falsePositives + falseNegatives);
     }
 
-    /** The cell-wise sum of this snapshot and another. */
-    public ClassificationSnapshot plus(ClassificationSnapshot other) {
-        return new ClassificationSnapshot(
-                truePositives + other.truePositives,
-                trueNegatives + other.trueNegatives,
-                falsePositives + other.falsePositives,
-                falseNegatives + other.falseNegatives);
-    }
 
     private static double ratio(long numerator, long denominator) {
         return denominator == 0 ? Double.NaN : (double) numerator / denominator;

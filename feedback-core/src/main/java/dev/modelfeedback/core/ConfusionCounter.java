@@ -26,9 +26,10 @@ final class ConfusionCounter {
         adder(cellIndex).increment();
     }
 
-    void add(Outcome outcome, long count) {
+    /** @param cellIndex {@link Outcome#ordinal()} */
+    void add(int cellIndex, long count) {
         if (count != 0) {
-            adder(outcome.ordinal()).add(count);
+            adder(cellIndex).add(count);
         }
     }
 

@@ -93,11 +93,7 @@ public final class FeedbackBatch {
     public void commit() {
         requireOpen();
         committed = true;
-        tallies.forEach((recorder, cells) -> recorder.add(new ClassificationSnapshot(
-                cells[Outcome.TRUE_POSITIVE.ordinal()],
-                cells[Outcome.TRUE_NEGATIVE.ordinal()],
-                cells[Outcome.FALSE_POSITIVE.ordinal()],
-                cells[Outcome.FALSE_NEGATIVE.ordinal()])));
+        tallies.forEach(FeedbackRecorder::add);
     }
 
     private void requireOpen() {

@@ -78,10 +78,14 @@ public final class FeedbackRecorder {
         counter.increment(outcome.ordinal());
     }
 
-    /** Adds a tallied batch; {@link FeedbackBatch} is the public way in. */
-    void add(ClassificationSnapshot tally) {
-        for (Outcome outcome : Outcome.values()) {
-            counter.add(outcome, tally.count(outcome));
+    /**
+     * Adds a tallied batch; {@link FeedbackBatch} is the public way in.
+     *
+     * @param cells counts indexed by {@link Outcome#ordinal()}
+     */
+    void add(long[] cells) {
+        for (int cell = 0; cell < cells.length; cell++) {
+            counter.add(cell, cells[cell]);
         }
     }
 

@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * {@code POST /predict} with {@code {"feature": 0.73}}: the toy model's prediction,
@@ -37,12 +36,15 @@ final class PredictServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+        // Read at most one byte past the limit, so a chunked body without Content-Length is bounded too.
+        byte[] body = request.getContentLengthLong() > MAX_BODY_BYTES
+                ? null : request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        if (body == null || body.length > MAX_BODY_BYTES) {
             answer(response, 413, error("request body is larger than " + MAX_BODY_BYTES + " bytes"));
             return;
         }
         double feature;
-        try (InputStream body = request.getInputStream(); JsonParser parser = mapper.createParser(body)) {
+        try (JsonParser parser = mapper.createParser(body)) {
             feature = readFeature(parser);
         } catch (IllegalArgumentException e) {
             answer(response, 400, error(e.getMessage()));
@@ -51,11 +53,11 @@ final class PredictServlet extends HttpServlet {
             answer(response, 400, error("malformed JSON: " + e.getOriginalMessage()));
             return;
         }
-        ObjectNode body = mapper.createObjectNode()
+        ObjectNode prediction = mapper.createObjectNode()
                 .put("prediction", model.predict(feature))
                 .put("model", modelId.name())
                 .put("model_version", modelId.version());
-        answer(response, 200, body);
+        answer(response, 200, prediction);
     }
 
     /** Reads exactly {@code {"feature": <finite number>}}. */

@@ -84,6 +84,13 @@ final class ExampleServerTest {
         assertThat(post("/predict", "[1]").statusCode()).isEqualTo(400);
         assertThat(post("/predict", "{\"feature\":1e999}").body()).isEqualTo("{\"error\":\"feature must be a finite number\"}");
         assertThat(post("/predict", "{\"feature\":").statusCode()).isEqualTo(400);
+        HttpResponse<String> chunked = client.send(HttpRequest.newBuilder(server.uri().resolve("/predict"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(("{\"feature\":1}" + " ".repeat(5000)).getBytes())))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(chunked.body()).isEqualTo("{\"error\":\"request body is larger than 4096 bytes\"}");
     }
 
     @Test

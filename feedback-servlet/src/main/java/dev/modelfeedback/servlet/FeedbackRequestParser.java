@@ -228,7 +228,7 @@ final class FeedbackRequestParser {
         }
 
         String where() {
-            return batch && item >= 0 ? "item " + item + ": " : "";
+            return ParsedFeedback.where(batch, item);
         }
 
         private RejectedFeedbackException invalid(String message) {

@@ -26,6 +26,11 @@ record ParsedFeedback(int items, boolean batch, List<ModelTally> tallies) {
 
     /** The prefix that places an error in the body: {@code "item 537: "} in a batch, else empty. */
     String where(int item) {
-        return batch ? "item " + item + ": " : "";
+        return where(batch, item);
+    }
+
+    /** The same prefix while parsing; empty outside a batch item ({@code item < 0}). */
+    static String where(boolean batch, int item) {
+        return batch && item >= 0 ? "item " + item + ": " : "";
     }
 }
