@@ -35,24 +35,33 @@ wait_for() { # url
   echo "nothing answers at $1" >&2; return 1
 }
 
-# wrk_once URL SCRIPT SECONDS: prints "req/s p50 p99"; fails on any non-2xx answer
+# wrk_once URL SCRIPT SECONDS: prints "req/s p50 p99"; fails on any non-2xx answer, any failed
+# connection, or a run that completed no request
 wrk_once() {
   local url=$1 script=$2 seconds=$3
   local args=(-t"$threads" -c"$connections" --latency -d"${seconds}s")
   [ -n "$script" ] && args+=(-s "$here/$script")
   local out; out=$(wrk "${args[@]}" "$url")
   if grep -q "Non-2xx or 3xx responses" <<<"$out"; then
-    echo "$url: $(grep "Non-2xx" <<<"$out")" >&2; exit 1
+    echo "$url: $(grep "Non-2xx" <<<"$out")" >&2; return 1
+  fi
+  if grep -q "Socket errors: connect [1-9]" <<<"$out" || ! grep -q "^Requests/sec:" <<<"$out" \
+      || grep -q " 0 requests in" <<<"$out"; then
+    echo "$url: the run failed:" >&2; echo "$out" >&2; return 1
   fi
   awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; return v * 1000 }
        /^Requests\/sec:/ {rps = $2} $1 == "50%" {p50 = ms($2)} $1 == "99%" {p99 = ms($2)}
        END {printf "%s %.3f %.3f\n", rps, p50, p99}' <<<"$out"
 }
 
-# measure NAME URL SCRIPT: one measured run, appended to the results as "NAME req/s p50 p99"
+# measure NAME URL SCRIPT: one measured run, appended to the results as "NAME req/s p50 p99".
+# The figures are assigned on a line of their own so that a failed run stops the script (set -e):
+# inside "echo ... $(...)" its status would be lost and a blank figure recorded.
 results=$(mktemp)
 measure() {
-  echo "$1 $(wrk_once "$2" "$3" "$duration")" >>"$results"
+  local figures
+  figures=$(wrk_once "$2" "$3" "$duration")
+  echo "$1 $figures" >>"$results"
 }
 
 # median NAME FIELD: the median over the rounds of field 2 (req/s), 3 (p50) or 4 (p99)

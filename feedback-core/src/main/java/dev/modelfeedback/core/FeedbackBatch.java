@@ -27,7 +27,7 @@ import java.util.Set;
 public final class FeedbackBatch {
 
     /** Keyed by identity (recorders do not override equals), in the order first added. */
-    private final Map<FeedbackRecorder, long[]> tallies = new LinkedHashMap<>(4);
+    private final Map<FeedbackRecorder, ConfusionTally> tallies = new LinkedHashMap<>(4);
     private int size;
     private boolean committed;
 
@@ -43,9 +43,9 @@ public final class FeedbackBatch {
      */
     public FeedbackBatch add(FeedbackRecorder recorder, int prediction, int actual) {
         Objects.requireNonNull(recorder, "recorder");
-        int cell = Outcome.index(prediction, actual);
+        Outcome outcome = Outcome.of(prediction, actual);
         requireOpen();
-        tallies.computeIfAbsent(recorder, r -> new long[4])[cell]++;
+        tally(recorder).add(outcome);
         size++;
         return this;
     }
@@ -67,12 +67,13 @@ public final class FeedbackBatch {
         if (newSize > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a batch holds at most " + Integer.MAX_VALUE + " items");
         }
-        long[] cells = tallies.computeIfAbsent(recorder, r -> new long[4]);
-        for (Outcome outcome : Outcome.values()) {
-            cells[outcome.ordinal()] += counts.count(outcome);
-        }
+        tally(recorder).add(counts);
         size = (int) newSize;
         return this;
+    }
+
+    private ConfusionTally tally(FeedbackRecorder recorder) {
+        return tallies.computeIfAbsent(recorder, r -> new ConfusionTally());
     }
 
     /** The recorders this batch counts into, in the order they were first added. */

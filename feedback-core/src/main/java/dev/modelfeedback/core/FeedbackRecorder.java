@@ -56,7 +56,7 @@ public final class FeedbackRecorder {
      * @throws IllegalArgumentException if either value is not 0 or 1; nothing is counted then
      */
     public void record(int prediction, int actual) {
-        counter.increment(Outcome.index(prediction, actual));
+        counter.increment(Outcome.of(prediction, actual));
     }
 
     /**
@@ -66,7 +66,7 @@ public final class FeedbackRecorder {
      * @param actual what turned out to be true
      */
     public void record(boolean prediction, boolean actual) {
-        counter.increment(Outcome.index(prediction, actual));
+        counter.increment(Outcome.of(prediction, actual));
     }
 
     /**
@@ -75,18 +75,12 @@ public final class FeedbackRecorder {
      * @param outcome the confusion-matrix cell
      */
     public void record(Outcome outcome) {
-        counter.increment(outcome.ordinal());
+        counter.increment(Objects.requireNonNull(outcome, "outcome"));
     }
 
-    /**
-     * Adds a tallied batch; {@link FeedbackBatch} is the public way in.
-     *
-     * @param cells counts indexed by {@link Outcome#ordinal()}
-     */
-    void add(long[] cells) {
-        for (int cell = 0; cell < cells.length; cell++) {
-            counter.add(cell, cells[cell]);
-        }
+    /** Adds a tallied batch; {@link FeedbackBatch} is the public way in. */
+    void add(ConfusionTally tally) {
+        counter.add(tally);
     }
 
     /**
@@ -165,8 +159,8 @@ public final class FeedbackRecorder {
          * Builds the recorder and registers its meters, counters at 0.
          *
          * @return the recorder
-         * @throws IllegalArgumentException if the registry already has a recorder for this model
-         *     and version: two recorders would silently share one series
+         * @throws IllegalStateException if the registry already has a recorder for this model and
+         *     version: two recorders would silently share one series
          */
         public FeedbackRecorder build() {
             FeedbackRecorder recorder = new FeedbackRecorder(registry, model);
@@ -177,7 +171,7 @@ public final class FeedbackRecorder {
                         .tag(ConfusionMatrixMetrics.TAG_MODEL, model.name())
                         .tag(ConfusionMatrixMetrics.TAG_MODEL_VERSION, model.version())
                         .meter() != null) {
-                    throw new IllegalArgumentException("a recorder for model " + Texts.quote(model.name())
+                    throw new IllegalStateException("a recorder for model " + Texts.quote(model.name())
                             + " version " + Texts.quote(model.version()) + " is already registered in this registry");
                 }
                 recorder.metrics.bindTo(registry);

@@ -3,22 +3,25 @@ package dev.modelfeedback.core;
 /**
  * The cell of the confusion matrix that one piece of feedback falls into.
  *
- * <p>The positive class is {@code 1} (or {@code true}).
+ * <p>The positive class is {@code 1} (or {@code true}). The constants are declared in the order
+ * used everywhere in model-feedback (snapshots, JSON, metric tables): true positives, true
+ * negatives, false positives, false negatives.
  */
 public enum Outcome {
+    /** Predicted 1, actually 1. */
+    TRUE_POSITIVE,
     /** Predicted 0, actually 0. */
     TRUE_NEGATIVE,
-    /** Predicted 0, actually 1: a positive the model missed. */
-    FALSE_NEGATIVE,
     /** Predicted 1, actually 0: a false alarm. */
     FALSE_POSITIVE,
-    /** Predicted 1, actually 1. */
-    TRUE_POSITIVE;
+    /** Predicted 0, actually 1: a positive the model missed. */
+    FALSE_NEGATIVE;
 
-    private static final Outcome[] BY_INDEX = values();
+    /** Indexed by {@code prediction * 2 + actual}. */
+    private static final Outcome[] BY_CELL = {TRUE_NEGATIVE, FALSE_NEGATIVE, FALSE_POSITIVE, TRUE_POSITIVE};
 
     /**
-     * Classifies one piece of feedback.
+     * Classifies one piece of feedback. Allocates nothing, so the record path can use it directly.
      *
      * @param prediction what the model predicted, 0 or 1
      * @param actual what turned out to be true, 0 or 1
@@ -26,7 +29,10 @@ public enum Outcome {
      * @throws IllegalArgumentException if either value is not 0 or 1
      */
     public static Outcome of(int prediction, int actual) {
-        return BY_INDEX[index(prediction, actual)];
+        if (((prediction | actual) & ~1) != 0) {
+            throw invalid(prediction, actual);
+        }
+        return BY_CELL[(prediction << 1) | actual];
     }
 
     /**
@@ -37,7 +43,7 @@ public enum Outcome {
      * @return the confusion-matrix cell
      */
     public static Outcome of(boolean prediction, boolean actual) {
-        return BY_INDEX[index(prediction, actual)];
+        return BY_CELL[(prediction ? 2 : 0) | (actual ? 1 : 0)];
     }
 
     /** Whether the prediction matched the truth. */
@@ -45,25 +51,20 @@ public enum Outcome {
         return this == TRUE_POSITIVE || this == TRUE_NEGATIVE;
     }
 
-    /**
-     * The cell index {@code prediction * 2 + actual}, which is also this constant's ordinal.
-     * Validates without allocating, so the record path can use it directly.
-     */
-    static int index(int prediction, int actual) {
-        if (((prediction | actual) & ~1) != 0) {
-            throw invalid(prediction, actual);
-        }
-        return (prediction << 1) | actual;
+    /** The model's prediction that falls into this cell, 0 or 1. */
+    public int prediction() {
+        return this == TRUE_POSITIVE || this == FALSE_POSITIVE ? 1 : 0;
     }
 
-    /** Kept out of {@link #index(int, int)} so that the hot path stays small enough to inline. */
+    /** The actual value that falls into this cell, 0 or 1. */
+    public int actual() {
+        return this == TRUE_POSITIVE || this == FALSE_NEGATIVE ? 1 : 0;
+    }
+
+    /** Kept out of {@link #of(int, int)} so that the hot path stays small enough to inline. */
     private static IllegalArgumentException invalid(int prediction, int actual) {
         return (prediction & ~1) != 0
                 ? new IllegalArgumentException("prediction must be 0 or 1, got " + prediction)
                 : new IllegalArgumentException("actual must be 0 or 1, got " + actual);
-    }
-
-    static int index(boolean prediction, boolean actual) {
-        return (prediction ? 2 : 0) | (actual ? 1 : 0);
     }
 }

@@ -4,7 +4,7 @@
  * and derives accuracy, precision, recall and F1.
  *
  * <p>Start with {@link dev.modelfeedback.core.FeedbackRecorder} for one model, or
- * {@link dev.modelfeedback.core.FeedbackRecorders} for a server that serves several.
+ * {@link dev.modelfeedback.core.ModelSet} for a server that serves several.
  */
 @NullMarked
 package dev.modelfeedback.core;

@@ -20,29 +20,28 @@ final class ConcurrencyTest {
 
     /**
      * Each round records the same mix of 10 items: 4 TP, 3 TN, 2 FP, 1 FN. Eight threads make
-     * 8 million records in all while a reader samples snapshots.
+     * 8 million records in all while a reader samples snapshots and the accuracy gauge.
      */
     @Test
     void countsAreExactUnderContentionAndSnapshotsStayConsistent() throws Exception {
-        FeedbackRecorder recorder = FeedbackRecorder.builder(new SimpleMeterRegistry()).build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        FeedbackRecorder recorder = FeedbackRecorder.builder(registry).build();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
         CountDownLatch start = new CountDownLatch(1);
         AtomicBoolean writing = new AtomicBoolean(true);
         try {
             Future<Long> reader = pool.submit(() -> {
                 long samples = 0;
+                ClassificationSnapshot previous = ClassificationSnapshot.EMPTY;
                 start.await();
                 while (writing.get()) {
                     ClassificationSnapshot s = recorder.snapshot();
-                    double accuracy = s.accuracy();
-                    if (s.total() > 0 && !(accuracy >= 0.0 && accuracy <= 1.0)) {
-                        throw new AssertionError("accuracy " + accuracy + " outside [0,1] in " + s);
+                    requireConsistent(previous, s);
+                    double gauge = registry.get("model.accuracy").gauge().value();
+                    if (s.total() > 0 && !(gauge >= 0.0 && gauge <= 1.0)) {
+                        throw new AssertionError("accuracy gauge " + gauge + " after " + s);
                     }
-                    for (double metric : new double[] {s.precision(), s.recall(), s.f1()}) {
-                        if (metric < 0.0 || metric > 1.0) {
-                            throw new AssertionError("metric " + metric + " outside [0,1] in " + s);
-                        }
-                    }
+                    previous = s;
                     samples++;
                 }
                 return samples;
@@ -72,6 +71,33 @@ final class ConcurrencyTest {
         assertThat(recorder.snapshot()).isEqualTo(new ClassificationSnapshot(4 * rounds, 3 * rounds, 2 * rounds, rounds));
         assertThat(recorder.snapshot().total()).isEqualTo(8_000_000L);
         assertThat(recorder.snapshot().accuracy()).isEqualTo(0.7);
+    }
+
+    /**
+     * What a reader may rely on while others record: no count ever goes down from one snapshot to
+     * the next, and every metric is the one computed from the snapshot's own counts.
+     */
+    static void requireConsistent(ClassificationSnapshot previous, ClassificationSnapshot s) {
+        for (Outcome outcome : Outcome.values()) {
+            if (s.count(outcome) < previous.count(outcome)) {
+                throw new AssertionError(outcome + " went down from " + previous + " to " + s);
+            }
+        }
+        long tp = s.truePositives();
+        long tn = s.trueNegatives();
+        long fp = s.falsePositives();
+        long fn = s.falseNegatives();
+        requireEqual("accuracy", s.accuracy(), (double) (tp + tn) / (tp + tn + fp + fn), s);
+        requireEqual("precision", s.precision(), (double) tp / (tp + fp), s);
+        requireEqual("recall", s.recall(), (double) tp / (tp + fn), s);
+        requireEqual("f1", s.f1(), (double) (2 * tp) / (2 * tp + fp + fn), s);
+    }
+
+    /** Equal, NaN included (0.0 / 0 is NaN in the recomputation too). */
+    private static void requireEqual(String metric, double actual, double expected, ClassificationSnapshot s) {
+        if (Double.compare(actual, expected) != 0) {
+            throw new AssertionError(metric + " is " + actual + ", but its counts give " + expected + " in " + s);
+        }
     }
 
     private static void recordMix(FeedbackRecorder recorder, boolean useBooleans) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 final class FeedbackBatchTest {
 
-    private final FeedbackRecorders recorders = FeedbackRecorders.builder(new SimpleMeterRegistry())
+    private final ModelSet recorders = ModelSet.builder(new SimpleMeterRegistry())
             .model("fraud", "v3").model("churn", "v1").build();
     private final FeedbackRecorder fraud = recorders.recorder("fraud");
     private final FeedbackRecorder churn = recorders.recorder("churn");

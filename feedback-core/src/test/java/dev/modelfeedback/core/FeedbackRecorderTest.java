@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,13 +67,26 @@ final class FeedbackRecorderTest {
     }
 
     @Test
-    void gaugesSurviveGarbageCollectionOfTheRecorder() {
-        FeedbackRecorder.builder(registry).build().record(1, 1);
-        for (int i = 0; i < 3; i++) {
+    void gaugesSurviveGarbageCollectionOfTheRecorder() throws InterruptedException {
+        WeakReference<FeedbackRecorder> recorder = recordOnceAndForget(registry);
+
+        // Collection is only requested, never forced: ask until the recorder is gone, bounded.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (recorder.get() != null && System.nanoTime() < deadline) {
             System.gc();
+            Thread.sleep(10);
         }
+        assertThat(recorder.get()).as("the recorder was garbage-collected").isNull();
         assertThat(registry.get("model.accuracy").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get("model.f1.score").gauge().value()).isEqualTo(1.0);
         assertThat(registry.get("true.positives").functionCounter().count()).isEqualTo(1.0);
+    }
+
+    /** In its own frame, so that no local variable of the test keeps the recorder reachable. */
+    private static WeakReference<FeedbackRecorder> recordOnceAndForget(MeterRegistry registry) {
+        FeedbackRecorder recorder = FeedbackRecorder.builder(registry).build();
+        recorder.record(1, 1);
+        return new WeakReference<>(recorder);
     }
 
     @ParameterizedTest(name = "record({0}, {1})")
@@ -97,7 +112,7 @@ final class FeedbackRecorderTest {
         FeedbackRecorder first = FeedbackRecorder.builder(registry).model("fraud", "v3").build();
 
         assertThatThrownBy(() -> FeedbackRecorder.builder(registry).model("fraud", "v3").build())
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("a recorder for model 'fraud' version 'v3' is already registered in this registry");
         first.record(1, 1);
         assertThat(registry.get("true.positives").functionCounter().count()).isEqualTo(1.0);

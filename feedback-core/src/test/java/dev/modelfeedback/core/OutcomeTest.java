@@ -3,6 +3,7 @@ package dev.modelfeedback.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,6 +20,18 @@ final class OutcomeTest {
         assertThat(Outcome.of(prediction, actual)).isEqualTo(expected);
         assertThat(Outcome.of(prediction == 1, actual == 1)).isEqualTo(expected);
         assertThat(expected.correct()).isEqualTo(prediction == actual);
+        assertThat(expected.prediction()).isEqualTo(prediction);
+        assertThat(expected.actual()).isEqualTo(actual);
+    }
+
+    @Test
+    void isDeclaredInTheOneOrderUsedEverywhere() {
+        assertThat(Outcome.values()).containsExactly(
+                Outcome.TRUE_POSITIVE, Outcome.TRUE_NEGATIVE, Outcome.FALSE_POSITIVE, Outcome.FALSE_NEGATIVE);
+        ClassificationSnapshot counts = new ClassificationSnapshot(1, 2, 3, 4);
+        for (Outcome outcome : Outcome.values()) {
+            assertThat(counts.count(outcome)).as(outcome.name()).isEqualTo(outcome.ordinal() + 1);
+        }
     }
 
     @ParameterizedTest(name = "prediction {0}, actual {1}")

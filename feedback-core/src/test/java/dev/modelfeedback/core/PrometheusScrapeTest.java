@@ -70,7 +70,7 @@ final class PrometheusScrapeTest {
 
     @Test
     void twoModelsInOneRegistryKeepSeparateSeries() {
-        FeedbackRecorders recorders = FeedbackRecorders.builder(registry)
+        ModelSet recorders = ModelSet.builder(registry)
                 .model("fraud", "v3").model("churn", "v1").build();
         recorders.recorder("fraud").record(1, 1);
         recorders.recorder("churn").record(0, 1);

@@ -42,7 +42,7 @@ final class ReadmeExampleTest {
     void multiModelExample() {
         MeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // README: multi-model
-        FeedbackRecorders models = FeedbackRecorders.builder(registry)
+        ModelSet models = ModelSet.builder(registry)
                 .model("fraud", "v3")
                 .model("churn", "v1")
                 .defaultModel("fraud")          // feedback that names no model goes here

@@ -1,6 +1,6 @@
 package dev.modelfeedback.examples;
 
-import dev.modelfeedback.core.FeedbackRecorders;
+import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.ModelId;
 import dev.modelfeedback.servlet.FeedbackServlet;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -15,6 +15,7 @@ import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -68,10 +69,10 @@ public final class ExampleServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final PrometheusMeterRegistry registry;
-    private final FeedbackRecorders recorders;
+    private final ModelSet models;
     private final JvmGcMetrics gcMetrics;
 
-    private ExampleServer(Options options) {
+    private ExampleServer(Options options, Consumer<ServletContextHandler> extraServlets) {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -81,9 +82,9 @@ public final class ExampleServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
 
-        FeedbackRecorders.Builder models = FeedbackRecorders.builder(registry);
-        options.models().forEach(models::model);
-        recorders = models.build();
+        ModelSet.Builder served = ModelSet.builder(registry);
+        options.models().forEach(served::model);
+        models = served.build();
 
         QueuedThreadPool threads = new QueuedThreadPool();
         // Reserved threads trade CPU for latency; on a 2-core machine under load the trade is a
@@ -91,6 +92,8 @@ public final class ExampleServer implements AutoCloseable {
         threads.setReservedThreads(0);
         threads.setName("http");
         server = new Server(threads);
+        // Errors outside any servlet's own answers: JSON naming the status, nothing more.
+        server.setErrorHandler(new JsonErrorHandler());
         server.setStopAtShutdown(true);
         server.setStopTimeout(5_000);
         HttpConfiguration http = new HttpConfiguration();
@@ -101,22 +104,24 @@ public final class ExampleServer implements AutoCloseable {
         server.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder("feedback", new FeedbackServlet(recorders)), "/feedback");
+        context.setErrorHandler(new JsonErrorHandler());
+        context.addServlet(new ServletHolder("feedback", new FeedbackServlet(models)), "/feedback");
         context.addServlet(new ServletHolder("metrics",
                 new PrometheusMetricsServlet(registry.getPrometheusRegistry())), "/metrics");
         context.addServlet(new ServletHolder("predict",
-                new PredictServlet(ThresholdModel.DEFAULT, predictedModel(recorders))), "/predict");
+                new PredictServlet(ThresholdModel.DEFAULT, predictedModel(models), registry)), "/predict");
         if (options.noop()) {
             context.addServlet(new ServletHolder("noop", new NoopServlet()), "/noop");
         }
+        extraServlets.accept(context);
         server.setHandler(context);
     }
 
     /** The model /predict speaks for: the default one, else the first by name. */
-    private static ModelId predictedModel(FeedbackRecorders recorders) {
-        return recorders.defaultModel()
-                .map(name -> recorders.recorder(name).model())
-                .orElseGet(() -> recorders.all().get(0).model());
+    private static ModelId predictedModel(ModelSet models) {
+        return models.defaultModel()
+                .map(name -> models.recorder(name).model())
+                .orElseGet(() -> models.all().get(0).model());
     }
 
     /**
@@ -127,7 +132,12 @@ public final class ExampleServer implements AutoCloseable {
      * @throws Exception if Jetty cannot start, for example because the port is taken
      */
     public static ExampleServer start(Options options) throws Exception {
-        ExampleServer example = new ExampleServer(options);
+        return start(options, context -> { });
+    }
+
+    /** As {@link #start(Options)}, with more servlets mounted: for tests of the server's own behaviour. */
+    static ExampleServer start(Options options, Consumer<ServletContextHandler> extraServlets) throws Exception {
+        ExampleServer example = new ExampleServer(options, extraServlets);
         try {
             example.server.start();
         } catch (Exception e) {
@@ -156,8 +166,8 @@ public final class ExampleServer implements AutoCloseable {
     }
 
     /** The models behind {@code /feedback}. */
-    public FeedbackRecorders recorders() {
-        return recorders;
+    public ModelSet models() {
+        return models;
     }
 
     /** Blocks until the server stops (Ctrl-C stops it through a shutdown hook). */

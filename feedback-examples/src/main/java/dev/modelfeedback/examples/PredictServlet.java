@@ -1,106 +1,134 @@
 package dev.modelfeedback.examples;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.modelfeedback.core.ModelId;
+import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.servlet.JsonBodyReader;
+import dev.modelfeedback.servlet.JsonResponse;
+import dev.modelfeedback.servlet.RejectedRequestException;
+import dev.modelfeedback.servlet.RejectionReason;
+import dev.modelfeedback.servlet.RequestRefusals;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * {@code POST /predict} with {@code {"feature": 0.73}}: the toy model's prediction,
  * {@code {"prediction": 1, "model": "default", "model_version": "unknown"}}. It records nothing:
  * the truth arrives later, through {@code /feedback}.
+ *
+ * <p>Bodies are read by the servlet module's {@link JsonBodyReader}, so {@code /predict} is exactly
+ * as strict as {@code /feedback} (media type, UTF-8, size checked while reading, parser limits) and
+ * refuses in the same shape, counted in {@code predict_rejected_total{reason}}.
  */
 final class PredictServlet extends HttpServlet {
 
-    private static final long serialVersionUID = 1L;
-    private static final int MAX_BODY_BYTES = 4096;
+    static final String ALLOWED_METHODS = "POST, OPTIONS";
+    /** A request to a one-feature model is tiny; 4 KiB leaves room and bounds the cost of abuse. */
+    static final int MAX_BODY_BYTES = 4096;
 
-    private final transient ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(4).maxNumberLength(64).build())
-            .build());
+    private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger(PredictServlet.class.getName());
+    private static final Set<RejectionReason> REASONS = EnumSet.of(RejectionReason.MALFORMED_JSON,
+            RejectionReason.UNREADABLE_BODY, RejectionReason.INVALID_REQUEST, RejectionReason.TOO_LARGE,
+            RejectionReason.UNSUPPORTED_MEDIA_TYPE, RejectionReason.METHOD_NOT_ALLOWED, RejectionReason.SERVER_ERROR);
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final transient JsonBodyReader reader = new JsonBodyReader(MAX_BODY_BYTES);
+    private final transient RequestRefusals refusals;
     private final transient ThresholdModel model;
     private final transient ModelId modelId;
 
-    PredictServlet(ThresholdModel model, ModelId modelId) {
+    PredictServlet(ThresholdModel model, ModelId modelId, MeterRegistry registry) {
         this.model = model;
         this.modelId = modelId;
+        this.refusals = new RequestRefusals(registry, "predict.rejected",
+                "Prediction requests refused, by reason.", REASONS, LOG);
     }
 
     @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        // Read at most one byte past the limit, so a chunked body without Content-Length is bounded too.
-        byte[] body = request.getContentLengthLong() > MAX_BODY_BYTES
-                ? null : request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-        if (body == null || body.length > MAX_BODY_BYTES) {
-            answer(response, 413, error("request body is larger than " + MAX_BODY_BYTES + " bytes"));
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String method = request.getMethod();
+        if (method.equals("OPTIONS")) {
+            response.setHeader("Allow", ALLOWED_METHODS);
+            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
             return;
         }
-        double feature;
-        try (JsonParser parser = mapper.createParser(body)) {
-            feature = readFeature(parser);
-        } catch (IllegalArgumentException e) {
-            answer(response, 400, error(e.getMessage()));
-            return;
-        } catch (JsonProcessingException e) {
-            answer(response, 400, error("malformed JSON: " + e.getOriginalMessage()));
-            return;
+        JsonResponse answer;
+        if (!method.equals("POST")) {
+            answer = refusals.refuse(new RejectedRequestException(RejectionReason.METHOD_NOT_ALLOWED,
+                    "method " + Texts.quote(method) + " is not allowed; use " + ALLOWED_METHODS));
+        } else {
+            try {
+                double feature = reader.read(request.getContentType(), request.getContentLengthLong(),
+                        request.getInputStream(), PredictServlet::readFeature);
+                answer = JsonResponse.ok(200, prediction(model.predict(feature)));
+            } catch (RejectedRequestException e) {
+                answer = refusals.refuse(e);
+            }
         }
-        ObjectNode prediction = mapper.createObjectNode()
-                .put("prediction", model.predict(feature))
-                .put("model", modelId.name())
-                .put("model_version", modelId.version());
-        answer(response, 200, prediction);
+        answer.writeTo(response, ALLOWED_METHODS);
     }
 
     /** Reads exactly {@code {"feature": <finite number>}}. */
-    private static double readFeature(JsonParser parser) throws IOException {
-        if (parser.nextToken() != JsonToken.START_OBJECT) {
-            throw new IllegalArgumentException("body must be a JSON object {\"feature\": <number>}");
+    private static double readFeature(JsonParser parser) throws IOException, RejectedRequestException {
+        JsonToken root = parser.nextToken();
+        if (root != JsonToken.START_OBJECT) {
+            throw invalid(root == null ? "request body is empty; expected {\"feature\": <number>}"
+                    : "body must be a JSON object {\"feature\": <number>}");
         }
         Double feature = null;
         for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
             if (!field.equals("feature")) {
-                throw new IllegalArgumentException("unknown field '" + field + "'; expected feature");
+                throw invalid("unknown field " + Texts.quote(field) + "; expected feature");
             }
             if (feature != null) {
-                throw new IllegalArgumentException("duplicate field 'feature'");
+                throw invalid("duplicate field 'feature'");
             }
             if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
-                throw new IllegalArgumentException("feature must be a number");
+                throw invalid("feature must be a number");
             }
             feature = parser.getDoubleValue();
             if (!Double.isFinite(feature)) {
-                throw new IllegalArgumentException("feature must be a finite number");
+                throw invalid("feature must be a finite number");
             }
         }
         if (feature == null) {
-            throw new IllegalArgumentException("feature is required");
+            throw invalid("feature is required");
         }
         if (parser.nextToken() != null) {
-            throw new IllegalArgumentException("unexpected content after the JSON object");
+            throw new RejectedRequestException(RejectionReason.MALFORMED_JSON,
+                    "unexpected content after the JSON value" + JsonBodyReader.at(parser.currentTokenLocation()));
         }
         return feature;
     }
 
-    private ObjectNode error(String message) {
-        return mapper.createObjectNode().put("error", message);
+    private static RejectedRequestException invalid(String message) {
+        return new RejectedRequestException(RejectionReason.INVALID_REQUEST, message);
     }
 
-    private void answer(HttpServletResponse response, int status, ObjectNode body) throws IOException {
-        byte[] bytes = mapper.writeValueAsBytes(body);
-        response.setStatus(status);
-        response.setContentType("application/json;charset=UTF-8");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+    private byte[] prediction(int prediction) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(96);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("prediction", prediction);
+            g.writeStringField("model", modelId.name());
+            g.writeStringField("model_version", modelId.version());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 }

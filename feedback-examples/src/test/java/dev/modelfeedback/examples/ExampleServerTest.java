@@ -3,12 +3,18 @@ package dev.modelfeedback.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelfeedback.core.ModelId;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +78,7 @@ final class ExampleServerTest {
         assertThat(high.body()).isEqualTo("{\"prediction\":1,\"model\":\"default\",\"model_version\":\"unknown\"}");
         assertThat(low.body()).isEqualTo("{\"prediction\":0,\"model\":\"default\",\"model_version\":\"unknown\"}");
         assertThat(edge.body()).startsWith("{\"prediction\":1,");
-        assertThat(server.recorders().recorder(null).snapshot().total()).isZero();
+        assertThat(server.models().recorder(null).snapshot().total()).isZero();
     }
 
     @Test
@@ -81,16 +87,97 @@ final class ExampleServerTest {
         assertThat(post("/predict", "{}").body()).isEqualTo("{\"error\":\"feature is required\"}");
         assertThat(post("/predict", "{\"feature\":1,\"x\":2}").body())
                 .isEqualTo("{\"error\":\"unknown field 'x'; expected feature\"}");
-        assertThat(post("/predict", "[1]").statusCode()).isEqualTo(400);
+        assertThat(post("/predict", "[1]").body()).isEqualTo("{\"error\":\"body must be a JSON object {\\\"feature\\\": <number>}\"}");
         assertThat(post("/predict", "{\"feature\":1e999}").body()).isEqualTo("{\"error\":\"feature must be a finite number\"}");
         assertThat(post("/predict", "{\"feature\":").statusCode()).isEqualTo(400);
-        HttpResponse<String> chunked = client.send(HttpRequest.newBuilder(server.uri().resolve("/predict"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new java.io.ByteArrayInputStream(("{\"feature\":1}" + " ".repeat(5000)).getBytes())))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(rejected("predict_rejected_total", "invalid_request")).isEqualTo(5);
+        assertThat(rejected("predict_rejected_total", "malformed_json")).isEqualTo(1);
+    }
+
+    /** The same reading and refusal code as /feedback: UTF-8 only, media type, size while streaming. */
+    @Test
+    void predictIsAsStrictAsFeedback() throws Exception {
+        byte[] utf16 = "{\"feature\":0.73}".getBytes(StandardCharsets.UTF_16LE);
+        HttpResponse<String> wide = send("/predict", "application/json", HttpRequest.BodyPublishers.ofByteArray(utf16));
+        HttpResponse<String> plain = send("/predict", "text/plain", HttpRequest.BodyPublishers.ofString("{\"feature\":1}"));
+        HttpResponse<String> latin1 = send("/predict", "application/json; charset=ISO-8859-1",
+                HttpRequest.BodyPublishers.ofString("{\"feature\":1}"));
+        HttpResponse<String> chunked = send("/predict", "application/json", HttpRequest.BodyPublishers.ofInputStream(
+                () -> new ByteArrayInputStream(("{\"feature\":1}" + " ".repeat(5000)).getBytes(StandardCharsets.UTF_8))));
+        HttpResponse<String> getPredict = get("/predict");
+
+        assertThat(wide.statusCode()).isEqualTo(400);
+        assertThat(wide.body()).isEqualTo("{\"error\":\"malformed JSON: body must be encoded in UTF-8\"}");
+        assertThat(plain.statusCode()).isEqualTo(415);
+        assertThat(plain.body()).isEqualTo("{\"error\":\"Content-Type must be application/json, got 'text/plain'\"}");
+        assertThat(latin1.statusCode()).isEqualTo(415);
+        assertThat(latin1.body()).isEqualTo("{\"error\":\"charset must be UTF-8, got 'iso-8859-1'\"}");
         assertThat(chunked.statusCode()).isEqualTo(413);
-        assertThat(chunked.body()).isEqualTo("{\"error\":\"request body is larger than 4096 bytes\"}");
+        assertThat(chunked.body()).isEqualTo("{\"error\":\"request body is larger than the limit of 4096 bytes\"}");
+        assertThat(getPredict.statusCode()).isEqualTo(405);
+        assertThat(getPredict.headers().firstValue("Allow")).contains("POST, OPTIONS");
+        assertThat(getPredict.body()).isEqualTo("{\"error\":\"method 'GET' is not allowed; use POST, OPTIONS\"}");
+        for (HttpResponse<String> refused : List.of(wide, plain, latin1, chunked, getPredict)) {
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).isEqualToIgnoringCase("application/json;charset=UTF-8"));
+        }
+        assertThat(rejected("predict_rejected_total", "malformed_json")).isEqualTo(1);
+        assertThat(rejected("predict_rejected_total", "unsupported_media_type")).isEqualTo(2);
+        assertThat(rejected("predict_rejected_total", "too_large")).isEqualTo(1);
+        assertThat(rejected("predict_rejected_total", "method_not_allowed")).isEqualTo(1);
+        assertThat(rejected("feedback_rejected_total", "malformed_json")).isZero();
+    }
+
+    /** The server's own error pages: JSON naming the status, no stack trace, no version, no echo. */
+    @Test
+    void errorPagesRevealNothing() throws Exception {
+        try (ExampleServer throwing = ExampleServer.start(new ExampleServer.Options("127.0.0.1", 0, List.of(), false),
+                context -> context.addServlet(new ServletHolder(new FailingServlet()), "/fail"))) {
+            HttpResponse<String> unknownPath = client.send(HttpRequest.newBuilder(
+                    throwing.uri().resolve("/nope%3Cscript%3E")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> postMetrics = client.send(HttpRequest.newBuilder(throwing.uri().resolve("/metrics"))
+                    .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> failed = client.send(HttpRequest.newBuilder(throwing.uri().resolve("/fail"))
+                    .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(unknownPath.statusCode()).isEqualTo(404);
+            assertThat(unknownPath.body()).isEqualTo("{\"error\":\"Not Found\"}");
+            assertThat(postMetrics.statusCode()).isEqualTo(405);
+            assertThat(postMetrics.body()).isEqualTo("{\"error\":\"Method Not Allowed\"}");
+            assertThat(failed.statusCode()).isEqualTo(500);
+            assertThat(failed.body()).isEqualTo("{\"error\":\"Server Error\"}");
+            for (HttpResponse<String> page : List.of(unknownPath, postMetrics, failed)) {
+                assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        type -> assertThat(type).isEqualToIgnoringCase("application/json;charset=UTF-8"));
+                assertThat(page.headers().firstValue("Server")).isEmpty();
+                assertThat(page.headers().firstValue("X-Powered-By")).isEmpty();
+                assertThat(page.body()).doesNotContain("Jetty").doesNotContain("secret").doesNotContain("Exception")
+                        .doesNotContain("\tat ").doesNotContain("script");
+            }
+        }
+    }
+
+    /** Stands for any bug in a servlet: an exception whose message must not reach the client. */
+    private static final class FailingServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+            throw new IllegalStateException("secret detail of a failure");
+        }
+    }
+
+    private double rejected(String counter, String reason) throws IOException, InterruptedException {
+        String line = counter + "{reason=\"" + reason + "\"} ";
+        return get("/metrics").body().lines().filter(l -> l.startsWith(line))
+                .mapToDouble(l -> Double.parseDouble(l.substring(line.length()))).findFirst()
+                .orElseThrow(() -> new AssertionError("no series " + line));
+    }
+
+    private HttpResponse<String> send(String path, String contentType, HttpRequest.BodyPublisher body)
+            throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(server.uri().resolve(path)).header("Content-Type", contentType)
+                .POST(body).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -115,7 +202,7 @@ final class ExampleServerTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
 
             assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(two.recorders().recorder("churn").snapshot().truePositives()).isEqualTo(1);
+            assertThat(two.models().recorder("churn").snapshot().truePositives()).isEqualTo(1);
             assertThat(two.uri()).isNotEqualTo(URI.create("http://127.0.0.1:0/"));
         }
     }

@@ -63,7 +63,7 @@ final class FeedbackSimulatorTest {
         assertThat(sent.subList(1, 40)).isEqualTo(expectedSent);
         assertThat(metrics.subList(1, 40)).isEqualTo(expected);
         assertThat(metrics.get(39)).isEqualTo("Current Metrics: Accuracy=0.850, Precision=0.900, Recall=0.818, F1=0.857");
-        assertThat(server.recorders().recorder(null).snapshot()).isEqualTo(new ClassificationSnapshot(18, 16, 2, 4));
+        assertThat(server.models().recorder(null).snapshot()).isEqualTo(new ClassificationSnapshot(18, 16, 2, 4));
     }
 
     @Test
@@ -95,7 +95,7 @@ final class FeedbackSimulatorTest {
         assertThat(failures).isEqualTo(20);
         assertThat(out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("Error sending feedback:")))
                 .hasSize(20)
-                .first().isEqualTo("Error sending feedback: HTTP 400 {\"error\":\"unknown model 'spam'; known models: default\"}");
+                .first().isEqualTo("Error sending feedback: HTTP 400 {\"error\":\"unknown model 'spam'\"}");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,13 +60,28 @@ final class PrometheusBinaries {
 
     /** Runs a command to its end (at most 2 minutes), output and errors together. */
     static Result run(Path workingDir, String... command) throws IOException, InterruptedException {
+        return run(workingDir, Duration.ofMinutes(2), command);
+    }
+
+    /**
+     * Runs a command to its end, output and errors together; fails the test if it takes longer
+     * than {@code timeout}, after killing it. The output goes to a file while the command runs, so
+     * that waiting for the output can never outlast the timeout.
+     */
+    static Result run(Path workingDir, Duration timeout, String... command) throws IOException, InterruptedException {
         List<String> line = new ArrayList<>(List.of(command));
-        Process process = new ProcessBuilder(line).directory(workingDir.toFile()).redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            fail(String.join(" ", line) + " did not finish in 2 minutes");
+        Path output = Files.createTempFile("command", ".out");
+        try {
+            Process process = new ProcessBuilder(line).directory(workingDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+                fail(String.join(" ", line) + " did not finish in " + timeout.toSeconds() + " s; its output:\n"
+                        + Files.readString(output, StandardCharsets.UTF_8));
+            }
+            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 }

@@ -2,25 +2,27 @@ package dev.modelfeedback.servlet;
 
 import dev.modelfeedback.core.FeedbackBatch;
 import dev.modelfeedback.core.FeedbackRecorder;
-import dev.modelfeedback.core.FeedbackRecorders;
+import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.Texts;
 import dev.modelfeedback.core.UnknownModelException;
-import java.io.IOException;
 import java.io.InputStream;
-import java.lang.System.Logger.Level;
-import java.util.Locale;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The container-free logic of {@code /feedback}: checks the media type and size, parses the body
- * strictly, counts it all-or-nothing and renders the JSON answer. {@link FeedbackServlet} only
- * translates between HTTP and this class.
+ * The container-free logic of {@code /feedback}: reads the body strictly ({@link JsonBodyReader}),
+ * checks the feedback format, counts it all-or-nothing and renders the JSON answer.
+ * {@link FeedbackServlet} only translates between HTTP and this class.
  *
  * <p>Guarantees: an answer with status 200 is produced only after every item is counted; an error
- * only when nothing was counted; no input yields a 5xx or a stack trace. Refusals are counted in
- * {@code feedback_rejected_total} and logged at DEBUG without a stack trace, so bad input cannot
- * flood the log.
+ * only when nothing was counted; no input yields a stack trace, and none yields a 5xx unless the
+ * server itself is at fault. Refusals are counted in {@code feedback_rejected_total} and logged at
+ * DEBUG without a stack trace, so bad input cannot flood the log; what the server is configured
+ * with (its models) appears in that log line, never in the answer.
  *
  * <p>Thread-safe.
  */
@@ -29,34 +31,29 @@ public final class FeedbackHandler {
     /** The methods {@code /feedback} answers, for the {@code Allow} header. */
     public static final String ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS";
 
-    private static final String JSON = "application/json";
+    /** The reasons {@code /feedback} refuses for: all but the other endpoints' invalid request. */
+    static final Set<RejectionReason> REASONS = EnumSet.complementOf(EnumSet.of(RejectionReason.INVALID_REQUEST));
+
+    private static final int MAX_MODELS_IN_LOG = 20;
     private static final System.Logger LOG = System.getLogger(FeedbackHandler.class.getName());
 
-    private final FeedbackRecorders recorders;
-    private final FeedbackLimits limits;
-    private final FeedbackJson json = new FeedbackJson();
+    private final ModelSet models;
+    private final JsonBodyReader reader;
     private final FeedbackRequestParser parser;
-    private final RejectionMetrics rejections;
+    private final FeedbackJson json = new FeedbackJson();
+    private final RequestRefusals refusals;
 
     /**
-     * @param recorders the models this endpoint feeds
+     * @param models the models this endpoint feeds
      * @param limits the size limits of one request
      */
-    public FeedbackHandler(FeedbackRecorders recorders, FeedbackLimits limits) {
-        this.recorders = Objects.requireNonNull(recorders, "recorders");
-        this.limits = Objects.requireNonNull(limits, "limits");
-        this.parser = new FeedbackRequestParser(json, limits.maxBatchItems());
-        this.rejections = new RejectionMetrics(recorders.registry());
-    }
-
-    /**
-     * An answer: status and JSON body.
-     *
-     * @param status the HTTP status
-     * @param body the JSON body, UTF-8
-     * @param rejection why the request was refused, or {@code null} if it was not
-     */
-    public record Response(int status, byte[] body, @Nullable RejectionReason rejection) {
+    public FeedbackHandler(ModelSet models, FeedbackLimits limits) {
+        this.models = Objects.requireNonNull(models, "models");
+        Objects.requireNonNull(limits, "limits");
+        this.reader = new JsonBodyReader(limits.maxBodyBytes());
+        this.parser = new FeedbackRequestParser(limits.maxBatchItems());
+        this.refusals = new RequestRefusals(models.registry(), "feedback.rejected",
+                "Feedback requests refused, by reason. A refused request counts no feedback.", REASONS, LOG);
     }
 
     /**
@@ -68,35 +65,38 @@ public final class FeedbackHandler {
      * @return the answer to send; if the body could not be read (the connection failed), a 400
      *     that may never reach the client, and nothing was counted
      */
-    public Response post(@Nullable String contentType, long contentLength, InputStream body) {
+    public JsonResponse post(@Nullable String contentType, long contentLength, InputStream body) {
+        ParsedFeedback parsed;
+        List<FeedbackRecorder> recorders;
         try {
-            requireJson(contentType);
-            if (contentLength > limits.maxBodyBytes()) {
-                throw tooLarge();
-            }
-            ParsedFeedback parsed;
-            try {
-                parsed = parser.parse(new BoundedInputStream(body, limits.maxBodyBytes()));
-            } catch (BoundedInputStream.LimitExceededException e) {
-                throw tooLarge();
-            } catch (IOException e) {
-                throw new RejectedFeedbackException(RejectionReason.UNREADABLE_BODY,
-                        "request body could not be read to its end; nothing was counted");
-            }
-            FeedbackBatch batch = new FeedbackBatch();
-            for (ParsedFeedback.ModelTally tally : parsed.tallies()) {
-                batch.add(recorderFor(parsed, tally), tally.counts());
-            }
-            batch.commit();
-            return new Response(200, json.recorded(parsed.items(), batch.recorders()), null);
-        } catch (RejectedFeedbackException e) {
-            return reject(e.reason(), e.getMessage());
+            parsed = reader.read(contentType, contentLength, body, parser.newReading());
+        } catch (RejectedRequestException e) {
+            return refusals.refuse(e);
         }
+        try {
+            recorders = models.recorders(parsed.modelNames());
+        } catch (UnknownModelException e) {
+            String where = parsed.where(parsed.firstItemNaming(e.model()));
+            return refusals.refuse(new RejectedRequestException(RejectionReason.UNKNOWN_MODEL, where + e.getMessage()),
+                    () -> "; " + e.detail() + "; models served: " + served());
+        } catch (RuntimeException e) {
+            // A valid request the server cannot serve, e.g. a model to create on demand that other
+            // code already registered in the registry: the server's fault, told only to its log.
+            return refusals.serverError("feedback for models " + parsed.modelNames().stream()
+                    .map(name -> name == null ? "(default)" : Texts.quote(name))
+                    .collect(Collectors.joining(", ")) + " could not be counted", e);
+        }
+        FeedbackBatch batch = new FeedbackBatch();
+        for (int i = 0; i < recorders.size(); i++) {
+            batch.add(recorders.get(i), parsed.tallies().get(i).counts());
+        }
+        batch.commit();
+        return JsonResponse.ok(200, json.recorded(parsed.items(), batch.recorders()));
     }
 
     /** Handles {@code GET /feedback}: every model's metrics and counts. */
-    public Response get() {
-        return new Response(200, json.models(recorders.all()), null);
+    public JsonResponse get() {
+        return JsonResponse.ok(200, json.models(models.all()));
     }
 
     /**
@@ -105,77 +105,26 @@ public final class FeedbackHandler {
      * @param method the request's method
      * @return a 405 answer; send it with an {@code Allow: }{@value #ALLOWED_METHODS} header
      */
-    public Response methodNotAllowed(String method) {
-        return reject(RejectionReason.METHOD_NOT_ALLOWED,
-                "method " + Texts.quote(method) + " is not allowed; use " + ALLOWED_METHODS);
+    public JsonResponse methodNotAllowed(String method) {
+        return refusals.refuse(new RejectedRequestException(RejectionReason.METHOD_NOT_ALLOWED,
+                "method " + Texts.quote(method) + " is not allowed; use " + ALLOWED_METHODS));
     }
 
-    private FeedbackRecorder recorderFor(ParsedFeedback parsed, ParsedFeedback.ModelTally tally)
-            throws RejectedFeedbackException {
-        try {
-            return recorders.recorder(tally.model());
-        } catch (UnknownModelException e) {
-            throw new RejectedFeedbackException(RejectionReason.UNKNOWN_MODEL,
-                    parsed.where(tally.firstItem()) + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            // a model this server would create on demand, but whose name is not a safe label value
-            throw new RejectedFeedbackException(RejectionReason.INVALID_FEEDBACK,
-                    parsed.where(tally.firstItem()) + e.getMessage());
-        }
+    /**
+     * Answers a request that failed inside the server, not because of its input.
+     *
+     * @param what what was being done, for the log
+     * @param cause the failure, logged at ERROR with its stack trace
+     * @return a 500 answer without details
+     */
+    public JsonResponse serverError(String what, RuntimeException cause) {
+        return refusals.serverError(what, cause);
     }
 
-    private RejectedFeedbackException tooLarge() {
-        return new RejectedFeedbackException(RejectionReason.TOO_LARGE,
-                "request body is larger than the limit of " + limits.maxBodyBytes() + " bytes");
-    }
-
-    private Response reject(RejectionReason reason, String message) {
-        rejections.count(reason);
-        LOG.log(Level.DEBUG, () -> "feedback rejected (" + reason.tag() + "): " + message);
-        return new Response(reason.status(), json.error(message), reason);
-    }
-
-    /** Accepts {@code application/json} with no charset or a UTF-8 one, as JSON requires. */
-    private static void requireJson(@Nullable String contentType) throws RejectedFeedbackException {
-        if (contentType == null || contentType.isBlank()) {
-            throw new RejectedFeedbackException(RejectionReason.UNSUPPORTED_MEDIA_TYPE,
-                    "Content-Type must be application/json, got none");
-        }
-        int semicolon = contentType.indexOf(';');
-        int typeEnd = semicolon < 0 ? contentType.length() : semicolon;
-        if (!isJson(contentType, typeEnd)) {
-            throw new RejectedFeedbackException(RejectionReason.UNSUPPORTED_MEDIA_TYPE,
-                    "Content-Type must be application/json, got " + Texts.quote(contentType));
-        }
-        if (semicolon >= 0) {
-            requireUtf8Charset(contentType.substring(semicolon + 1));
-        }
-    }
-
-    /** Whether {@code contentType} up to {@code end} is {@code application/json}, ignoring case and spaces. */
-    private static boolean isJson(String contentType, int end) {
-        int start = 0;
-        while (start < end && contentType.charAt(start) == ' ') {
-            start++;
-        }
-        while (end > start && contentType.charAt(end - 1) == ' ') {
-            end--;
-        }
-        return end - start == JSON.length() && contentType.regionMatches(true, start, JSON, 0, JSON.length());
-    }
-
-    private static void requireUtf8Charset(String parameters) throws RejectedFeedbackException {
-        for (String parameter : parameters.split(";")) {
-            int eq = parameter.indexOf('=');
-            String name = (eq < 0 ? parameter : parameter.substring(0, eq)).trim();
-            if (name.equalsIgnoreCase("charset")) {
-                // Containers differ in whether they keep the client's case; answer in one.
-                String charset = eq < 0 ? "" : parameter.substring(eq + 1).trim().replace("\"", "").toLowerCase(Locale.ROOT);
-                if (!charset.equals("utf-8") && !charset.equals("utf8")) {
-                    throw new RejectedFeedbackException(RejectionReason.UNSUPPORTED_MEDIA_TYPE,
-                            "charset must be UTF-8, got " + Texts.quote(charset));
-                }
-            }
-        }
+    private String served() {
+        List<FeedbackRecorder> all = models.all();
+        String names = all.stream().limit(MAX_MODELS_IN_LOG).map(r -> r.model().toString())
+                .collect(Collectors.joining(", "));
+        return all.size() > MAX_MODELS_IN_LOG ? names + ", ... (" + all.size() + " in all)" : names;
     }
 }

@@ -2,55 +2,26 @@ package dev.modelfeedback.servlet;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelfeedback.core.ClassificationSnapshot;
 import dev.modelfeedback.core.FeedbackRecorder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Collection;
 
 /**
- * The JSON codec of {@code /feedback}: one {@link ObjectMapper} configured once with a strict,
- * tightly bounded parser, and the writers of every response body.
+ * The writers of every successful {@code /feedback} answer body; errors are
+ * {@link JsonResponse#error}'s.
  *
- * <p>Thread-safe: the mapper is immutable after construction and every call makes its own parser
- * or generator.
+ * <p>Thread-safe: the factory is immutable after construction and every call makes its own
+ * generator.
  */
 final class FeedbackJson {
 
-    /** Root, batch array, item object: anything deeper is rejected before it is read. */
-    private static final int MAX_NESTING_DEPTH = 8;
-    /** Generous for 0 and 1, small enough that a huge number costs nothing to refuse. */
-    private static final int MAX_NUMBER_LENGTH = 32;
-    /** Longer than any valid model name; longer strings are refused while they are read. */
-    private static final int MAX_STRING_LENGTH = 1024;
-    private static final int MAX_NAME_LENGTH = 256;
-
-    private final ObjectMapper mapper;
-
-    FeedbackJson() {
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(MAX_NESTING_DEPTH)
-                        .maxNumberLength(MAX_NUMBER_LENGTH)
-                        .maxStringLength(MAX_STRING_LENGTH)
-                        .maxNameLength(MAX_NAME_LENGTH)
-                        .build())
-                .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-                .build();
-        // The request stream belongs to the container; closing it is not ours to do.
-        factory.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
-        this.mapper = new ObjectMapper(factory);
-    }
-
-    JsonParser createParser(InputStream body) throws IOException {
-        return mapper.createParser(body);
-    }
+    private final JsonFactory factory = JsonFactory.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
 
     /** {@code {"recorded": n, ...}}: the model's metrics and counts if one model was fed, else a list. */
     byte[] recorded(int items, Collection<FeedbackRecorder> recorders) {
@@ -71,15 +42,6 @@ final class FeedbackJson {
         return write(g -> {
             g.writeStartObject();
             writeModels(g, recorders);
-            g.writeEndObject();
-        });
-    }
-
-    /** {@code {"error": message}}. */
-    byte[] error(String message) {
-        return write(g -> {
-            g.writeStartObject();
-            g.writeStringField("error", message);
             g.writeEndObject();
         });
     }
@@ -127,7 +89,7 @@ final class FeedbackJson {
 
     private byte[] write(Body body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator generator = mapper.createGenerator(out)) {
+        try (JsonGenerator generator = factory.createGenerator(out)) {
             body.write(generator);
         } catch (IOException e) {
             // Writing to memory does not fail; reaching this is a bug, not bad input.

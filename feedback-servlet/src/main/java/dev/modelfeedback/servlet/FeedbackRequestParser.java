@@ -1,98 +1,49 @@
 package dev.modelfeedback.servlet;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
-import dev.modelfeedback.core.ClassificationSnapshot;
+import dev.modelfeedback.core.ConfusionTally;
+import dev.modelfeedback.core.ModelId;
 import dev.modelfeedback.core.Outcome;
 import dev.modelfeedback.core.Texts;
-import java.io.CharConversionException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a {@code /feedback} body with a streaming parser and enforces the wire format exactly:
  * one object {@code {"prediction":0|1, "actual":0|1, "model":"name"?}} or a non-empty array of
  * them; values are the JSON integers 0 and 1 only (not {@code true}, {@code "1"}, {@code 1.0} or
- * {@code null}); no unknown or duplicate field; nothing after the value.
+ * {@code null}); model names follow {@link ModelId}'s rules; no unknown or duplicate field; nothing
+ * after the value. Media type, size, encoding and JSON syntax are {@link JsonBodyReader}'s.
  *
  * <p>Streaming lets it stop at the first bad token, before reading the rest of a hostile body,
- * and name the item index and field in its message. Thread-safe: all state lives in one call.
+ * and name the item index and field in its message. Thread-safe: all state lives in one
+ * {@link #newReading() reading}.
  */
 final class FeedbackRequestParser {
 
     private static final String PREDICTION = "prediction";
     private static final String ACTUAL = "actual";
     private static final String MODEL = "model";
-    /** Jackson's location suffix; the handler reports line and column itself. */
-    private static final Pattern SOURCE_LOCATION = Pattern.compile("\\s*\\[Source: [^\\]]*\\]");
-    /** Jackson's pointer to its own configuration method, noise to a client. */
-    private static final Pattern CONSTRAINT_SOURCE = Pattern.compile(", from `[^`]*`");
 
-    private final FeedbackJson json;
     private final int maxBatchItems;
 
-    FeedbackRequestParser(FeedbackJson json, int maxBatchItems) {
-        this.json = json;
+    FeedbackRequestParser(int maxBatchItems) {
         this.maxBatchItems = maxBatchItems;
     }
 
-    /**
-     * Parses and validates a body.
-     *
-     * @param body the request body, already bounded in size
-     * @return the tallied feedback, not yet counted
-     * @throws RejectedFeedbackException if the body breaks the format; the message names the item
-     *     and field
-     * @throws IOException if reading the body fails (the client went away, or the size limit hit)
-     */
-    ParsedFeedback parse(InputStream body) throws RejectedFeedbackException, IOException {
-        Reading reading = new Reading();
-        try (JsonParser parser = json.createParser(body)) {
-            // Jackson picks its parser by sniffing the encoding; JSON on the wire is UTF-8 (RFC 8259).
-            if (!(parser instanceof UTF8StreamJsonParser)) {
-                throw new RejectedFeedbackException(RejectionReason.MALFORMED_JSON,
-                        "malformed JSON: body must be encoded in UTF-8");
-            }
-            return reading.read(parser);
-        } catch (StreamConstraintsException e) {
-            throw new RejectedFeedbackException(RejectionReason.MALFORMED_JSON,
-                    reading.where() + "JSON exceeds a limit: " + clean(e));
-        } catch (JsonProcessingException e) {
-            throw new RejectedFeedbackException(RejectionReason.MALFORMED_JSON,
-                    reading.where() + "malformed JSON" + at(e.getLocation()) + ": " + clean(e));
-        } catch (CharConversionException e) {
-            throw new RejectedFeedbackException(RejectionReason.MALFORMED_JSON,
-                    reading.where() + "malformed JSON: body is not valid UTF-8");
-        }
-    }
-
-    private static String clean(JsonProcessingException e) {
-        String message = Objects.requireNonNullElse(e.getOriginalMessage(), e.getClass().getSimpleName());
-        message = SOURCE_LOCATION.matcher(message).replaceAll("");
-        message = CONSTRAINT_SOURCE.matcher(message).replaceAll("");
-        return message.length() > 300 ? message.substring(0, 300) + "..." : message;
-    }
-
-    private static String at(@Nullable JsonLocation location) {
-        if (location == null || location.getLineNr() < 1) {
-            return "";
-        }
-        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    /** The state of one request's parse, to hand to {@link JsonBodyReader#read}. */
+    JsonBodyReader.BodyParser<ParsedFeedback> newReading() {
+        return new Reading();
     }
 
     /** The state of one parse: where it is, for messages, and the tallies so far. */
-    private final class Reading {
+    private final class Reading implements JsonBodyReader.BodyParser<ParsedFeedback> {
 
         private final Map<@Nullable String, Cells> tallies = new LinkedHashMap<>(4);
         private boolean batch;
@@ -100,7 +51,8 @@ final class FeedbackRequestParser {
         private @Nullable String lastModel;
         private @Nullable Cells lastCells;
 
-        ParsedFeedback read(JsonParser parser) throws IOException, RejectedFeedbackException {
+        @Override
+        public ParsedFeedback parse(JsonParser parser) throws IOException, RejectedRequestException {
             JsonToken root = parser.nextToken();
             if (root == null) {
                 throw invalid("request body is empty; expected a JSON object or an array of objects");
@@ -119,13 +71,13 @@ final class FeedbackRequestParser {
             item = -1;
             JsonToken trailing = parser.nextToken();
             if (trailing != null) {
-                throw new RejectedFeedbackException(RejectionReason.MALFORMED_JSON,
-                        "unexpected content after the JSON value" + at(parser.currentTokenLocation()));
+                throw new RejectedRequestException(RejectionReason.MALFORMED_JSON,
+                        "unexpected content after the JSON value" + JsonBodyReader.at(parser.currentTokenLocation()));
             }
             return result(items);
         }
 
-        private int readBatch(JsonParser parser) throws IOException, RejectedFeedbackException {
+        private int readBatch(JsonParser parser) throws IOException, RejectedRequestException {
             int count = 0;
             while (true) {
                 item = count;
@@ -135,7 +87,7 @@ final class FeedbackRequestParser {
                 }
                 if (count == maxBatchItems) {
                     item = -1;
-                    throw new RejectedFeedbackException(RejectionReason.TOO_LARGE,
+                    throw new RejectedRequestException(RejectionReason.TOO_LARGE,
                             "batch has more than " + maxBatchItems + " items");
                 }
                 if (token != JsonToken.START_OBJECT) {
@@ -151,7 +103,7 @@ final class FeedbackRequestParser {
             return count;
         }
 
-        private void readItem(JsonParser parser) throws IOException, RejectedFeedbackException {
+        private void readItem(JsonParser parser) throws IOException, RejectedRequestException {
             int prediction = -1;
             int actual = -1;
             boolean modelSeen = false;
@@ -174,7 +126,7 @@ final class FeedbackRequestParser {
                         if (value != JsonToken.VALUE_STRING) {
                             throw invalid("model must be a string, got " + describe(value, parser));
                         }
-                        model = parser.getText();
+                        model = modelName(parser.getText());
                     }
                     default -> throw invalid("unknown field " + Texts.quote(field)
                             + "; expected prediction, actual and optionally model");
@@ -186,17 +138,26 @@ final class FeedbackRequestParser {
             if (actual == -1) {
                 throw invalid("actual is required");
             }
-            cells(model).counts[Outcome.of(prediction, actual).ordinal()]++;
+            cells(model).tally.add(Outcome.of(prediction, actual));
         }
 
-        private void requireFirst(boolean seen, String field) throws RejectedFeedbackException {
+        /** A name no model can have is the sender's mistake, found before any model is looked up. */
+        private String modelName(String name) throws RejectedRequestException {
+            try {
+                return ModelId.requireValidName(name);
+            } catch (IllegalArgumentException e) {
+                throw invalid(e.getMessage());
+            }
+        }
+
+        private void requireFirst(boolean seen, String field) throws RejectedRequestException {
             if (seen) {
                 throw invalid("duplicate field " + Texts.quote(field));
             }
         }
 
         private int binary(JsonParser parser, JsonToken value, String field)
-                throws IOException, RejectedFeedbackException {
+                throws IOException, RejectedRequestException {
             if (value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT) {
                 int v = parser.getIntValue();
                 if (v == 0 || v == 1) {
@@ -218,27 +179,24 @@ final class FeedbackRequestParser {
 
         private ParsedFeedback result(int items) {
             List<ParsedFeedback.ModelTally> list = new ArrayList<>(tallies.size());
-            tallies.forEach((model, cells) -> list.add(new ParsedFeedback.ModelTally(model, cells.firstItem,
-                    new ClassificationSnapshot(
-                            cells.counts[Outcome.TRUE_POSITIVE.ordinal()],
-                            cells.counts[Outcome.TRUE_NEGATIVE.ordinal()],
-                            cells.counts[Outcome.FALSE_POSITIVE.ordinal()],
-                            cells.counts[Outcome.FALSE_NEGATIVE.ordinal()]))));
+            tallies.forEach((model, cells) ->
+                    list.add(new ParsedFeedback.ModelTally(model, cells.firstItem, cells.tally.snapshot())));
             return new ParsedFeedback(items, batch, list);
         }
 
-        String where() {
+        @Override
+        public String where() {
             return ParsedFeedback.where(batch, item);
         }
 
-        private RejectedFeedbackException invalid(String message) {
-            return new RejectedFeedbackException(RejectionReason.INVALID_FEEDBACK, where() + message);
+        private RejectedRequestException invalid(String message) {
+            return new RejectedRequestException(RejectionReason.INVALID_FEEDBACK, where() + message);
         }
     }
 
     private static final class Cells {
         final int firstItem;
-        final long[] counts = new long[4];
+        final ConfusionTally tally = new ConfusionTally();
 
         Cells(int firstItem) {
             this.firstItem = firstItem;

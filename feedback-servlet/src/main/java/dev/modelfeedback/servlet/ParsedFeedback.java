@@ -2,6 +2,7 @@ package dev.modelfeedback.servlet;
 
 import dev.modelfeedback.core.ClassificationSnapshot;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,21 @@ record ParsedFeedback(int items, boolean batch, List<ModelTally> tallies) {
      * @param counts how many of its items fell into each cell
      */
     record ModelTally(@Nullable String model, int firstItem, ClassificationSnapshot counts) {
+    }
+
+    /** The model names, one per tally, in the same order; {@code null} for the default model. */
+    List<@Nullable String> modelNames() {
+        return tallies.stream().map(ModelTally::model).toList();
+    }
+
+    /** The first item that named {@code model} ({@code null}: named none), or -1 if none did. */
+    int firstItemNaming(@Nullable String model) {
+        for (ModelTally tally : tallies) {
+            if (Objects.equals(tally.model(), model)) {
+                return tally.firstItem();
+            }
+        }
+        return -1;
     }
 
     /** The prefix that places an error in the body: {@code "item 537: "} in a batch, else empty. */

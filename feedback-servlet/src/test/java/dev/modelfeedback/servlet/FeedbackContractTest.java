@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelfeedback.core.ClassificationSnapshot;
-import dev.modelfeedback.core.FeedbackRecorders;
+import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.SeedReplay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 abstract class FeedbackContractTest {
 
     private final MeterRegistry registry = new SimpleMeterRegistry();
-    private final FeedbackRecorders recorders = FeedbackRecorders.builder(registry)
+    private final ModelSet recorders = ModelSet.builder(registry)
             .model("fraud", "v3")
             .model("churn", "v1")
             .defaultModel("fraud")
@@ -312,7 +312,7 @@ abstract class FeedbackContractTest {
     void worksWhenDeclaredWithTheRecordersInAContextAttribute() throws Exception {
         try (ServletContainer declared = newContainer()) {
             Http viaAttribute = new Http(declared.start(new FeedbackServlet(),
-                    Map.of(FeedbackServlet.RECORDERS_ATTRIBUTE, recorders),
+                    Map.of(FeedbackServlet.MODELS_ATTRIBUTE, recorders),
                     Map.of(FeedbackServlet.MAX_BODY_BYTES_PARAM, "100")));
 
             assertThat(viaAttribute.post("{\"prediction\":1,\"actual\":1}").status()).isEqualTo(200);
@@ -328,14 +328,90 @@ abstract class FeedbackContractTest {
         ServletContainer bare = newContainer();
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> bare.start(new FeedbackServlet()))
-                    .hasStackTraceContaining("FeedbackServlet needs a FeedbackRecorders: set the ServletContext"
-                            + " attribute dev.modelfeedback.servlet.FeedbackRecorders before the servlet starts");
+                    .hasStackTraceContaining("FeedbackServlet needs a ModelSet: set the ServletContext"
+                            + " attribute dev.modelfeedback.servlet.ModelSet before the servlet starts");
         } finally {
             try {
                 bare.close();
             } catch (IllegalStateException ignored) {
                 // a container that failed to start may refuse to stop
             }
+        }
+    }
+
+    @Test
+    void anUnknownModelIsNamedButTheServedModelsAreOnlyLogged() {
+        try (LogCapture log = new LogCapture(FeedbackHandler.class)) {
+            Http.Answer answer = http.post("{\"prediction\":1,\"actual\":1,\"model\":\"spam\"}");
+
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.body()).isEqualTo("{\"error\":\"unknown model 'spam'\"}");
+            assertThat(log.messages(java.util.logging.Level.FINE)).containsExactly(
+                    "request refused (unknown_model): unknown model 'spam'; not on the allowlist;"
+                            + " models served: churn@v1, fraud@v3");
+        }
+    }
+
+    @Test
+    void theJsonParsersOwnWordsAreEscapedToo() {
+        Http.Answer answer = http.post("{\"prediction\":tru\u202eX,\"actual\":1}");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.error()).isEqualTo("malformed JSON at line 1, column 15: Unrecognized token"
+                + " 'tru\\u202eX': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')");
+        assertThat(counts("fraud")).isEqualTo(ClassificationSnapshot.EMPTY);
+    }
+
+    /** A batch refused for its last item creates no model for the items before it. */
+    @Test
+    void modelsCreatedOnDemandAreAllOrNothingWithTheBatch() throws Exception {
+        MeterRegistry own = new SimpleMeterRegistry();
+        ModelSet onDemand = ModelSet.builder(own).createOnDemand(2).build();
+        try (ServletContainer container = newContainer()) {
+            Http client = new Http(container.start(new FeedbackServlet(onDemand)));
+
+            Http.Answer overCap = client.post("[{\"prediction\":1,\"actual\":1,\"model\":\"a\"},"
+                    + "{\"prediction\":1,\"actual\":1,\"model\":\"b\"},{\"prediction\":1,\"actual\":1,\"model\":\"c\"}]");
+            Http.Answer badLater = client.post("[{\"prediction\":1,\"actual\":1,\"model\":\"a\"},"
+                    + "{\"prediction\":1,\"actual\":7,\"model\":\"b\"}]");
+
+            assertThat(overCap.status()).isEqualTo(400);
+            assertThat(overCap.error()).isEqualTo("item 2: unknown model 'c'");
+            assertThat(badLater.status()).isEqualTo(400);
+            assertThat(badLater.error()).isEqualTo("item 1: actual must be 0 or 1, got 7");
+            assertThat(onDemand.all()).isEmpty();
+            assertThat(own.find("true.positives").meters()).isEmpty();
+
+            assertThat(client.post("[{\"prediction\":1,\"actual\":1,\"model\":\"a\"},"
+                    + "{\"prediction\":0,\"actual\":0,\"model\":\"b\"}]").status()).isEqualTo(200);
+            assertThat(onDemand.all()).extracting(r -> r.model().name()).containsExactly("a", "b");
+        }
+    }
+
+    /** Someone else's meters for a model the set would create: the server's fault, told only to its log. */
+    @Test
+    void aModelAlreadyRegisteredElsewhereIsAServerErrorWithoutDetails() throws Exception {
+        MeterRegistry own = new SimpleMeterRegistry();
+        ModelSet onDemand = ModelSet.builder(own).createOnDemand(5).build();
+        dev.modelfeedback.core.FeedbackRecorder.builder(own).model("taken", "unknown").build();
+        try (ServletContainer container = newContainer(); LogCapture log = new LogCapture(FeedbackHandler.class)) {
+            Http client = new Http(container.start(new FeedbackServlet(onDemand)));
+
+            Http.Answer answer = client.post("[{\"prediction\":1,\"actual\":1,\"model\":\"fresh\"},"
+                    + "{\"prediction\":1,\"actual\":1,\"model\":\"taken\"}]");
+
+            assertThat(answer.status()).isEqualTo(500);
+            assertThat(answer.body()).isEqualTo(
+                    "{\"error\":\"the server could not handle this request; nothing was counted\"}");
+            assertThat(own.get("feedback.rejected").tag("reason", "server_error").counter().count()).isEqualTo(1);
+            assertThat(onDemand.all()).isEmpty();
+            assertThat(log.records()).anySatisfy(r -> {
+                assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.SEVERE);
+                assertThat(r.getMessage()).isEqualTo(
+                        "feedback for models 'fresh', 'taken' could not be counted; answered 500, nothing was counted");
+                assertThat(r.getThrown()).hasMessage(
+                        "a recorder for model 'taken' version 'unknown' is already registered in this registry");
+            });
         }
     }
 }

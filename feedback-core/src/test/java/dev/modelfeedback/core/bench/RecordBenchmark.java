@@ -75,11 +75,15 @@ public class RecordBenchmark {
         shared.recorder.record(feedback.prediction, feedback.actual);
     }
 
-    /** Thread 1 records false positives, thread 2 true positives: no CAS ever fails. */
+    /**
+     * Thread 1 records false positives, thread 2 true positives: no CAS ever fails. Fields that are
+     * not final, as in {@link Feedback}: a {@code final int} with a constant initializer is a
+     * compile-time constant, which would let the JIT fold the validation away.
+     */
     @State(Scope.Thread)
     public static class DistinctFeedback {
         private static final AtomicInteger NEXT = new AtomicInteger();
-        final int prediction = 1;
+        int prediction = 1;
         int actual = NEXT.getAndIncrement() & 1;
     }
 

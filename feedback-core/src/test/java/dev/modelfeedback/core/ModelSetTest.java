@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -14,13 +15,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-final class FeedbackRecordersTest {
+final class ModelSetTest {
 
     private final MeterRegistry registry = new SimpleMeterRegistry();
 
     @Test
     void withNothingDeclaredServesTheDefaultModel() {
-        FeedbackRecorders recorders = FeedbackRecorders.builder(registry).build();
+        ModelSet recorders = ModelSet.builder(registry).build();
 
         assertThat(recorders.recorder(null).model()).isEqualTo(ModelId.DEFAULT);
         assertThat(recorders.recorder("default")).isSameAs(recorders.recorder(null));
@@ -31,7 +32,7 @@ final class FeedbackRecordersTest {
 
     @Test
     void anAllowlistServesExactlyTheDeclaredModels() {
-        FeedbackRecorders recorders = FeedbackRecorders.builder(registry)
+        ModelSet recorders = ModelSet.builder(registry)
                 .model("fraud", "v3")
                 .model("churn", "v1")
                 .build();
@@ -47,27 +48,30 @@ final class FeedbackRecordersTest {
 
     @Test
     void anUnknownModelIsAnErrorAndCreatesNoSeries() {
-        FeedbackRecorders recorders = FeedbackRecorders.builder(registry).model("fraud", "v3").build();
+        ModelSet recorders = ModelSet.builder(registry).model("fraud", "v3").build();
 
         assertThatThrownBy(() -> recorders.recorder("churn"))
-                .isInstanceOf(UnknownModelException.class)
-                .hasMessage("unknown model 'churn'; known models: fraud");
+                .isInstanceOfSatisfying(UnknownModelException.class, e -> {
+                    assertThat(e.model()).isEqualTo("churn");
+                    assertThat(e.detail()).isEqualTo("not on the allowlist");
+                })
+                .hasMessage("unknown model 'churn'");
         assertThat(registry.getMeters()).hasSize(8);
         assertThat(recorders.find("churn")).isEmpty();
     }
 
     @Test
     void anUnknownModelNameIsQuotedBoundedInTheError() {
-        FeedbackRecorders recorders = FeedbackRecorders.builder(registry).model("fraud", "v3").build();
+        ModelSet recorders = ModelSet.builder(registry).model("fraud", "v3").build();
 
         assertThatThrownBy(() -> recorders.recorder("z".repeat(10_000)))
                 .isInstanceOf(UnknownModelException.class)
-                .hasMessage("unknown model '" + "z".repeat(64) + "...'; known models: fraud");
+                .hasMessage("unknown model '" + "z".repeat(64) + "...'");
     }
 
     @Test
     void feedbackWithoutAModelNeedsADefaultWhenSeveralAreServed() {
-        FeedbackRecorders recorders = FeedbackRecorders.builder(registry)
+        ModelSet recorders = ModelSet.builder(registry)
                 .model("fraud", "v3")
                 .model("churn", "v1")
                 .build();
@@ -75,23 +79,24 @@ final class FeedbackRecordersTest {
         assertThat(recorders.defaultModel()).isEmpty();
         assertThatThrownBy(() -> recorders.recorder(null))
                 .isInstanceOf(UnknownModelException.class)
-                .hasMessage("model is required: no default model is configured; known models: churn, fraud");
+                .isInstanceOfSatisfying(UnknownModelException.class, e -> assertThat(e.model()).isNull())
+                .hasMessage("model is required: no default model is configured");
     }
 
     @Test
     void theOnlyDeclaredModelIsTheDefault() {
-        FeedbackRecorders recorders = FeedbackRecorders.builder(registry).model("fraud", "v3").build();
+        ModelSet recorders = ModelSet.builder(registry).model("fraud", "v3").build();
         assertThat(recorders.recorder(null).model()).isEqualTo(new ModelId("fraud", "v3"));
     }
 
     @Test
     void anExplicitDefaultMustBeDeclared() {
-        FeedbackRecorders recorders = FeedbackRecorders.builder(registry)
+        ModelSet recorders = ModelSet.builder(registry)
                 .model("fraud", "v3").model("churn", "v1").defaultModel("churn").build();
         assertThat(recorders.recorder(null).model().name()).isEqualTo("churn");
 
         MeterRegistry other = new SimpleMeterRegistry();
-        assertThatThrownBy(() -> FeedbackRecorders.builder(other)
+        assertThatThrownBy(() -> ModelSet.builder(other)
                         .model("fraud", "v3").model("churn", "v1").defaultModel("spam").build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("default model 'spam' is not declared; declared: fraud, churn");
@@ -100,7 +105,7 @@ final class FeedbackRecordersTest {
 
     @Test
     void onDemandCreatesModelsUpToTheCapThenRefuses() {
-        FeedbackRecorders recorders = FeedbackRecorders.builder(registry).createOnDemand(3).build();
+        ModelSet recorders = ModelSet.builder(registry).createOnDemand(3).build();
 
         recorders.recorder("a").record(1, 1);
         recorders.recorder("b").record(1, 1);
@@ -108,8 +113,9 @@ final class FeedbackRecordersTest {
         recorders.recorder("a").record(0, 0);
 
         assertThatThrownBy(() -> recorders.recorder("d"))
-                .isInstanceOf(UnknownModelException.class)
-                .hasMessage("model limit of 3 reached; model 'd' was not created");
+                .isInstanceOfSatisfying(UnknownModelException.class,
+                        e -> assertThat(e.detail()).isEqualTo("the set creates at most 3 models and holds 3"))
+                .hasMessage("unknown model 'd'");
         assertThat(recorders.all()).extracting(FeedbackRecorder::model)
                 .containsExactly(ModelId.of("a"), ModelId.of("b"), ModelId.of("c"));
         assertThat(recorders.recorder("a").snapshot()).isEqualTo(new ClassificationSnapshot(1, 1, 0, 0));
@@ -118,7 +124,7 @@ final class FeedbackRecordersTest {
 
     @Test
     void onDemandRejectsNamesThatAreNotLabelSafe() {
-        FeedbackRecorders recorders = FeedbackRecorders.builder(registry).createOnDemand(3).build();
+        ModelSet recorders = ModelSet.builder(registry).createOnDemand(3).build();
 
         assertThatThrownBy(() -> recorders.recorder("bad name"))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -130,7 +136,7 @@ final class FeedbackRecordersTest {
 
     @Test
     void onDemandWithADefaultCreatesItUpFront() {
-        FeedbackRecorders recorders = FeedbackRecorders.builder(registry)
+        ModelSet recorders = ModelSet.builder(registry)
                 .createOnDemand(2).defaultModel("main").build();
 
         assertThat(recorders.all()).extracting(FeedbackRecorder::model).containsExactly(ModelId.of("main"));
@@ -139,7 +145,7 @@ final class FeedbackRecordersTest {
 
     @Test
     void concurrentOnDemandCreationNeverExceedsTheCapNorDuplicatesAModel() throws Exception {
-        FeedbackRecorders recorders = FeedbackRecorders.builder(registry).createOnDemand(10).build();
+        ModelSet recorders = ModelSet.builder(registry).createOnDemand(10).build();
         int threads = 8;
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -175,7 +181,7 @@ final class FeedbackRecordersTest {
 
     @Test
     void settingsAreCheckedPrecisely() {
-        FeedbackRecorders.Builder builder = FeedbackRecorders.builder(registry).model("fraud", "v3");
+        ModelSet.Builder builder = ModelSet.builder(registry).model("fraud", "v3");
 
         assertThatThrownBy(() -> builder.model("fraud", "v4"))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -201,7 +207,7 @@ final class FeedbackRecordersTest {
 
     @Test
     void moreDeclaredModelsThanTheCapIsRefused() {
-        assertThatThrownBy(() -> FeedbackRecorders.builder(registry)
+        assertThatThrownBy(() -> ModelSet.builder(registry)
                         .model("a", "1").model("b", "1").createOnDemand(1).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("2 models are declared but maxModels is 1");
@@ -211,11 +217,47 @@ final class FeedbackRecordersTest {
     void aModelAlreadyInTheRegistryFailsTheWholeSet() {
         FeedbackRecorder.builder(registry).model("churn", "v1").build();
 
-        assertThatThrownBy(() -> FeedbackRecorders.builder(registry).model("fraud", "v3").model("churn", "v1").build())
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ModelSet.builder(registry).model("fraud", "v3").model("churn", "v1").build())
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("a recorder for model 'churn' version 'v1' is already registered in this registry");
         // fraud, registered first, was rolled back; only the earlier churn recorder remains
         assertThat(registry.find("true.positives").tag("model", "fraud").meter()).isNull();
+        assertThat(registry.getMeters()).hasSize(8);
+    }
+
+    @Test
+    void severalModelsAreCreatedAllOrNothing() {
+        ModelSet models = ModelSet.builder(registry).createOnDemand(3).defaultModel("main").build();
+
+        // "a" and "b" fit, "c" would be the fourth model: none of them is created
+        assertThatThrownBy(() -> models.recorders(Arrays.asList("a", null, "b", "c")))
+                .isInstanceOfSatisfying(UnknownModelException.class, e -> assertThat(e.model()).isEqualTo("c"))
+                .hasMessage("unknown model 'c'");
+        assertThat(models.all()).extracting(r -> r.model().name()).containsExactly("main");
+        assertThat(registry.find("true.positives").tag("model", "a").meter()).isNull();
+
+        // an invalid name anywhere: nothing is created either
+        assertThatThrownBy(() -> models.recorders(List.of("a", "no spaces")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("model must start with a letter or digit");
+        assertThat(models.all()).hasSize(1);
+
+        List<FeedbackRecorder> found = models.recorders(Arrays.asList("a", null, "b", "a"));
+        assertThat(found).extracting(r -> r.model().name()).containsExactly("a", "main", "b", "a");
+        assertThat(found.get(0)).isSameAs(found.get(3));
+        assertThat(registry.getMeters()).hasSize(24);
+    }
+
+    @Test
+    void aModelSomeoneElseRegisteredIsAServerFaultAndLeavesNothingBehind() {
+        ModelSet models = ModelSet.builder(registry).createOnDemand(5).build();
+        FeedbackRecorder.builder(registry).model(ModelId.of("taken")).build();
+
+        assertThatThrownBy(() -> models.recorders(List.of("fresh", "taken")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("a recorder for model 'taken' version 'unknown' is already registered in this registry");
+        assertThat(models.all()).isEmpty();
+        assertThat(registry.find("true.positives").tag("model", "fresh").meter()).isNull();
         assertThat(registry.getMeters()).hasSize(8);
     }
 }

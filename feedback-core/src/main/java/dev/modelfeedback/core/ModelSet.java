@@ -2,12 +2,15 @@ package dev.modelfeedback.core;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * // An allowlist: feedback for any other model is an UnknownModelException.
- * FeedbackRecorders models = FeedbackRecorders.builder(registry)
+ * ModelSet models = ModelSet.builder(registry)
  *         .model("fraud", "v3")
  *         .model("churn", "v1")
  *         .defaultModel("fraud")       // for feedback that names no model
@@ -25,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * models.recorder("churn").record(1, 1);
  *
  * // Or models created on first use (version "unknown"), at most 20 of them.
- * FeedbackRecorders onDemand = FeedbackRecorders.builder(registry).createOnDemand(20).build();
+ * ModelSet onDemand = ModelSet.builder(registry).createOnDemand(20).build();
  * }</pre>
  *
  * <p>With no model declared and no on-demand creation, the set serves one model, {@code default}
@@ -34,9 +37,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. Looking up an existing model takes no lock; creating one on demand does.
  */
-public final class FeedbackRecorders {
-
-    private static final int MAX_NAMES_IN_MESSAGE = 10;
+public final class ModelSet {
 
     private final MeterRegistry registry;
     private final Map<String, FeedbackRecorder> recorders;
@@ -44,7 +45,7 @@ public final class FeedbackRecorders {
     private final int maxModels;
     private final boolean createOnDemand;
 
-    private FeedbackRecorders(Builder builder) {
+    private ModelSet(Builder builder) {
         this.registry = builder.registry;
         this.maxModels = builder.maxModels;
         this.createOnDemand = builder.createOnDemand;
@@ -77,24 +78,63 @@ public final class FeedbackRecorders {
      * @return the model's recorder
      * @throws UnknownModelException if the model is not served and may not be created, or if
      *     {@code name} is null and there is no default model
-     * @throws IllegalArgumentException if a model created on demand has an invalid name
+     * @throws IllegalArgumentException if a model to be created on demand has an invalid name
+     * @throws IllegalStateException if a model to be created on demand is already registered in the
+     *     registry by someone else: a configuration fault of the server, not of the caller
      */
     public FeedbackRecorder recorder(@Nullable String name) {
-        if (name == null) {
-            if (defaultModel == null) {
-                throw new UnknownModelException("model is required: no default model is configured"
-                        + describeKnown());
+        FeedbackRecorder recorder = recorders.get(resolveName(name));
+        return recorder != null ? recorder : recorders(Collections.singletonList(name)).get(0);
+    }
+
+    /**
+     * The recorders for several models, all or nothing: models are created on demand only if every
+     * name can be served, so a request refused because of one name leaves no series behind for the
+     * others.
+     *
+     * @param names model names, {@code null} for the default model; repeats are allowed
+     * @return each name's recorder, in the order of {@code names}
+     * @throws UnknownModelException for the first name (in order) that is not served and may not be
+     *     created; nothing was created then
+     * @throws IllegalArgumentException if a name to be created is invalid; nothing was created then
+     * @throws IllegalStateException if a model to be created is already registered in the registry
+     *     by someone else; nothing was created then
+     */
+    public List<FeedbackRecorder> recorders(List<@Nullable String> names) {
+        Set<String> missing = null;
+        for (String name : names) {
+            String resolved = resolveName(name);
+            if (!recorders.containsKey(resolved)) {
+                if (!createOnDemand) {
+                    throw new UnknownModelException(resolved, "unknown model " + Texts.quote(resolved),
+                            "not on the allowlist");
+                }
+                ModelId.requireValidName(resolved);
+                if (missing == null) {
+                    missing = new LinkedHashSet<>();
+                }
+                missing.add(resolved);
             }
-            name = defaultModel;
         }
-        FeedbackRecorder recorder = recorders.get(name);
-        if (recorder != null) {
-            return recorder;
+        if (missing != null) {
+            create(missing);
         }
-        if (!createOnDemand) {
-            throw new UnknownModelException("unknown model " + Texts.quote(name) + describeKnown());
+        List<FeedbackRecorder> found = new ArrayList<>(names.size());
+        for (String name : names) {
+            found.add(recorders.get(resolveName(name)));
         }
-        return create(name);
+        return found;
+    }
+
+    private String resolveName(@Nullable String name) {
+        if (name != null) {
+            return name;
+        }
+        if (defaultModel == null) {
+            throw new UnknownModelException(null, "model is required: no default model is configured",
+                    "the set serves several models and none is the default");
+        }
+        return defaultModel;
     }
 
     /**
@@ -129,34 +169,28 @@ public final class FeedbackRecorders {
         return maxModels;
     }
 
-    private synchronized FeedbackRecorder create(String name) {
-        FeedbackRecorder existing = recorders.get(name);
-        if (existing != null) {
-            return existing;
+    /** Creates every missing model, or none of them. */
+    private synchronized void create(Set<String> names) {
+        List<String> toCreate = names.stream().filter(name -> !recorders.containsKey(name)).toList();
+        if (recorders.size() + toCreate.size() > maxModels) {
+            String first = toCreate.get(Math.max(0, maxModels - recorders.size()));
+            throw new UnknownModelException(first, "unknown model " + Texts.quote(first),
+                    "the set creates at most " + maxModels + " models and holds " + recorders.size());
         }
-        ModelId model = ModelId.of(name);
-        if (recorders.size() >= maxModels) {
-            throw new UnknownModelException("model limit of " + maxModels + " reached; model "
-                    + Texts.quote(name) + " was not created");
+        List<FeedbackRecorder> created = new ArrayList<>(toCreate.size());
+        try {
+            for (String name : toCreate) {
+                created.add(FeedbackRecorder.builder(registry).model(ModelId.of(name)).build());
+            }
+        } catch (RuntimeException e) {
+            created.forEach(FeedbackRecorder::unregister);
+            throw e;
         }
-        FeedbackRecorder recorder = FeedbackRecorder.builder(registry).model(model).build();
-        recorders.put(name, recorder);
-        return recorder;
-    }
-
-    private String describeKnown() {
-        List<String> names = all().stream().map(r -> r.model().name()).toList();
-        if (names.isEmpty()) {
-            return "";
-        }
-        if (names.size() > MAX_NAMES_IN_MESSAGE) {
-            return "; known models include " + String.join(", ", names.subList(0, MAX_NAMES_IN_MESSAGE)) + ", ...";
-        }
-        return "; known models: " + String.join(", ", names);
+        created.forEach(recorder -> recorders.put(recorder.model().name(), recorder));
     }
 
     /**
-     * Configures a {@link FeedbackRecorders}. Not thread-safe; build once at start-up.
+     * Configures a {@link ModelSet}. Not thread-safe; build once at start-up.
      */
     public static final class Builder {
 
@@ -249,7 +283,7 @@ public final class FeedbackRecorders {
          *     that is not declared, more declared models than the cap) or a model is already
          *     registered in the registry
          */
-        public FeedbackRecorders build() {
+        public ModelSet build() {
             if (!createOnDemand) {
                 if (declared.isEmpty()) {
                     model(defaultModel == null ? ModelId.DEFAULT : ModelId.of(defaultModel));
@@ -266,7 +300,7 @@ public final class FeedbackRecorders {
                 throw new IllegalArgumentException(declared.size() + " models are declared but maxModels is "
                         + maxModels);
             }
-            return new FeedbackRecorders(this);
+            return new ModelSet(this);
         }
 
         private @Nullable String resolveDefault() {

@@ -1,0 +1,42 @@
+package dev.modelfeedback.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+final class ConfusionTallyTest {
+
+    @Test
+    void eachOutcomeCountsIntoItsOwnCellInTheSnapshotsOrder() {
+        ConfusionTally tally = new ConfusionTally()
+                .add(Outcome.TRUE_POSITIVE)
+                .add(Outcome.TRUE_NEGATIVE, 2)
+                .add(Outcome.FALSE_POSITIVE, 3)
+                .add(Outcome.FALSE_NEGATIVE, 4);
+
+        assertThat(tally.snapshot()).isEqualTo(new ClassificationSnapshot(1, 2, 3, 4));
+        assertThat(tally.total()).isEqualTo(10);
+        for (Outcome outcome : Outcome.values()) {
+            assertThat(tally.count(outcome)).as(outcome.name()).isEqualTo(outcome.ordinal() + 1);
+        }
+    }
+
+    @Test
+    void addsAWholeMatrix() {
+        ConfusionTally tally = new ConfusionTally().add(Outcome.FALSE_NEGATIVE)
+                .add(new ClassificationSnapshot(5, 6, 7, 8));
+
+        assertThat(tally.snapshot()).isEqualTo(new ClassificationSnapshot(5, 6, 7, 9));
+    }
+
+    @Test
+    void refusesANegativeCountAndStaysAsItWas() {
+        ConfusionTally tally = new ConfusionTally().add(Outcome.TRUE_POSITIVE);
+
+        assertThatThrownBy(() -> tally.add(Outcome.TRUE_POSITIVE, -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("count must not be negative, got -1");
+        assertThat(tally.snapshot()).isEqualTo(new ClassificationSnapshot(1, 0, 0, 0));
+    }
+}
