@@ -69,6 +69,28 @@ public record ClassificationSnapshot(
         return ratio(2 * truePositives, 2 * truePositives + falsePositives + falseNegatives);
     }
 
+    /**
+     * The 95% Wilson score interval of a metric: accuracy over all feedback, precision over
+     * TP + FP, recall over TP + FN.
+     *
+     * @param metric the metric
+     * @return the interval; {@link ConfidenceInterval#UNDEFINED} when its denominator is 0, and for F1
+     */
+    public ConfidenceInterval interval(Metric metric) {
+        return metric.interval(this);
+    }
+
+    /**
+     * The feedback counted here but not in {@code earlier}: the difference, cell by cell.
+     *
+     * @param earlier counts read before these, of the same matrix
+     * @return the difference
+     * @throws IllegalArgumentException if a cell of {@code earlier} is larger
+     */
+    public ClassificationSnapshot minus(ClassificationSnapshot earlier) {
+        return new ClassificationSnapshot(truePositives - earlier.truePositives, trueNegatives - earlier.trueNegatives,
+                falsePositives - earlier.falsePositives, falseNegatives - earlier.falseNegatives);
+    }
 
     private static double ratio(long numerator, long denominator) {
         return denominator == 0 ? Double.NaN : (double) numerator / denominator;

@@ -1,15 +1,31 @@
 package dev.modelfeedback.core;
 
+import dev.modelfeedback.core.window.SlidingWindows;
+import dev.modelfeedback.core.window.Window;
+import dev.modelfeedback.core.window.WindowClock;
+import dev.modelfeedback.core.window.WindowCounts;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts ground-truth feedback on one binary classifier into a confusion matrix and publishes it,
- * with accuracy, precision, recall and F1, to a Micrometer registry.
+ * with accuracy, precision, recall and F1, to a Micrometer registry; keeps recent time windows
+ * (by default the last 5 minutes and the last hour) and an optional baseline to hold them against.
  *
  * <pre>{@code
  * MeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
- * FeedbackRecorder recorder = FeedbackRecorder.builder(registry).model("fraud", "v3").build();
+ * FeedbackRecorder recorder = FeedbackRecorder.builder(registry)
+ *         .model("fraud", "v3")
+ *         .baseline(Baseline.parse("accuracy=0.92"))   // optional
+ *         .build();
  *
  * recorder.record(1, 0);          // predicted 1, turned out 0: a false positive
  * recorder.record(true, true);    // a true positive
@@ -17,25 +33,46 @@ import java.util.Objects;
  * ClassificationSnapshot s = recorder.snapshot();
  * s.falsePositives();             // 1
  * s.precision();                  // 0.5
+ * ModelStatus status = recorder.status();   // windows, intervals, baseline
  * }</pre>
  *
  * <p>Thread-safe. {@link #record(int, int)} takes no lock and allocates nothing: it validates and
- * increments one {@link java.util.concurrent.atomic.LongAdder}. Counters are registered at 0 when the
- * recorder is built, so PromQL sums never miss a series.
+ * increments one {@link java.util.concurrent.atomic.LongAdder}; windows cost it nothing (see
+ * {@link SlidingWindows}). Counters are registered at 0 when the recorder is built, so PromQL sums
+ * never miss a series.
  *
  * <p>The registry is the caller's; the recorder never touches {@code Metrics.globalRegistry}.
  */
 public final class FeedbackRecorder {
 
+    /** The windows every recorder keeps unless told otherwise: the last 5 minutes and the last hour. */
+    public static final List<Window> DEFAULT_WINDOWS = List.of(Window.FIVE_MINUTES, Window.ONE_HOUR);
+
     private final ModelId model;
     private final ConfusionCounter counter = new ConfusionCounter();
     private final ConfusionMatrixMetrics metrics;
     private final MeterRegistry registry;
+    private final WindowClock clock;
+    private final SlidingWindows windows;
+    private final AtomicReference<Baseline> baseline;
+    private final @Nullable BaselineGauges baselineGauges;
+    /** Open while a reference period collects its items; null once it has them, or if there is none. */
+    private volatile @Nullable ReferencePeriod referencePeriod;
 
-    private FeedbackRecorder(MeterRegistry registry, ModelId model) {
-        this.registry = registry;
-        this.model = model;
+    private FeedbackRecorder(Builder builder) {
+        this.registry = builder.registry;
+        this.model = builder.model;
+        this.clock = builder.clock;
         this.metrics = new ConfusionMatrixMetrics(counter, model);
+        this.baseline = new AtomicReference<>(builder.baseline);
+        this.referencePeriod = builder.referenceSize > 0
+                ? new ReferencePeriod(builder.referenceSize, baseline::set) : null;
+        Set<Metric> baselineMetrics = builder.referenceSize > 0 ? EnumSet.allOf(Metric.class)
+                : builder.baseline.values().keySet();
+        this.baselineGauges = baselineMetrics.isEmpty() ? null : new BaselineGauges(registry,
+                Tags.of(ConfusionMatrixMetrics.TAG_MODEL, model.name(), ConfusionMatrixMetrics.TAG_MODEL_VERSION,
+                        model.version()), baselineMetrics, baseline);
+        this.windows = new SlidingWindows(builder.windows, clock, counter::snapshot);
     }
 
     /**
@@ -56,7 +93,7 @@ public final class FeedbackRecorder {
      * @throws IllegalArgumentException if either value is not 0 or 1; nothing is counted then
      */
     public void record(int prediction, int actual) {
-        counter.increment(Outcome.of(prediction, actual));
+        record(Outcome.of(prediction, actual));
     }
 
     /**
@@ -66,7 +103,7 @@ public final class FeedbackRecorder {
      * @param actual what turned out to be true
      */
     public void record(boolean prediction, boolean actual) {
-        counter.increment(Outcome.of(prediction, actual));
+        record(Outcome.of(prediction, actual));
     }
 
     /**
@@ -76,11 +113,19 @@ public final class FeedbackRecorder {
      */
     public void record(Outcome outcome) {
         counter.increment(Objects.requireNonNull(outcome, "outcome"));
+        ReferencePeriod period = referencePeriod;
+        if (period != null && !period.offer(outcome)) {
+            referencePeriod = null;
+        }
     }
 
     /** Adds a tallied batch; {@link FeedbackBatch} is the public way in. */
     void add(ConfusionTally tally) {
         counter.add(tally);
+        ReferencePeriod period = referencePeriod;
+        if (period != null && !period.offer(tally)) {
+            referencePeriod = null;
+        }
     }
 
     /**
@@ -92,19 +137,58 @@ public final class FeedbackRecorder {
         return counter.snapshot();
     }
 
+    /**
+     * The lifetime counts, every window's counts and the baseline, from one read of the matrix.
+     *
+     * @return the model's status now
+     */
+    public ModelStatus status() {
+        ClassificationSnapshot lifetime = counter.snapshot();
+        List<WindowCounts> counts = windows.counts(lifetime);
+        return new ModelStatus(model, counts.isEmpty() ? clock.now() : counts.get(0).end(), lifetime, counts,
+                baseline.get());
+    }
+
+    /**
+     * One window's feedback bucket by bucket, oldest first, ending with the bucket now filling: for
+     * a chart of recent quality.
+     *
+     * @param window one of {@link #windows()}
+     * @return up to {@value Window#BUCKETS} + 1 buckets
+     * @throws IllegalArgumentException if the recorder keeps no such window
+     */
+    public List<WindowCounts> buckets(Window window) {
+        return windows.buckets(window, counter.snapshot());
+    }
+
+    /** The windows this recorder keeps. */
+    public List<Window> windows() {
+        return windows.windows();
+    }
+
+    /** The baseline now: {@link Baseline#NONE} if none is set or a reference period is still open. */
+    public Baseline baseline() {
+        return baseline.get();
+    }
+
     /** The model this recorder counts for. */
     public ModelId model() {
         return model;
     }
 
     /**
-     * Removes this recorder's meters from the registry. Recording afterwards still counts into
-     * {@link #snapshot()} but is no longer published.
+     * Removes this recorder's meters from the registry and stops ticking its windows. Recording
+     * afterwards still counts into {@link #snapshot()} and {@link #status()} but is no longer
+     * published.
      */
     public void unregister() {
         synchronized (registry) {
             metrics.unbind(registry);
+            if (baselineGauges != null) {
+                baselineGauges.unbind(registry);
+            }
         }
+        windows.close();
     }
 
     @Override
@@ -113,13 +197,19 @@ public final class FeedbackRecorder {
     }
 
     /**
-     * Configures a {@link FeedbackRecorder}. Not thread-safe; build once at start-up.
+     * Configures a {@link FeedbackRecorder}. Not thread-safe; build once at start-up. Every setting
+     * but the model may be set again, replacing the earlier value (so that a {@link ModelSet} can
+     * apply settings for every model, then settings for one).
      */
     public static final class Builder {
 
         private final MeterRegistry registry;
         private ModelId model = ModelId.DEFAULT;
         private boolean modelSet;
+        private List<Window> windows = DEFAULT_WINDOWS;
+        private WindowClock clock = WindowClock.system();
+        private Baseline baseline = Baseline.NONE;
+        private long referenceSize;
 
         private Builder(MeterRegistry registry) {
             this.registry = registry;
@@ -156,6 +246,68 @@ public final class FeedbackRecorder {
         }
 
         /**
+         * The time windows to keep; by default {@link #DEFAULT_WINDOWS}, the last 5 minutes and the
+         * last hour. Each costs about 1 KiB and nothing on the record path.
+         *
+         * @param spans each window's span, a whole number of 30 seconds from 30 s to 30 days; none
+         *     for no windows
+         * @return this builder
+         * @throws IllegalArgumentException if a span is out of range or given twice
+         */
+        public Builder windows(Duration... spans) {
+            List<Window> list = Arrays.stream(spans).map(Window::of).toList();
+            if (list.stream().distinct().count() != list.size()) {
+                throw new IllegalArgumentException("windows must not repeat, got " + list);
+            }
+            this.windows = list;
+            return this;
+        }
+
+        /**
+         * The time the windows see; by default {@link WindowClock#system()}. Tests pass a
+         * {@link WindowClock#manual manual clock}.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(WindowClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * What the model is expected to achieve, measured offline; replaces a reference period.
+         * Published as {@code model_baseline{metric}} for each metric it sets.
+         *
+         * @param baseline the values of any of accuracy, precision, recall and F1
+         * @return this builder
+         */
+        public Builder baseline(Baseline baseline) {
+            this.baseline = Objects.requireNonNull(baseline, "baseline");
+            this.referenceSize = 0;
+            return this;
+        }
+
+        /**
+         * Takes the baseline from live data: the metrics of the first {@code items} feedback items
+         * (a reference period); replaces an offline baseline. Until the period is complete the
+         * baseline is empty and {@code model_baseline} is NaN. A batch that crosses the last item is
+         * taken whole.
+         *
+         * @param items how many feedback items the reference period holds, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code items} is less than 1
+         */
+        public Builder baselineFromFirst(long items) {
+            if (items < 1) {
+                throw new IllegalArgumentException("a reference period must hold at least 1 item, got " + items);
+            }
+            this.referenceSize = items;
+            this.baseline = Baseline.NONE;
+            return this;
+        }
+
+        /**
          * Builds the recorder and registers its meters, counters at 0.
          *
          * @return the recorder
@@ -163,7 +315,6 @@ public final class FeedbackRecorder {
          *     version: two recorders would silently share one series
          */
         public FeedbackRecorder build() {
-            FeedbackRecorder recorder = new FeedbackRecorder(registry, model);
             // Check-then-register must be atomic, or two threads could build the same model and
             // the loser would count into a matrix no meter reads. Building is rare; the lock is cheap.
             synchronized (registry) {
@@ -174,9 +325,10 @@ public final class FeedbackRecorder {
                     throw new IllegalStateException("a recorder for model " + Texts.quote(model.name())
                             + " version " + Texts.quote(model.version()) + " is already registered in this registry");
                 }
+                FeedbackRecorder recorder = new FeedbackRecorder(this);
                 recorder.metrics.bindTo(registry);
+                return recorder;
             }
-            return recorder;
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,16 +45,19 @@ public final class ModelSet {
     private final @Nullable String defaultModel;
     private final int maxModels;
     private final boolean createOnDemand;
+    private final Consumer<FeedbackRecorder.Builder> eachModel;
+    private final Map<String, Consumer<FeedbackRecorder.Builder>> perModel;
 
     private ModelSet(Builder builder) {
         this.registry = builder.registry;
+        this.eachModel = builder.eachModel;
+        this.perModel = Map.copyOf(builder.perModel);
         this.maxModels = builder.maxModels;
         this.createOnDemand = builder.createOnDemand;
         this.recorders = new ConcurrentHashMap<>();
         // Register in declaration order; if one registration fails, undo the others.
         try {
-            builder.declared.values().forEach(model ->
-                    recorders.put(model.name(), FeedbackRecorder.builder(registry).model(model).build()));
+            builder.declared.values().forEach(model -> recorders.put(model.name(), newRecorder(model)));
         } catch (RuntimeException e) {
             recorders.values().forEach(FeedbackRecorder::unregister);
             throw e;
@@ -169,6 +173,13 @@ public final class ModelSet {
         return maxModels;
     }
 
+    private FeedbackRecorder newRecorder(ModelId model) {
+        FeedbackRecorder.Builder builder = FeedbackRecorder.builder(registry).model(model);
+        eachModel.accept(builder);
+        perModel.getOrDefault(model.name(), settings -> { }).accept(builder);
+        return builder.build();
+    }
+
     /** Creates every missing model, or none of them. */
     private synchronized void create(Set<String> names) {
         List<String> toCreate = names.stream().filter(name -> !recorders.containsKey(name)).toList();
@@ -180,7 +191,7 @@ public final class ModelSet {
         List<FeedbackRecorder> created = new ArrayList<>(toCreate.size());
         try {
             for (String name : toCreate) {
-                created.add(FeedbackRecorder.builder(registry).model(ModelId.of(name)).build());
+                created.add(newRecorder(ModelId.of(name)));
             }
         } catch (RuntimeException e) {
             created.forEach(FeedbackRecorder::unregister);
@@ -199,6 +210,8 @@ public final class ModelSet {
 
         private final MeterRegistry registry;
         private final Map<String, ModelId> declared = new LinkedHashMap<>();
+        private final Map<String, Consumer<FeedbackRecorder.Builder>> perModel = new LinkedHashMap<>();
+        private Consumer<FeedbackRecorder.Builder> eachModel = settings -> { };
         private @Nullable String defaultModel;
         private int maxModels;
         private boolean createOnDemand;
@@ -234,6 +247,41 @@ public final class ModelSet {
                 throw new IllegalArgumentException("model " + Texts.quote(model.name())
                         + " was already declared, as " + previous);
             }
+            return this;
+        }
+
+        /**
+         * Declares a model with settings of its own (its baseline, say), applied after those of
+         * {@link #eachModel}, so they replace them.
+         *
+         * <pre>{@code
+         * ModelSet.builder(registry)
+         *         .model("fraud", "v3", recorder -> recorder.baseline(Baseline.parse("accuracy=0.92")))
+         *         .build();
+         * }</pre>
+         *
+         * @param name the model's name
+         * @param version the model's version
+         * @param settings applied to the model's {@link FeedbackRecorder.Builder}; must not set the model
+         * @return this builder
+         * @throws IllegalArgumentException if the name or version is invalid, or the name was
+         *     already declared
+         */
+        public Builder model(String name, String version, Consumer<FeedbackRecorder.Builder> settings) {
+            model(new ModelId(name, version));
+            perModel.put(name, Objects.requireNonNull(settings, "settings"));
+            return this;
+        }
+
+        /**
+         * Settings for every model's recorder, declared or created on demand: windows, a clock, a
+         * baseline. A model's own settings ({@link #model(String, String, Consumer)}) come after.
+         *
+         * @param settings applied to each {@link FeedbackRecorder.Builder}; must not set the model
+         * @return this builder
+         */
+        public Builder eachModel(Consumer<FeedbackRecorder.Builder> settings) {
+            this.eachModel = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

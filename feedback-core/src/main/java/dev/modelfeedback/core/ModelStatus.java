@@ -1,0 +1,54 @@
+package dev.modelfeedback.core;
+
+import dev.modelfeedback.core.window.WindowCounts;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything known about one model's live quality at one moment: its lifetime counts, its time
+ * windows (the last 5 minutes, the last hour, ...) and its baseline. Every window's counts and the
+ * lifetime counts come from one read of the live matrix, so they agree with each other.
+ *
+ * <pre>{@code
+ * ModelStatus status = recorder.status();
+ * for (WindowCounts window : status.windows()) {
+ *     ClassificationSnapshot counts = window.counts();
+ *     ConfidenceInterval accuracy = counts.interval(Metric.ACCURACY);
+ *     boolean worse = status.significantlyBelowBaseline(counts, Metric.ACCURACY);
+ * }
+ * }</pre>
+ *
+ * @param model the model
+ * @param at when the status was read
+ * @param lifetime every feedback counted since the recorder was built
+ * @param windows each configured window's feedback, in the configured order
+ * @param baseline what the model is expected to achieve; {@link Baseline#NONE} if not set, or while a
+ *     reference period is still open
+ */
+public record ModelStatus(ModelId model, Instant at, ClassificationSnapshot lifetime, List<WindowCounts> windows,
+        Baseline baseline) {
+
+    /**
+     * @throws NullPointerException if a component is null
+     */
+    public ModelStatus {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(lifetime, "lifetime");
+        windows = List.copyOf(windows);
+        Objects.requireNonNull(baseline, "baseline");
+    }
+
+    /**
+     * Whether {@code counts} (a window's, or the lifetime's) is significantly below the baseline in
+     * {@code metric}: the upper bound of its 95% Wilson interval is under the baseline value.
+     *
+     * @param counts the feedback to judge
+     * @param metric the metric; never true for F1, which has no interval
+     * @return whether live is significantly worse than expected
+     */
+    public boolean significantlyBelowBaseline(ClassificationSnapshot counts, Metric metric) {
+        return baseline.significantlyExceeds(metric, counts);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.modelfeedback.core;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A baseline taken from live data: the first {@code size} feedback items a recorder counts, as
+ * NannyML's reference period. Lock-free: each item claims a place with one atomic add, and the
+ * thread that completes the period publishes its baseline. A batch that crosses the last place is
+ * taken whole, so the period then holds slightly more than {@code size} items.
+ *
+ * <p>Thread-safe.
+ */
+final class ReferencePeriod {
+
+    private final long size;
+    private final ConfusionCounter counts = new ConfusionCounter();
+    private final AtomicLong claimed = new AtomicLong();
+    private final AtomicLong completed = new AtomicLong();
+    private final Consumer<Baseline> onClosed;
+    /** How many items the period holds in the end; known once the claim that crosses {@code size} is made. */
+    private volatile long finalSize = -1;
+
+    /**
+     * @param size how many items, at least 1
+     * @param onClosed receives the baseline, once, from the thread that completes the period
+     */
+    ReferencePeriod(long size, Consumer<Baseline> onClosed) {
+        this.size = size;
+        this.onClosed = onClosed;
+    }
+
+    long size() {
+        return size;
+    }
+
+    /** Offers one item; returns whether the period is still open for later items. */
+    boolean offer(Outcome outcome) {
+        long place = claimed.getAndIncrement();
+        if (place >= size) {
+            return false;
+        }
+        counts.increment(outcome);
+        return complete(place, 1);
+    }
+
+    /** Offers a batch; taken whole if it starts inside the period. */
+    boolean offer(ConfusionTally tally) {
+        long items = tally.total();
+        if (items == 0) {
+            return true;
+        }
+        long place = claimed.getAndAdd(items);
+        if (place >= size) {
+            return false;
+        }
+        counts.add(tally);
+        return complete(place, items);
+    }
+
+    private boolean complete(long place, long items) {
+        boolean crossing = place + items >= size;
+        if (crossing) {
+            finalSize = place + items;
+        }
+        long done = completed.addAndGet(items);
+        long target = finalSize;
+        if (target >= 0 && done == target) {
+            onClosed.accept(Baseline.of(counts.snapshot()));
+        }
+        return !crossing;
+    }
+
+    @Override
+    public String toString() {
+        long end = finalSize;
+        return "ReferencePeriod[first " + size + " items, " + (end < 0 ? "open" : "closed at " + end) + "]";
+    }
+}
