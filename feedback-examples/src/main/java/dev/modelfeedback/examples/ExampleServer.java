@@ -1,7 +1,9 @@
 package dev.modelfeedback.examples;
 
-import dev.modelfeedback.core.ModelSet;
+import dev.modelfeedback.core.Baseline;
 import dev.modelfeedback.core.ModelId;
+import dev.modelfeedback.core.ModelSet;
+import dev.modelfeedback.core.Texts;
 import dev.modelfeedback.servlet.FeedbackServlet;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -14,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -41,20 +44,27 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class ExampleServer implements AutoCloseable {
 
     /**
-     * How to run the server.
+     * How to run the server. Start from {@link #DEFAULT} and change what differs with the
+     * {@code with...} methods.
      *
      * @param host the address to listen on
      * @param port the port, 0 for one the OS picks
      * @param models the models served; none means the single model {@code default}
      * @param noop also mount {@code /noop}, the benchmark's no-op POST servlet
+     * @param baseline the offline baseline of every model ({@link Baseline#NONE} for none)
+     * @param modelBaselines offline baselines of single models, by name; they replace {@code baseline}
+     * @param baselineFromFirst the size of every model's reference period, 0 for none
      */
-    public record Options(String host, int port, List<ModelId> models, boolean noop) {
+    public record Options(String host, int port, List<ModelId> models, boolean noop, Baseline baseline,
+            Map<String, Baseline> modelBaselines, long baselineFromFirst) {
 
-        /** Loopback, port 8080, model {@code default}, no {@code /noop}. */
-        public static final Options DEFAULT = new Options("127.0.0.1", 8080, List.of(), false);
+        /** Loopback, port 8080, model {@code default}, no {@code /noop}, no baseline. */
+        public static final Options DEFAULT = new Options("127.0.0.1", 8080, List.of(), false, Baseline.NONE,
+                Map.of(), 0);
 
         /**
-         * @throws IllegalArgumentException if the port is outside 0..65535
+         * @throws IllegalArgumentException if the port is outside 0..65535, a model baseline names a
+         *     model not served, or both kinds of baseline are set for every model
          */
         public Options {
             Objects.requireNonNull(host, "host");
@@ -62,8 +72,53 @@ public final class ExampleServer implements AutoCloseable {
                 throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
             }
             models = List.copyOf(models);
+            Objects.requireNonNull(baseline, "baseline");
+            modelBaselines = Map.copyOf(modelBaselines);
+            List<String> names = served(models).stream().map(ModelId::name).toList();
+            for (String model : modelBaselines.keySet()) {
+                if (!names.contains(model)) {
+                    throw new IllegalArgumentException("--baseline names model " + Texts.quote(model)
+                            + ", which is not served; served: " + String.join(", ", names));
+                }
+            }
+            if (baselineFromFirst < 0) {
+                throw new IllegalArgumentException("baselineFromFirst must not be negative, got " + baselineFromFirst);
+            }
+            if (baselineFromFirst > 0 && !baseline.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "give every model either an offline baseline (--baseline without MODEL:) or a reference"
+                                + " period (--baseline-from-first), not both");
+            }
         }
 
+        /** Listening on another port. */
+        public Options withPort(int newPort) {
+            return new Options(host, newPort, models, noop, baseline, modelBaselines, baselineFromFirst);
+        }
+
+        /** Serving these models. */
+        public Options withModels(List<ModelId> newModels) {
+            return new Options(host, port, newModels, noop, baseline, modelBaselines, baselineFromFirst);
+        }
+
+        /** With every model's offline baseline. */
+        public Options withBaseline(Baseline newBaseline) {
+            return new Options(host, port, models, noop, newBaseline, modelBaselines, baselineFromFirst);
+        }
+
+        /** With every model's baseline taken from its first {@code items} feedback items. */
+        public Options withBaselineFromFirst(long items) {
+            return new Options(host, port, models, noop, baseline, modelBaselines, items);
+        }
+
+        /** The models served: those given, or {@code default} if none. */
+        List<ModelId> servedModels() {
+            return served(models);
+        }
+
+        private static List<ModelId> served(List<ModelId> models) {
+            return models.isEmpty() ? List.of(ModelId.DEFAULT) : models;
+        }
     }
 
     private final Server server;
@@ -82,8 +137,22 @@ public final class ExampleServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
 
-        ModelSet.Builder served = ModelSet.builder(registry);
-        options.models().forEach(served::model);
+        ModelSet.Builder served = ModelSet.builder(registry).eachModel(recorder -> {
+            if (!options.baseline().isEmpty()) {
+                recorder.baseline(options.baseline());
+            }
+            if (options.baselineFromFirst() > 0) {
+                recorder.baselineFromFirst(options.baselineFromFirst());
+            }
+        });
+        for (ModelId model : options.servedModels()) {
+            Baseline own = options.modelBaselines().get(model.name());
+            served.model(model.name(), model.version(), recorder -> {
+                if (own != null) {
+                    recorder.baseline(own);
+                }
+            });
+        }
         models = served.build();
 
         QueuedThreadPool threads = new QueuedThreadPool();

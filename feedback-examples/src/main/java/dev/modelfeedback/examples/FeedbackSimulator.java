@@ -62,6 +62,8 @@ final class FeedbackSimulator {
     private final Duration delay;
     private final PrintStream out;
     private final Clock clock;
+    /** The model the server counted the last feedback for, from its answer. */
+    private @Nullable String fedModel;
 
     /**
      * @param feedback the {@code /feedback} URL
@@ -116,9 +118,61 @@ final class FeedbackSimulator {
                 }
             }
             out.println();
+            printWindows();
         }
         out.flush();
         return failures;
+    }
+
+    /**
+     * What the seed could not show: the model's recent windows from {@code GET /feedback}, each
+     * with its 95% interval and the baseline held against it.
+     */
+    private void printWindows() throws InterruptedException {
+        if (fedModel == null) {
+            return;
+        }
+        JsonNode status;
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(feedback).timeout(Duration.ofSeconds(10))
+                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+            status = findModel(JSON.readTree(response.body()), fedModel);
+        } catch (IOException e) {
+            out.println("Error reading the windows: " + e.getClass().getSimpleName());
+            return;
+        }
+        if (status == null) {
+            return;
+        }
+        JsonNode baseline = status.path("baseline").path("accuracy");
+        out.println("Recent accuracy of " + fedModel + " (GET " + feedback + "), with 95% Wilson intervals"
+                + (baseline.isNumber() ? ", against its baseline " + format(baseline) : "") + ":");
+        status.path("windows").properties().forEach(window -> {
+            JsonNode w = window.getValue();
+            JsonNode interval = w.path("intervals").path("accuracy");
+            long n = 0;
+            for (JsonNode count : w.path("counts")) {
+                n += count.asLong();
+            }
+            String line = String.format("  %-9s Accuracy=%s [%s, %s] from %d feedback%s", window.getKey(),
+                    format(w.path("metrics").get("accuracy")), format(interval.get(0)), format(interval.get(1)), n,
+                    n == 1 ? "" : "s");
+            JsonNode below = w.path("below_baseline").path("accuracy");
+            if (below.isBoolean()) {
+                line += below.asBoolean() ? ": significantly BELOW the baseline" : ": not significantly below the baseline";
+            }
+            out.println(line);
+        });
+        out.println();
+    }
+
+    private static @Nullable JsonNode findModel(JsonNode status, String model) {
+        for (JsonNode candidate : status.path("models")) {
+            if (candidate.path("model").asText().equals(model)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     private boolean send(Step step) throws InterruptedException {
@@ -144,7 +198,9 @@ final class FeedbackSimulator {
         out.println("[" + LocalTime.now(clock).format(TIME) + "] Feedback sent - Prediction: " + step.prediction()
                 + ", Actual: " + step.actual());
         try {
-            JsonNode metrics = JSON.readTree(response.body()).path("metrics");
+            JsonNode answer = JSON.readTree(response.body());
+            fedModel = answer.path("model").asText(null);
+            JsonNode metrics = answer.path("metrics");
             out.println("Current Metrics: Accuracy=" + format(metrics.get("accuracy"))
                     + ", Precision=" + format(metrics.get("precision"))
                     + ", Recall=" + format(metrics.get("recall"))

@@ -1,12 +1,16 @@
 package dev.modelfeedback.examples;
 
+import dev.modelfeedback.core.Baseline;
 import dev.modelfeedback.core.ModelId;
+import dev.modelfeedback.core.Texts;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +27,11 @@ public final class Main {
               --host HOST          address to listen on (default 127.0.0.1)
               --port N             port to listen on, 0 for any free port (default 8080)
               --model NAME[@VER]   serve this model; repeat for several (default: default@unknown)
+              --baseline [MODEL:]METRIC=VALUE[,METRIC=VALUE...]
+                                   the offline baseline (accuracy, precision, recall, f1) of MODEL, or
+                                   of every model without MODEL:; repeatable
+              --baseline-from-first N
+                                   every model's baseline is its first N feedbacks (a reference period)
               --noop               also serve /noop, the HTTP benchmark's no-op floor
 
             simulate             replay the seed's feedback scenarios against a server
@@ -32,12 +41,18 @@ public final class Main {
               --runs N             runs of 20 requests; 2 replays the seed's whole output (default 2)
 
             demo                 serve, run the simulation against the server, keep serving until Ctrl-C
-              --host, --port, --model, --delay-ms, --runs as above
+              --host, --port, --model, --baseline, --baseline-from-first, --delay-ms, --runs as above
+                                   (without a baseline option, demo sets --baseline accuracy=0.9)
             """;
 
-    private static final Set<String> SERVE_OPTIONS = Set.of("--host", "--port", "--model", "--noop");
+    /** The baseline {@code demo} sets when given none: what such a model would reach offline. */
+    static final Baseline DEMO_BASELINE = Baseline.parse("accuracy=0.9");
+
+    private static final Set<String> SERVE_OPTIONS = Set.of("--host", "--port", "--model", "--baseline",
+            "--baseline-from-first", "--noop");
     private static final Set<String> SIMULATE_OPTIONS = Set.of("--url", "--model", "--delay-ms", "--runs");
-    private static final Set<String> DEMO_OPTIONS = Set.of("--host", "--port", "--model", "--delay-ms", "--runs");
+    private static final Set<String> DEMO_OPTIONS = Set.of("--host", "--port", "--model", "--baseline",
+            "--baseline-from-first", "--delay-ms", "--runs");
 
     private Main() {
     }
@@ -71,13 +86,11 @@ public final class Main {
             case "demo" -> {
                 try (ExampleServer server = ExampleServer.start(arguments.server())) {
                     printWhereToLook(server.uri(), out);
+                    printBaselines(arguments.server(), out);
                     out.println();
                     int failures = arguments.simulator(server.uri().resolve("/feedback"), out).run(arguments.runs());
                     out.println("Simulation done" + (failures == 0 ? "." : ", " + failures + " request(s) failed."));
-                    out.println("Still serving: scrape " + server.uri().resolve("/metrics")
-                            + " with Prometheus (feedback-examples/monitoring/prometheus.yml) and watch");
-                    out.println("  model:accuracy:ratio_rate5m   (all replicas, last 5 minutes)");
-                    out.println("  model_accuracy                (this process, since it started)");
+                    printWhereToSeeRecentQuality(server.uri(), out);
                     out.println("Ctrl-C stops the server.");
                     out.flush();
                     server.join();
@@ -86,6 +99,7 @@ public final class Main {
             default -> {
                 try (ExampleServer server = ExampleServer.start(arguments.server())) {
                     printWhereToLook(server.uri(), out);
+                    printBaselines(arguments.server(), out);
                     out.println("Ctrl-C stops the server.");
                     out.flush();
                     server.join();
@@ -93,6 +107,35 @@ public final class Main {
             }
         }
         return 0;
+    }
+
+    static void printBaselines(ExampleServer.Options options, PrintStream out) {
+        if (!options.baseline().isEmpty()) {
+            out.println("Baseline of every model: " + describe(options.baseline()));
+        }
+        if (options.baselineFromFirst() > 0) {
+            out.println("Baseline of every model: its first " + options.baselineFromFirst() + " feedbacks");
+        }
+        options.modelBaselines().forEach((model, baseline) ->
+                out.println("Baseline of " + model + ": " + describe(baseline)));
+    }
+
+    private static String describe(Baseline baseline) {
+        StringBuilder text = new StringBuilder();
+        baseline.values().forEach((metric, value) ->
+                text.append(text.length() == 0 ? "" : ", ").append(metric.key()).append(' ').append(value));
+        return text.toString();
+    }
+
+    static void printWhereToSeeRecentQuality(URI base, PrintStream out) {
+        out.println("Recent accuracy against the baseline, while the server keeps serving:");
+        out.println("  GET " + base.resolve("/feedback") + "   \"windows\": 5m, 1h and lifetime, each with its 95%"
+                + " interval and \"below_baseline\"");
+        out.println("  Prometheus scraping " + base.resolve("/metrics") + " (feedback-examples/monitoring/prometheus.yml):");
+        out.println("    model:accuracy:ratio_rate1h between model:accuracy_lower95:ratio_rate1h and"
+                + " model:accuracy_upper95:ratio_rate1h (all replicas, last hour)");
+        out.println("    against model_baseline{metric=\"accuracy\"}; the alert ModelBelowBaseline fires when the"
+                + " whole interval is under it");
     }
 
     static void printWhereToLook(URI base, PrintStream out) {
@@ -125,6 +168,9 @@ public final class Main {
             String host = ExampleServer.Options.DEFAULT.host();
             int port = ExampleServer.Options.DEFAULT.port();
             List<ModelId> models = new ArrayList<>();
+            Baseline everyModel = Baseline.NONE;
+            Map<String, Baseline> modelBaselines = new LinkedHashMap<>();
+            long baselineFromFirst = 0;
             boolean noop = false;
             URI url = URI.create("http://localhost:8080/feedback");
             String simulatedModel = null;
@@ -147,6 +193,21 @@ public final class Main {
                         models.add(model);
                         simulatedModel = model.name();
                     }
+                    case "--baseline" -> {
+                        String value = value(args, ++i, arg);
+                        int eq = value.indexOf('=');
+                        int colon = eq < 0 ? -1 : value.lastIndexOf(':', eq);
+                        Baseline baseline = Baseline.parse(value.substring(colon + 1));
+                        if (colon < 0) {
+                            requireUnset(!everyModel.isEmpty(), "--baseline for every model");
+                            everyModel = baseline;
+                        } else {
+                            String model = value.substring(0, colon);
+                            requireUnset(modelBaselines.containsKey(model), "--baseline for model " + Texts.quote(model));
+                            modelBaselines.put(model, baseline);
+                        }
+                    }
+                    case "--baseline-from-first" -> baselineFromFirst = integer(value(args, ++i, arg), arg, 1);
                     case "--noop" -> noop = true;
                     case "--url" -> url = url(value(args, ++i, arg));
                     case "--delay-ms" -> delay = Duration.ofMillis(integer(value(args, ++i, arg), arg, 0));
@@ -158,12 +219,21 @@ public final class Main {
             if (command.equals("demo") && models.size() > 1) {
                 throw new IllegalArgumentException("demo serves one model; give --model at most once");
             }
-            return new Arguments(command, new ExampleServer.Options(host, port, models, noop), url,
-                    command.equals("simulate") ? simulatedModel : null, delay, runs);
+            if (command.equals("demo") && everyModel.isEmpty() && modelBaselines.isEmpty() && baselineFromFirst == 0) {
+                everyModel = DEMO_BASELINE;
+            }
+            return new Arguments(command, new ExampleServer.Options(host, port, models, noop, everyModel,
+                    modelBaselines, baselineFromFirst), url, command.equals("simulate") ? simulatedModel : null, delay, runs);
         }
 
         FeedbackSimulator simulator(URI feedback, PrintStream out) {
             return new FeedbackSimulator(feedback, simulatedModel, delay, out, Clock.systemDefaultZone());
+        }
+
+        private static void requireUnset(boolean set, String what) {
+            if (set) {
+                throw new IllegalArgumentException(what + " is given twice");
+            }
         }
 
         private static String value(String[] args, int index, String option) {

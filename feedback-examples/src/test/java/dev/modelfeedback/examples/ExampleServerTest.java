@@ -2,6 +2,8 @@ package dev.modelfeedback.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelfeedback.core.ModelId;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,12 +24,14 @@ import org.junit.jupiter.api.Test;
 
 final class ExampleServerTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final HttpClient client = HttpClient.newHttpClient();
     private ExampleServer server;
 
     @BeforeEach
     void start() throws Exception {
-        server = ExampleServer.start(new ExampleServer.Options("127.0.0.1", 0, List.of(), false));
+        server = ExampleServer.start(ExampleServer.Options.DEFAULT.withPort(0));
     }
 
     @AfterEach
@@ -131,7 +136,7 @@ final class ExampleServerTest {
     /** The server's own error pages: JSON naming the status, no stack trace, no version, no echo. */
     @Test
     void errorPagesRevealNothing() throws Exception {
-        try (ExampleServer throwing = ExampleServer.start(new ExampleServer.Options("127.0.0.1", 0, List.of(), false),
+        try (ExampleServer throwing = ExampleServer.start(ExampleServer.Options.DEFAULT.withPort(0),
                 context -> context.addServlet(new ServletHolder(new FailingServlet()), "/fail"))) {
             HttpResponse<String> unknownPath = client.send(HttpRequest.newBuilder(
                     throwing.uri().resolve("/nope%3Cscript%3E")).build(), HttpResponse.BodyHandlers.ofString());
@@ -187,15 +192,23 @@ final class ExampleServerTest {
         HttpResponse<String> feedback = get("/feedback");
 
         assertThat(feedback.statusCode()).isEqualTo(200);
-        assertThat(feedback.body()).isEqualTo("{\"models\":[{\"model\":\"default\",\"model_version\":\"unknown\","
+        assertThat(feedback.body()).startsWith("{\"models\":[{\"model\":\"default\",\"model_version\":\"unknown\","
                 + "\"metrics\":{\"accuracy\":1.0,\"precision\":null,\"recall\":null,\"f1\":null},"
-                + "\"counts\":{\"true_positives\":0,\"true_negatives\":1,\"false_positives\":0,\"false_negatives\":0}}]}");
+                + "\"counts\":{\"true_positives\":0,\"true_negatives\":1,\"false_positives\":0,\"false_negatives\":0},"
+                + "\"windows\":{\"5m\":{\"start\":");
+        JsonNode windows = JSON.readTree(feedback.body()).at("/models/0/windows");
+        assertThat(windows.properties()).extracting(Map.Entry::getKey).containsExactly("5m", "1h", "lifetime");
+        for (JsonNode window : windows) {
+            assertThat(window.at("/counts/true_negatives").asLong()).isEqualTo(1);
+            assertThat(window.at("/intervals/accuracy/1").asDouble()).isEqualTo(1.0);
+            assertThat(window.at("/intervals/precision").isNull()).isTrue();
+        }
     }
 
     @Test
     void servesTheModelsItIsGiven() throws Exception {
-        try (ExampleServer two = ExampleServer.start(new ExampleServer.Options("127.0.0.1", 0,
-                List.of(new ModelId("fraud", "v3"), new ModelId("churn", "v1")), false))) {
+        try (ExampleServer two = ExampleServer.start(ExampleServer.Options.DEFAULT.withPort(0)
+                .withModels(List.of(new ModelId("fraud", "v3"), new ModelId("churn", "v1"))))) {
             HttpResponse<String> answer = client.send(HttpRequest.newBuilder(two.uri().resolve("/feedback"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"prediction\":1,\"actual\":1,\"model\":\"churn\"}"))
@@ -204,6 +217,40 @@ final class ExampleServerTest {
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(two.models().recorder("churn").snapshot().truePositives()).isEqualTo(1);
             assertThat(two.uri()).isNotEqualTo(URI.create("http://127.0.0.1:0/"));
+        }
+    }
+
+    @Test
+    void baselinesApplyToEveryModelAndModelsOfTheirOwn() throws Exception {
+        ExampleServer.Options options = Main.Arguments.parse(new String[] {"serve", "--port", "0",
+            "--model", "fraud@v3", "--model", "churn@v1", "--baseline", "accuracy=0.9,f1=0.8",
+            "--baseline", "fraud:accuracy=0.95"}).server();
+        try (ExampleServer two = ExampleServer.start(options)) {
+            String metrics = client.send(HttpRequest.newBuilder(two.uri().resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+
+            assertThat(metrics.lines()).contains(
+                    "model_baseline{metric=\"accuracy\",model=\"fraud\",model_version=\"v3\"} 0.95",
+                    "model_baseline{metric=\"accuracy\",model=\"churn\",model_version=\"v1\"} 0.9",
+                    "model_baseline{metric=\"f1\",model=\"churn\",model_version=\"v1\"} 0.8");
+            assertThat(metrics).doesNotContain("model_baseline{metric=\"f1\",model=\"fraud\"");
+        }
+    }
+
+    @Test
+    void aReferencePeriodBecomesTheBaselineOnceFull() throws Exception {
+        try (ExampleServer reference = ExampleServer.start(ExampleServer.Options.DEFAULT.withPort(0).withBaselineFromFirst(4))) {
+            HttpResponse<String> fed = client.send(HttpRequest.newBuilder(reference.uri().resolve("/feedback"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("[{\"prediction\":1,\"actual\":1},{\"prediction\":1,\"actual\":1},"
+                            + "{\"prediction\":0,\"actual\":0},{\"prediction\":0,\"actual\":1}]"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            String status = client.send(HttpRequest.newBuilder(reference.uri().resolve("/feedback")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+
+            assertThat(fed.statusCode()).isEqualTo(200);
+            assertThat(status).contains("\"baseline\":{\"accuracy\":0.75,\"precision\":1.0,"
+                    + "\"recall\":0.6666666666666666,\"f1\":0.8}");
         }
     }
 }

@@ -27,7 +27,7 @@ final class FeedbackSimulatorTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = ExampleServer.start(new ExampleServer.Options("127.0.0.1", 0, List.of(), false));
+        server = ExampleServer.start(ExampleServer.Options.DEFAULT.withPort(0));
     }
 
     @AfterEach
@@ -109,6 +109,24 @@ final class FeedbackSimulatorTest {
 
         assertThat(failures).isEqualTo(20);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Error sending feedback: ConnectException");
-        server = ExampleServer.start(new ExampleServer.Options("127.0.0.1", 0, List.of(), false));
+        server = ExampleServer.start(ExampleServer.Options.DEFAULT.withPort(0));
+    }
+
+    /** After each run, the windows the seed could not show: 34 of 40 right is [0.709, 0.929]. */
+    @Test
+    void showsTheRecentWindowsAgainstTheBaselineAfterEachRun() throws Exception {
+        try (ExampleServer withBaseline = ExampleServer.start(
+                ExampleServer.Options.DEFAULT.withPort(0).withBaseline(Main.DEMO_BASELINE))) {
+            List<String> lines = simulate(withBaseline.uri().resolve("/feedback"), 2).lines().toList();
+
+            int header = lines.lastIndexOf("Recent accuracy of default (GET " + withBaseline.uri().resolve("/feedback")
+                    + "), with 95% Wilson intervals, against its baseline 0.900:");
+            assertThat(header).isPositive();
+            assertThat(lines.subList(header + 1, header + 4)).containsExactly(
+                    "  5m        Accuracy=0.850 [0.709, 0.929] from 40 feedbacks: not significantly below the baseline",
+                    "  1h        Accuracy=0.850 [0.709, 0.929] from 40 feedbacks: not significantly below the baseline",
+                    "  lifetime  Accuracy=0.850 [0.709, 0.929] from 40 feedbacks: not significantly below the baseline");
+            assertThat(lines.stream().filter(l -> l.startsWith("Recent accuracy of default"))).hasSize(2);
+        }
     }
 }

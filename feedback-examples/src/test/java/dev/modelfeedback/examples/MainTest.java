@@ -2,6 +2,7 @@ package dev.modelfeedback.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelfeedback.core.Baseline;
 import dev.modelfeedback.core.ModelId;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,7 +24,27 @@ final class MainTest {
 
         assertThat(parsed.command()).isEqualTo("serve");
         assertThat(parsed.server()).isEqualTo(new ExampleServer.Options("0.0.0.0", 9090,
-                List.of(new ModelId("fraud", "v3"), ModelId.of("churn")), true));
+                List.of(new ModelId("fraud", "v3"), ModelId.of("churn")), true, Baseline.NONE, Map.of(), 0));
+    }
+
+    @Test
+    void parsesBaselinesForEveryModelAndForOne() {
+        Main.Arguments parsed = Main.Arguments.parse(new String[] {"serve", "--model", "team:fraud@v3",
+            "--baseline", "accuracy=0.9", "--baseline", "team:fraud:accuracy=0.95,f1=0.7"});
+
+        assertThat(parsed.server().baseline()).isEqualTo(Baseline.parse("accuracy=0.9"));
+        assertThat(parsed.server().modelBaselines()).containsExactly(
+                Map.entry("team:fraud", Baseline.parse("accuracy=0.95,f1=0.7")));
+        assertThat(Main.Arguments.parse(new String[] {"serve", "--baseline-from-first", "500"}).server()
+                .baselineFromFirst()).isEqualTo(500);
+    }
+
+    @Test
+    void demoHoldsTheModelAgainstABaselineUnlessToldOtherwise() {
+        assertThat(Main.Arguments.parse(new String[] {"demo"}).server().baseline()).isEqualTo(Main.DEMO_BASELINE);
+        assertThat(Main.Arguments.parse(new String[] {"demo", "--baseline-from-first", "10"}).server().baseline())
+                .isEqualTo(Baseline.NONE);
+        assertThat(Main.Arguments.parse(new String[] {"serve"}).server().baseline()).isEqualTo(Baseline.NONE);
     }
 
     @Test
@@ -68,6 +90,13 @@ final class MainTest {
         "simulate --url ftp://x/y  | --url must be an http(s) URL, got 'ftp://x/y'",
         "serve --delay-ms 5        | unknown argument '--delay-ms' for serve",
         "demo --model a --model b  | demo serves one model; give --model at most once",
+        "--baseline accuracy=2     | baseline accuracy must be between 0 and 1, got 2.0",
+        "--baseline spam:f1=0.5    | --baseline names model 'spam', which is not served; served: default",
+        "--baseline auc=0.5        | metric must be accuracy, precision, recall or f1, got 'auc'",
+        "--baseline f1=0.5 --baseline f1=0.6 | --baseline for every model is given twice",
+        "--baseline-from-first 0   | --baseline-from-first must be at least 1, got 0",
+        "--baseline f1=0.5 --baseline-from-first 9 | give every model either an offline baseline (--baseline without MODEL:) or a reference period (--baseline-from-first), not both",
+        "simulate --baseline f1=1  | unknown argument '--baseline' for simulate",
     })
     void refusesBadArgumentsWithUsageAndStatus2(String line, String message) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelfeedback.core.Baseline;
+import dev.modelfeedback.core.ConfidenceInterval;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -55,7 +57,8 @@ final class MonitoringEndToEndTest {
     void start(@TempDir Path dir) throws Exception {
         Path binary = PrometheusBinaries.require("prometheus");
         for (int i = 0; i < 2; i++) {
-            replicas.add(ExampleServer.start(new ExampleServer.Options("127.0.0.1", 0, List.of(), false)));
+            replicas.add(ExampleServer.start(ExampleServer.Options.DEFAULT.withPort(0)
+                    .withBaseline(Baseline.parse("accuracy=0.9"))));
         }
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -198,6 +201,22 @@ final class MonitoringEndToEndTest {
         assertThat(labels.has("instance")).isFalse();
     }
 
+    /** The cluster's 95% Wilson interval: 100 of 150 is [0.5879, 0.7371], the same in both windows. */
+    @Test
+    void wilsonBoundsComeFromTheClustersCounts() throws Exception {
+        ConfidenceInterval expected = ConfidenceInterval.wilson(100, 150);
+
+        assertThat(scalar("model:accuracy_lower95:ratio_rate5m")).isCloseTo(expected.lower(), within(0.01));
+        assertThat(scalar("model:accuracy_upper95:ratio_rate5m")).isCloseTo(expected.upper(), within(0.01));
+        assertThat(scalar("model:accuracy_lower95:ratio_rate1h")).isCloseTo(expected.lower(), within(0.01));
+        assertThat(scalar("model:accuracy_upper95:ratio_rate1h")).isCloseTo(expected.upper(), within(0.01));
+        assertThat(scalar("model:accuracy:ratio_rate1h")).isCloseTo(100.0 / 150, within(0.01));
+        // the baseline, 0.9, lies above the whole interval: the alert's condition holds (pending)
+        assertThat(query("ALERTS{alertname=\"ModelBelowBaseline\"}")).hasSize(1);
+        assertThat(query("ALERTS{alertname=\"ModelBelowBaseline\"}").get(0).at("/metric/alertstate").asText())
+                .isEqualTo("pending");
+    }
+
     @Test
     void shippedRulesAreLoadedAndHealthy() throws Exception {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(prometheusUri.resolve("/api/v1/rules")).build(),
@@ -213,7 +232,10 @@ final class MonitoringEndToEndTest {
         }
         assertThat(names).contains("model:accuracy:ratio_rate5m", "model:precision:ratio_rate5m",
                 "model:recall:ratio_rate5m", "model:f1_score:ratio_rate5m", "model:feedback:rate5m",
-                "ModelAccuracyLow", "ModelFeedbackStalled");
+                "model:accuracy:ratio_rate1h", "model:feedback:rate1h", "model:accuracy_lower95:ratio_rate5m",
+                "model:accuracy_upper95:ratio_rate5m", "model:accuracy_lower95:ratio_rate1h",
+                "model:accuracy_upper95:ratio_rate1h", "ModelAccuracyLow", "ModelFeedbackStalled", "ModelBelowBaseline");
+        assertThat(names).hasSize(25);
     }
 
     private static final Pattern SERIES_NAME = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*[{\\[]");
@@ -228,7 +250,7 @@ final class MonitoringEndToEndTest {
 
         List<String> expressions = new ArrayList<>();
         dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(t -> expressions.add(t.path("expr").asText())));
-        assertThat(expressions).hasSize(12);
+        assertThat(expressions).hasSize(16);
         for (String expression : expressions) {
             String promql = expression.replace("$model_version", ".*").replace("$model", ".*")
                     .replace("$__range", "5m").replace("$__rate_interval", "1m");

@@ -94,9 +94,9 @@ public final class FeedbackHandler {
         return JsonResponse.ok(200, json.recorded(parsed.items(), batch.recorders()));
     }
 
-    /** Handles {@code GET /feedback}: every model's metrics and counts. */
+    /** Handles {@code GET /feedback}: every model's metrics and counts, windows, intervals and baseline. */
     public JsonResponse get() {
-        return JsonResponse.ok(200, json.models(models.all()));
+        return JsonResponse.ok(200, json.status(models.all()));
     }
 
     /**

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.modelfeedback.core.ClassificationSnapshot;
+import dev.modelfeedback.core.ConfidenceInterval;
 import dev.modelfeedback.core.FeedbackRecorder;
+import dev.modelfeedback.core.Metric;
+import dev.modelfeedback.core.ModelStatus;
+import dev.modelfeedback.core.window.WindowCounts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.Map;
 
 /**
  * The writers of every successful {@code /feedback} answer body; errors are
@@ -37,13 +42,75 @@ final class FeedbackJson {
         });
     }
 
-    /** {@code {"models": [...]}}: every model's metrics and counts. */
-    byte[] models(Collection<FeedbackRecorder> recorders) {
+    /**
+     * {@code {"models": [...]}}: every model's lifetime metrics and counts, then its windows (each
+     * with counts, metrics, 95% Wilson intervals and, with a baseline, whether it is significantly
+     * below), the lifetime among them, and its baseline if one is set.
+     */
+    byte[] status(Collection<FeedbackRecorder> recorders) {
         return write(g -> {
             g.writeStartObject();
-            writeModels(g, recorders);
+            g.writeArrayFieldStart("models");
+            for (FeedbackRecorder recorder : recorders) {
+                writeStatus(g, recorder.status());
+            }
+            g.writeEndArray();
             g.writeEndObject();
         });
+    }
+
+    private static void writeStatus(JsonGenerator g, ModelStatus status) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("model", status.model().name());
+        g.writeStringField("model_version", status.model().version());
+        writeMetricsAndCounts(g, status.lifetime());
+        g.writeObjectFieldStart("windows");
+        for (WindowCounts window : status.windows()) {
+            g.writeObjectFieldStart(window.window().name());
+            g.writeStringField("start", window.start().toString());
+            g.writeStringField("end", window.end().toString());
+            writeWindow(g, status, window.counts());
+            g.writeEndObject();
+        }
+        g.writeObjectFieldStart("lifetime");
+        writeWindow(g, status, status.lifetime());
+        g.writeEndObject();
+        g.writeEndObject();
+        if (!status.baseline().isEmpty()) {
+            g.writeObjectFieldStart("baseline");
+            for (Map.Entry<Metric, Double> value : status.baseline().values().entrySet()) {
+                g.writeNumberField(value.getKey().key(), value.getValue());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeWindow(JsonGenerator g, ModelStatus status, ClassificationSnapshot counts)
+            throws IOException {
+        writeMetricsAndCounts(g, counts);
+        g.writeObjectFieldStart("intervals");
+        for (Metric metric : Metric.values()) {
+            if (metric.hasInterval()) {
+                ConfidenceInterval interval = counts.interval(metric);
+                g.writeFieldName(metric.key());
+                if (interval.defined()) {
+                    g.writeArray(new double[] {interval.lower(), interval.upper()}, 0, 2);
+                } else {
+                    g.writeNull();
+                }
+            }
+        }
+        g.writeEndObject();
+        if (!status.baseline().isEmpty()) {
+            g.writeObjectFieldStart("below_baseline");
+            for (Metric metric : status.baseline().values().keySet()) {
+                if (metric.hasInterval()) {
+                    g.writeBooleanField(metric.key(), status.significantlyBelowBaseline(counts, metric));
+                }
+            }
+            g.writeEndObject();
+        }
     }
 
     private static void writeModels(JsonGenerator g, Collection<FeedbackRecorder> recorders) throws IOException {
@@ -57,9 +124,12 @@ final class FeedbackJson {
     }
 
     private static void writeModelFields(JsonGenerator g, FeedbackRecorder recorder) throws IOException {
-        ClassificationSnapshot s = recorder.snapshot();
         g.writeStringField("model", recorder.model().name());
         g.writeStringField("model_version", recorder.model().version());
+        writeMetricsAndCounts(g, recorder.snapshot());
+    }
+
+    private static void writeMetricsAndCounts(JsonGenerator g, ClassificationSnapshot s) throws IOException {
         g.writeObjectFieldStart("metrics");
         writeMetric(g, "accuracy", s.accuracy());
         writeMetric(g, "precision", s.precision());

@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelfeedback.core.Baseline;
 import dev.modelfeedback.core.ClassificationSnapshot;
+import dev.modelfeedback.core.ConfidenceInterval;
 import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.SeedReplay;
+import dev.modelfeedback.core.window.ManualWindowClock;
+import dev.modelfeedback.core.window.WindowClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +38,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 abstract class FeedbackContractTest {
 
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
     private final MeterRegistry registry = new SimpleMeterRegistry();
+    private final ManualWindowClock clock = WindowClock.manual(T0);
     private final ModelSet recorders = ModelSet.builder(registry)
-            .model("fraud", "v3")
+            .eachModel(recorder -> recorder.clock(clock))
+            .model("fraud", "v3", recorder -> recorder.baseline(Baseline.parse("accuracy=0.9,f1=0.8")))
             .model("churn", "v1")
             .defaultModel("fraud")
             .build();
@@ -200,19 +210,64 @@ abstract class FeedbackContractTest {
     }
 
     @Test
-    void getShowsEveryModel() {
+    void getShowsEveryModelWithItsWindowsIntervalsAndBaseline() {
         http.post("{\"prediction\":1,\"actual\":1,\"model\":\"churn\"}");
+        clock.advance(Duration.ofMinutes(10));
+        http.post("[{\"prediction\":0,\"actual\":0,\"model\":\"churn\"},{\"prediction\":1,\"actual\":0,\"model\":\"churn\"}]");
 
         Http.Answer answer = http.get();
 
         assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).isEqualToIgnoringCase("application/json;charset=UTF-8");
+        String churnWindow5m = "{\"start\":\"2026-01-01T00:05:00Z\",\"end\":\"2026-01-01T00:10:00Z\","
+                + "\"metrics\":{\"accuracy\":0.5,\"precision\":0.0,\"recall\":null,\"f1\":0.0},"
+                + "\"counts\":{\"true_positives\":0,\"true_negatives\":1,\"false_positives\":1,\"false_negatives\":0},"
+                + "\"intervals\":{\"accuracy\":" + interval(1, 2) + ",\"precision\":" + interval(0, 1) + ",\"recall\":null}}";
+        String churnLifetime = "\"metrics\":{\"accuracy\":0.6666666666666666,\"precision\":0.5,\"recall\":1.0,"
+                + "\"f1\":0.6666666666666666},"
+                + "\"counts\":{\"true_positives\":1,\"true_negatives\":1,\"false_positives\":1,\"false_negatives\":0}";
+        String churnLifetimeWindow = "{" + churnLifetime + ",\"intervals\":{\"accuracy\":" + interval(2, 3)
+                + ",\"precision\":" + interval(1, 2) + ",\"recall\":" + interval(1, 1) + "}}";
+        String fraudEmpty = "\"metrics\":{\"accuracy\":null,\"precision\":null,\"recall\":null,\"f1\":null},"
+                + "\"counts\":{\"true_positives\":0,\"true_negatives\":0,\"false_positives\":0,\"false_negatives\":0}";
+        String fraudEmptyWindow = fraudEmpty + ",\"intervals\":{\"accuracy\":null,\"precision\":null,\"recall\":null},"
+                + "\"below_baseline\":{\"accuracy\":false}}";
         assertThat(answer.body()).isEqualTo("{\"models\":["
-                + "{\"model\":\"churn\",\"model_version\":\"v1\","
-                + "\"metrics\":{\"accuracy\":1.0,\"precision\":1.0,\"recall\":1.0,\"f1\":1.0},"
-                + "\"counts\":{\"true_positives\":1,\"true_negatives\":0,\"false_positives\":0,\"false_negatives\":0}},"
-                + "{\"model\":\"fraud\",\"model_version\":\"v3\","
-                + "\"metrics\":{\"accuracy\":null,\"precision\":null,\"recall\":null,\"f1\":null},"
-                + "\"counts\":{\"true_positives\":0,\"true_negatives\":0,\"false_positives\":0,\"false_negatives\":0}}]}");
+                + "{\"model\":\"churn\",\"model_version\":\"v1\"," + churnLifetime + ",\"windows\":{"
+                + "\"5m\":" + churnWindow5m + ","
+                + "\"1h\":{\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-01T00:10:00Z\"," + churnLifetimeWindow.substring(1) + ","
+                + "\"lifetime\":" + churnLifetimeWindow + "}},"
+                + "{\"model\":\"fraud\",\"model_version\":\"v3\"," + fraudEmpty + ",\"windows\":{"
+                + "\"5m\":{\"start\":\"2026-01-01T00:05:00Z\",\"end\":\"2026-01-01T00:10:00Z\"," + fraudEmptyWindow + ","
+                + "\"1h\":{\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-01T00:10:00Z\"," + fraudEmptyWindow + ","
+                + "\"lifetime\":{" + fraudEmptyWindow + "},"
+                + "\"baseline\":{\"accuracy\":0.9,\"f1\":0.8}}]}");
+    }
+
+    /** 8 of 10 right against a baseline of 0.9 is noise; 80 of 100 right is a decline. */
+    @Test
+    void getMarksAWindowSignificantlyBelowTheBaseline() {
+        http.post(BadRequest.batchOf(8).replace("]", ",{\"prediction\":1,\"actual\":0},{\"prediction\":0,\"actual\":1}]"));
+        JsonNode fewAt80 = http.get().json().get("models").get(1);
+        for (int i = 0; i < 9; i++) {
+            http.post(BadRequest.batchOf(8).replace("]", ",{\"prediction\":1,\"actual\":0},{\"prediction\":0,\"actual\":1}]"));
+        }
+        JsonNode manyAt80 = http.get().json().get("models").get(1);
+
+        assertThat(fewAt80.get("model").asText()).isEqualTo("fraud");
+        assertThat(fewAt80.at("/windows/5m/below_baseline/accuracy").asBoolean()).isFalse();
+        assertThat(fewAt80.at("/windows/5m/intervals/accuracy/0").asDouble()).isCloseTo(0.4902, within(0.0001));
+        assertThat(fewAt80.at("/windows/5m/intervals/accuracy/1").asDouble()).isCloseTo(0.9433, within(0.0001));
+        assertThat(manyAt80.at("/windows/5m/below_baseline/accuracy").asBoolean()).isTrue();
+        assertThat(manyAt80.at("/windows/1h/below_baseline/accuracy").asBoolean()).isTrue();
+        assertThat(manyAt80.at("/windows/lifetime/below_baseline/accuracy").asBoolean()).isTrue();
+        assertThat(manyAt80.at("/windows/5m/intervals/accuracy/1").asDouble()).isCloseTo(0.8666, within(0.0001));
+        assertThat(manyAt80.at("/windows/5m/below_baseline").has("f1")).isFalse();
+    }
+
+    private static String interval(long successes, long trials) {
+        ConfidenceInterval interval = ConfidenceInterval.wilson(successes, trials);
+        return "[" + interval.lower() + "," + interval.upper() + "]";
     }
 
     @Test
