@@ -2,12 +2,14 @@ package dev.modelfeedback.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelfeedback.core.window.WindowCounts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,31 @@ final class ReadmeExampleTest {
     }
 
     @Test
+    void windowsExample() {
+        MeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // README: windows
+        FeedbackRecorder recorder = FeedbackRecorder.builder(registry)
+                .model("fraud", "v3")
+                .windows(Duration.ofMinutes(5), Duration.ofHours(1))    // the default
+                .baseline(Baseline.parse("accuracy=0.92,recall=0.85"))  // measured offline
+                .build();
+
+        ModelStatus status = recorder.status();  // lifetime and windows from one read
+        for (WindowCounts window : status.windows()) {
+            ClassificationSnapshot counts = window.counts();
+            ConfidenceInterval accuracy = counts.interval(Metric.ACCURACY);
+            boolean worse = status.significantlyBelowBaseline(counts, Metric.ACCURACY);
+            System.out.printf("%s: accuracy %.3f [%.3f, %.3f] from %d feedbacks%s%n", window.window().name(),
+                    counts.accuracy(), accuracy.lower(), accuracy.upper(), counts.total(), worse ? ", below baseline" : "");
+        }
+        // README: end
+
+        assertThat(status.windows()).extracting(w -> w.window().name()).containsExactly("5m", "1h");
+        assertThat(registry.get("model.baseline").tag("metric", "recall").gauge().value()).isEqualTo(0.85);
+        recorder.unregister();
+    }
+
+    @Test
     void readmeShowsTheseExamplesVerbatim() throws IOException {
         String source = Files.readString(Path.of("src/test/java/dev/modelfeedback/core/ReadmeExampleTest.java"));
         String readme = Files.readString(Path.of("../README.md"));
@@ -68,6 +95,6 @@ final class ReadmeExampleTest {
             assertThat(readme).as("README.md must show this example verbatim").contains(code);
             found++;
         }
-        assertThat(found).isEqualTo(2);
+        assertThat(found).isEqualTo(3);
     }
 }

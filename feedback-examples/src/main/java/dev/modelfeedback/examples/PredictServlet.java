@@ -76,7 +76,7 @@ final class PredictServlet extends HttpServlet {
                 answer = refusals.refuse(e);
             }
         }
-        answer.writeTo(response, ALLOWED_METHODS);
+        answer.writeTo(response, method, ALLOWED_METHODS);
     }
 
     /** Reads exactly {@code {"feature": <finite number>}}. */

@@ -123,6 +123,6 @@ public final class FeedbackServlet extends HttpServlet {
             // A fault of ours must not reach the container, whose error page may show a stack trace.
             answer = h.serverError(Texts.quote(method) + " /feedback failed", e);
         }
-        answer.writeTo(response, !method.equals("HEAD"), FeedbackHandler.ALLOWED_METHODS);
+        answer.writeTo(response, method, FeedbackHandler.ALLOWED_METHODS);
     }
 }

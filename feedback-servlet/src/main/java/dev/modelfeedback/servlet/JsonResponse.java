@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * An answer of a JSON endpoint: status and UTF-8 JSON body, and why the request was refused if it
  * was. Built without the servlet API (so handlers stay container-free) and written to a servlet
- * response by {@link #writeTo(HttpServletResponse, boolean)}.
+ * response by {@link #writeTo(HttpServletResponse, String, String)}.
  *
  * @param status the HTTP status
  * @param body the JSON body, UTF-8
@@ -75,18 +75,22 @@ public record JsonResponse(int status, byte[] body, @Nullable RejectionReason re
     }
 
     /**
-     * Writes this answer, with {@code Cache-Control: no-store}, an {@code Allow} header on a 405,
-     * and {@code Connection: close} on a 413 (the rest of that body was not read).
+     * Writes this answer to a request: with a body unless the method is {@code HEAD};
+     * {@code Cache-Control: no-store} unless it is a successful answer to a {@code POST} (which no
+     * cache stores, so the header would only cost bytes on the hottest path); an {@code Allow}
+     * header on a 405; and {@code Connection: close} on a 413 (the rest of that body was not read).
      *
      * @param response the servlet response, not yet committed
-     * @param withBody {@code false} for {@code HEAD}
+     * @param method the request's method
      * @param allow the methods for the {@code Allow} header of a 405
      * @throws IOException if the client went away
      */
-    public void writeTo(HttpServletResponse response, boolean withBody, String allow) throws IOException {
+    public void writeTo(HttpServletResponse response, String method, String allow) throws IOException {
         response.setStatus(status);
         response.setContentType(JSON_UTF8);
-        response.setHeader("Cache-Control", "no-store");
+        if (rejection != null || !method.equals("POST")) {
+            response.setHeader("Cache-Control", "no-store");
+        }
         if (status == HttpServletResponse.SC_METHOD_NOT_ALLOWED) {
             response.setHeader("Allow", allow);
         }
@@ -95,7 +99,7 @@ public record JsonResponse(int status, byte[] body, @Nullable RejectionReason re
             response.setHeader("Connection", "close");
         }
         response.setContentLength(body.length);
-        if (withBody) {
+        if (!method.equals("HEAD")) {
             response.getOutputStream().write(body);
         }
         if (rejection != null) {
@@ -104,11 +108,6 @@ public record JsonResponse(int status, byte[] body, @Nullable RejectionReason re
             // complete in one write, which measurably matters for small answers.
             response.flushBuffer();
         }
-    }
-
-    /** Writes this answer with its body; see {@link #writeTo(HttpServletResponse, boolean, String)}. */
-    public void writeTo(HttpServletResponse response, String allow) throws IOException {
-        writeTo(response, true, allow);
     }
 
     @Override

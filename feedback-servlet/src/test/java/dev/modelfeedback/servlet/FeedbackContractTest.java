@@ -85,6 +85,15 @@ abstract class FeedbackContractTest {
         assertThat(counts("churn")).isEqualTo(ClassificationSnapshot.EMPTY);
     }
 
+    /** Status data must not be cached; the answer to a POST is not cached anyway, so it goes without. */
+    @Test
+    void statusAndRefusalsAreMarkedNoStore() {
+        assertThat(http.get().header("Cache-Control")).isEqualTo("no-store");
+        assertThat(http.method("HEAD", "").header("Cache-Control")).isEqualTo("no-store");
+        assertThat(http.post("{\"prediction\":1}").header("Cache-Control")).isEqualTo("no-store");
+        assertThat(http.post("{\"prediction\":1,\"actual\":1}").raw().headers().firstValue("Cache-Control")).isEmpty();
+    }
+
     @Test
     void feedsTheModelTheItemNames() {
         Http.Answer answer = http.post("{\"model\":\"churn\",\"actual\":1,\"prediction\":1}");

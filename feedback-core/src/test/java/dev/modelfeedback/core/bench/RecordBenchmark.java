@@ -2,6 +2,7 @@ package dev.modelfeedback.core.bench;
 
 import dev.modelfeedback.core.ClassificationSnapshot;
 import dev.modelfeedback.core.FeedbackRecorder;
+import dev.modelfeedback.core.ModelStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(2)
 public class RecordBenchmark {
 
-    /** One recorder shared by every benchmark thread, as in a server. */
+    /**
+     * One recorder shared by every benchmark thread, as in a server, with the default windows (the
+     * last 5 minutes and the last hour) on the system clock, ticking in the background.
+     */
     @State(Scope.Benchmark)
     public static class Shared {
         final FeedbackRecorder recorder = FeedbackRecorder.builder(new SimpleMeterRegistry()).build();
@@ -97,5 +101,11 @@ public class RecordBenchmark {
     @Benchmark
     public ClassificationSnapshot snapshot(Shared shared) {
         return shared.recorder.snapshot();
+    }
+
+    /** What GET /feedback reads per model: lifetime and both windows. */
+    @Benchmark
+    public ModelStatus status(Shared shared) {
+        return shared.recorder.status();
     }
 }
