@@ -1,10 +1,12 @@
 package dev.modelfeedback.core;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * A mutable confusion matrix for gathering feedback before it is counted, for example while a
- * request body is read; {@link #snapshot()} turns it into the immutable value.
+ * request body is read, that also remembers the order of the items: whether each was an error, as
+ * the drift detectors must see them. {@link #snapshot()} turns the counts into the immutable value.
  *
  * <p>Not thread-safe: a tally belongs to one thread, typically one request. The live, concurrent
  * matrix is a recorder's.
@@ -15,9 +17,11 @@ public final class ConfusionTally {
     private long trueNegatives;
     private long falsePositives;
     private long falseNegatives;
+    /** Bit i is set when item i was an error (its prediction differed from the truth). */
+    private long[] errors = new long[1];
 
     /**
-     * Counts one piece of feedback.
+     * Counts one piece of feedback, after those already tallied.
      *
      * @param outcome its cell
      * @return this tally
@@ -27,7 +31,7 @@ public final class ConfusionTally {
     }
 
     /**
-     * Counts {@code count} pieces of feedback of one cell.
+     * Counts {@code count} pieces of feedback of one cell, after those already tallied.
      *
      * @param outcome the cell
      * @param count how many, at least 0
@@ -39,6 +43,13 @@ public final class ConfusionTally {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative, got " + count);
         }
+        long first = total();
+        if (first + count > (long) Integer.MAX_VALUE * Long.SIZE) {
+            throw new IllegalArgumentException("a tally holds at most " + (long) Integer.MAX_VALUE * Long.SIZE + " items");
+        }
+        if (!outcome.correct() && count > 0) {
+            markErrors(first, first + count);
+        }
         switch (outcome) {
             case TRUE_POSITIVE -> truePositives += count;
             case TRUE_NEGATIVE -> trueNegatives += count;
@@ -49,7 +60,8 @@ public final class ConfusionTally {
     }
 
     /**
-     * Adds every cell of another matrix.
+     * Adds every cell of another matrix, cell by cell in {@link Outcome} order (its items' own
+     * order is not known).
      *
      * @param counts the counts to add
      * @return this tally
@@ -76,9 +88,31 @@ public final class ConfusionTally {
         return truePositives + trueNegatives + falsePositives + falseNegatives;
     }
 
+    /**
+     * Whether an item was an error.
+     *
+     * @param item its index in the order tallied, 0 to {@link #total()} - 1
+     * @return whether its prediction differed from the truth
+     * @throws IndexOutOfBoundsException if there is no such item
+     */
+    public boolean isError(long item) {
+        Objects.checkIndex(item, total());
+        return (errors[(int) (item >>> 6)] & (1L << item)) != 0;
+    }
+
     /** The tally so far, as an immutable value. */
     public ClassificationSnapshot snapshot() {
         return new ClassificationSnapshot(truePositives, trueNegatives, falsePositives, falseNegatives);
+    }
+
+    private void markErrors(long from, long to) {
+        int lastWord = (int) ((to - 1) >>> 6);
+        if (lastWord >= errors.length) {
+            errors = Arrays.copyOf(errors, Math.max(lastWord + 1, errors.length * 2));
+        }
+        for (long item = from; item < to; item++) {
+            errors[(int) (item >>> 6)] |= 1L << item;
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.modelfeedback.core;
 
+import dev.modelfeedback.core.drift.DriftDetector;
 import dev.modelfeedback.core.window.SlidingWindows;
 import dev.modelfeedback.core.window.Window;
 import dev.modelfeedback.core.window.WindowClock;
@@ -7,12 +8,15 @@ import dev.modelfeedback.core.window.WindowCounts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,12 +52,19 @@ public final class FeedbackRecorder {
     /** The windows every recorder keeps unless told otherwise: the last 5 minutes and the last hour. */
     public static final List<Window> DEFAULT_WINDOWS = List.of(Window.FIVE_MINUTES, Window.ONE_HOUR);
 
+    /** The drift detectors every recorder runs unless told otherwise: HDDM_A (see the README for why). */
+    public static final List<Supplier<? extends DriftDetector>> DEFAULT_DRIFT_DETECTORS =
+            List.of(DriftDetector::hddmA);
+
     private final ModelId model;
     private final ConfusionCounter counter = new ConfusionCounter();
     private final ConfusionMatrixMetrics metrics;
     private final MeterRegistry registry;
     private final WindowClock clock;
     private final SlidingWindows windows;
+    private final DriftMonitor drift;
+    /** Whether any drift detector runs: a final field the JIT folds, so none costs nothing. */
+    private final boolean detectingDrift;
     private final AtomicReference<Baseline> baseline;
     private final @Nullable BaselineGauges baselineGauges;
     /** Open while a reference period collects its items; null once it has them, or if there is none. */
@@ -72,7 +83,17 @@ public final class FeedbackRecorder {
         this.baselineGauges = baselineMetrics.isEmpty() ? null : new BaselineGauges(registry,
                 Tags.of(ConfusionMatrixMetrics.TAG_MODEL, model.name(), ConfusionMatrixMetrics.TAG_MODEL_VERSION,
                         model.version()), baselineMetrics, baseline);
-        this.windows = new SlidingWindows(builder.windows, clock, counter::snapshot);
+        List<DriftDetector> detectors = builder.driftDetectors.stream().<DriftDetector>map(Supplier::get).toList();
+        // The registry holds the drift monitor (through its gauges) and with it this description:
+        // it must not hold the recorder, or a recorder dropped by its owner could never be collected.
+        SlidingWindows[] windowsOnceBuilt = new SlidingWindows[1];
+        ConfusionCounter counts = counter;
+        this.drift = new DriftMonitor(model, detectors, builder.driftListener, clock,
+                () -> describeRecentQuality(windowsOnceBuilt[0], counts));
+        this.detectingDrift = !detectors.isEmpty();
+        this.windows = new SlidingWindows(builder.windows, clock, counter::snapshot,
+                detectingDrift ? drift::tryDrain : null);
+        windowsOnceBuilt[0] = windows;
     }
 
     /**
@@ -117,14 +138,20 @@ public final class FeedbackRecorder {
         if (period != null && !period.offer(outcome)) {
             referencePeriod = null;
         }
+        if (detectingDrift) {
+            drift.offer(outcome);
+        }
     }
 
-    /** Adds a tallied batch; {@link FeedbackBatch} is the public way in. */
+    /** Adds a tallied batch, its items in order; {@link FeedbackBatch} is the public way in. */
     void add(ConfusionTally tally) {
         counter.add(tally);
         ReferencePeriod period = referencePeriod;
         if (period != null && !period.offer(tally)) {
             referencePeriod = null;
+        }
+        if (detectingDrift) {
+            drift.offer(tally);
         }
     }
 
@@ -143,10 +170,24 @@ public final class FeedbackRecorder {
      * @return the model's status now
      */
     public ModelStatus status() {
+        List<DriftStatus> detectors = drift.statuses();
         ClassificationSnapshot lifetime = counter.snapshot();
         List<WindowCounts> counts = windows.counts(lifetime);
         return new ModelStatus(model, counts.isEmpty() ? clock.now() : counts.get(0).end(), lifetime, counts,
-                baseline.get());
+                baseline.get(), detectors);
+    }
+
+    /** For the log line of a drift: the accuracy of the first window. */
+    private static String describeRecentQuality(SlidingWindows windows, ConfusionCounter counter) {
+        List<WindowCounts> counts = windows.counts(counter.snapshot());
+        if (counts.isEmpty()) {
+            return "lifetime accuracy " + format(counter.snapshot());
+        }
+        return "accuracy over the last " + counts.get(0).window().name() + " " + format(counts.get(0).counts());
+    }
+
+    private static String format(ClassificationSnapshot counts) {
+        return String.format(Locale.ROOT, "%.3f of %d feedbacks", counts.accuracy(), counts.total());
     }
 
     /**
@@ -164,6 +205,16 @@ public final class FeedbackRecorder {
     /** The windows this recorder keeps. */
     public List<Window> windows() {
         return windows.windows();
+    }
+
+    /** How many samples the drift detectors have been fed, after draining what is queued: for tests. */
+    long driftSamples() {
+        return drift.samples();
+    }
+
+    /** The names of the drift detectors this recorder runs, in order. */
+    public List<String> driftDetectors() {
+        return drift.statuses().stream().map(DriftStatus::detector).toList();
     }
 
     /** The baseline now: {@link Baseline#NONE} if none is set or a reference period is still open. */
@@ -187,6 +238,7 @@ public final class FeedbackRecorder {
             if (baselineGauges != null) {
                 baselineGauges.unbind(registry);
             }
+            drift.unbind(registry);
         }
         windows.close();
     }
@@ -210,6 +262,8 @@ public final class FeedbackRecorder {
         private WindowClock clock = WindowClock.system();
         private Baseline baseline = Baseline.NONE;
         private long referenceSize;
+        private List<Supplier<? extends DriftDetector>> driftDetectors = DEFAULT_DRIFT_DETECTORS;
+        private DriftListener driftListener = DriftListener.NONE;
 
         private Builder(MeterRegistry registry) {
             this.registry = registry;
@@ -308,6 +362,56 @@ public final class FeedbackRecorder {
         }
 
         /**
+         * The drift detectors to run on the error stream (error = the prediction differed from the
+         * truth), each fed every sample in arrival order off the record path; by default
+         * {@link #DEFAULT_DRIFT_DETECTORS}. Replaces an earlier setting.
+         *
+         * <pre>{@code
+         * builder.driftDetectors(DriftDetector::hddmA, () -> new Adwin(0.001, 32, 5, 5, 10));
+         * builder.driftDetectors();   // none
+         * }</pre>
+         *
+         * @param factories one per detector, each making a new detector
+         * @return this builder
+         * @throws IllegalArgumentException if two detectors have the same name
+         */
+        @SafeVarargs
+        public final Builder driftDetectors(Supplier<? extends DriftDetector>... factories) {
+            List<Supplier<? extends DriftDetector>> list = new ArrayList<>(factories.length);
+            for (Supplier<? extends DriftDetector> factory : factories) {
+                list.add(Objects.requireNonNull(factory, "factory"));
+            }
+            return driftDetectors(list);
+        }
+
+        /**
+         * As {@link #driftDetectors(Supplier[])}, from a list.
+         *
+         * @param factories one per detector, each making a new detector
+         * @return this builder
+         * @throws IllegalArgumentException if two detectors have the same name
+         */
+        public Builder driftDetectors(List<? extends Supplier<? extends DriftDetector>> factories) {
+            List<String> names = factories.stream().map(factory -> factory.get().name()).toList();
+            if (names.stream().distinct().count() != names.size()) {
+                throw new IllegalArgumentException("drift detectors must have distinct names, got " + names);
+            }
+            this.driftDetectors = List.copyOf(factories);
+            return this;
+        }
+
+        /**
+         * Told of every state change of the drift detectors; replaces an earlier listener.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder driftListener(DriftListener listener) {
+            this.driftListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
          * Builds the recorder and registers its meters, counters at 0.
          *
          * @return the recorder
@@ -327,6 +431,8 @@ public final class FeedbackRecorder {
                 }
                 FeedbackRecorder recorder = new FeedbackRecorder(this);
                 recorder.metrics.bindTo(registry);
+                recorder.drift.bindTo(registry, Tags.of(ConfusionMatrixMetrics.TAG_MODEL, model.name(),
+                        ConfusionMatrixMetrics.TAG_MODEL_VERSION, model.version()));
                 return recorder;
             }
         }

@@ -25,9 +25,10 @@ import java.util.Objects;
  * @param windows each configured window's feedback, in the configured order
  * @param baseline what the model is expected to achieve; {@link Baseline#NONE} if not set, or while a
  *     reference period is still open
+ * @param drift each drift detector's state, in the configured order
  */
 public record ModelStatus(ModelId model, Instant at, ClassificationSnapshot lifetime, List<WindowCounts> windows,
-        Baseline baseline) {
+        Baseline baseline, List<DriftStatus> drift) {
 
     /**
      * @throws NullPointerException if a component is null
@@ -38,6 +39,7 @@ public record ModelStatus(ModelId model, Instant at, ClassificationSnapshot life
         Objects.requireNonNull(lifetime, "lifetime");
         windows = List.copyOf(windows);
         Objects.requireNonNull(baseline, "baseline");
+        drift = List.copyOf(drift);
     }
 
     /**

@@ -47,7 +47,7 @@ final class FeedbackRecorderTest {
         assertThat(registry.get("false.negatives").functionCounter().count()).isZero();
         assertThat(registry.get("model.accuracy").gauge().value()).isNaN();
         assertThat(registry.get("model.f1.score").gauge().value()).isNaN();
-        assertThat(registry.getMeters()).hasSize(8);
+        assertThat(registry.getMeters()).hasSize(ModelSetTest.METERS_PER_MODEL);
     }
 
     @Test

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 
 final class ModelSetTest {
 
+    /** The confusion matrix (4), its gauges (4), the default drift detector (3) and its dropped samples (1). */
+    static final int METERS_PER_MODEL = 12;
+
     private final MeterRegistry registry = new SimpleMeterRegistry();
 
     @Test
@@ -27,7 +30,7 @@ final class ModelSetTest {
         assertThat(recorders.recorder("default")).isSameAs(recorders.recorder(null));
         assertThat(recorders.defaultModel()).contains("default");
         assertThat(recorders.maxModels()).isEqualTo(1);
-        assertThat(registry.getMeters()).hasSize(8);
+        assertThat(registry.getMeters()).hasSize(METERS_PER_MODEL);
     }
 
     @Test
@@ -43,7 +46,7 @@ final class ModelSetTest {
         assertThat(recorders.all()).extracting(r -> r.model().name()).containsExactly("churn", "fraud");
         assertThat(recorders.recorder("fraud").snapshot()).isEqualTo(new ClassificationSnapshot(1, 0, 0, 0));
         assertThat(recorders.recorder("churn").snapshot()).isEqualTo(new ClassificationSnapshot(0, 0, 0, 1));
-        assertThat(registry.getMeters()).hasSize(16);
+        assertThat(registry.getMeters()).hasSize(2 * METERS_PER_MODEL);
     }
 
     @Test
@@ -56,7 +59,7 @@ final class ModelSetTest {
                     assertThat(e.detail()).isEqualTo("not on the allowlist");
                 })
                 .hasMessage("unknown model 'churn'");
-        assertThat(registry.getMeters()).hasSize(8);
+        assertThat(registry.getMeters()).hasSize(METERS_PER_MODEL);
         assertThat(recorders.find("churn")).isEmpty();
     }
 
@@ -119,7 +122,7 @@ final class ModelSetTest {
         assertThat(recorders.all()).extracting(FeedbackRecorder::model)
                 .containsExactly(ModelId.of("a"), ModelId.of("b"), ModelId.of("c"));
         assertThat(recorders.recorder("a").snapshot()).isEqualTo(new ClassificationSnapshot(1, 1, 0, 0));
-        assertThat(registry.getMeters()).hasSize(24);
+        assertThat(registry.getMeters()).hasSize(3 * METERS_PER_MODEL);
     }
 
     @Test
@@ -173,7 +176,7 @@ final class ModelSetTest {
             assertThat(recorders.all()).hasSize(10);
             long counted = recorders.all().stream().mapToLong(r -> r.snapshot().truePositives()).sum();
             assertThat(counted + totalRefused).isEqualTo(threads * 20L);
-            assertThat(registry.getMeters()).hasSize(80);
+            assertThat(registry.getMeters()).hasSize(10 * METERS_PER_MODEL);
         } finally {
             pool.shutdownNow();
         }
@@ -222,7 +225,7 @@ final class ModelSetTest {
                 .hasMessage("a recorder for model 'churn' version 'v1' is already registered in this registry");
         // fraud, registered first, was rolled back; only the earlier churn recorder remains
         assertThat(registry.find("true.positives").tag("model", "fraud").meter()).isNull();
-        assertThat(registry.getMeters()).hasSize(8);
+        assertThat(registry.getMeters()).hasSize(METERS_PER_MODEL);
     }
 
     @Test
@@ -245,7 +248,7 @@ final class ModelSetTest {
         List<FeedbackRecorder> found = models.recorders(Arrays.asList("a", null, "b", "a"));
         assertThat(found).extracting(r -> r.model().name()).containsExactly("a", "main", "b", "a");
         assertThat(found.get(0)).isSameAs(found.get(3));
-        assertThat(registry.getMeters()).hasSize(24);
+        assertThat(registry.getMeters()).hasSize(3 * METERS_PER_MODEL);
     }
 
     @Test
@@ -258,6 +261,6 @@ final class ModelSetTest {
                 .hasMessage("a recorder for model 'taken' version 'unknown' is already registered in this registry");
         assertThat(models.all()).isEmpty();
         assertThat(registry.find("true.positives").tag("model", "fresh").meter()).isNull();
-        assertThat(registry.getMeters()).hasSize(8);
+        assertThat(registry.getMeters()).hasSize(METERS_PER_MODEL);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,8 @@ final class PrometheusScrapeTest {
         recorder.record(0, 0);
 
         // TP=3, TN=2, FP=1, FN=2: accuracy 5/8, precision 3/4, recall 3/5, f1 6/9
-        assertThat(samples()).containsExactly(
+        assertThat(samples()).containsExactlyInAnyOrderElementsOf(
+                driftLines("fraud", "v3",
                 "false_negatives_total{model=\"fraud\",model_version=\"v3\"} 2.0",
                 "false_positives_total{model=\"fraud\",model_version=\"v3\"} 1.0",
                 "model_accuracy{model=\"fraud\",model_version=\"v3\"} 0.625",
@@ -37,7 +39,7 @@ final class PrometheusScrapeTest {
                 "model_precision{model=\"fraud\",model_version=\"v3\"} 0.75",
                 "model_recall{model=\"fraud\",model_version=\"v3\"} 0.6",
                 "true_negatives_total{model=\"fraud\",model_version=\"v3\"} 2.0",
-                "true_positives_total{model=\"fraud\",model_version=\"v3\"} 3.0");
+                "true_positives_total{model=\"fraud\",model_version=\"v3\"} 3.0"));
     }
 
     @Test
@@ -57,7 +59,7 @@ final class PrometheusScrapeTest {
     void undefinedGaugesAreNaNAndCountersStartAtZero() {
         FeedbackRecorder.builder(registry).build();
 
-        assertThat(samples()).containsExactly(
+        assertThat(samples()).containsExactlyInAnyOrderElementsOf(driftLines("default", "unknown",
                 "false_negatives_total{model=\"default\",model_version=\"unknown\"} 0.0",
                 "false_positives_total{model=\"default\",model_version=\"unknown\"} 0.0",
                 "model_accuracy{model=\"default\",model_version=\"unknown\"} NaN",
@@ -65,7 +67,7 @@ final class PrometheusScrapeTest {
                 "model_precision{model=\"default\",model_version=\"unknown\"} NaN",
                 "model_recall{model=\"default\",model_version=\"unknown\"} NaN",
                 "true_negatives_total{model=\"default\",model_version=\"unknown\"} 0.0",
-                "true_positives_total{model=\"default\",model_version=\"unknown\"} 0.0");
+                "true_positives_total{model=\"default\",model_version=\"unknown\"} 0.0"));
     }
 
     @Test
@@ -76,7 +78,8 @@ final class PrometheusScrapeTest {
         recorders.recorder("churn").record(0, 1);
         recorders.recorder("churn").record(0, 0);
 
-        assertThat(samples()).containsExactly(
+        List<String> both = new ArrayList<>(driftLines("churn", "v1"));
+        both.addAll(driftLines("fraud", "v3",
                 "false_negatives_total{model=\"churn\",model_version=\"v1\"} 1.0",
                 "false_negatives_total{model=\"fraud\",model_version=\"v3\"} 0.0",
                 "false_positives_total{model=\"churn\",model_version=\"v1\"} 0.0",
@@ -92,6 +95,18 @@ final class PrometheusScrapeTest {
                 "true_negatives_total{model=\"churn\",model_version=\"v1\"} 1.0",
                 "true_negatives_total{model=\"fraud\",model_version=\"v3\"} 0.0",
                 "true_positives_total{model=\"churn\",model_version=\"v1\"} 0.0",
-                "true_positives_total{model=\"fraud\",model_version=\"v3\"} 1.0");
+                "true_positives_total{model=\"fraud\",model_version=\"v3\"} 1.0"));
+        assertThat(samples()).containsExactlyInAnyOrderElementsOf(both);
+    }
+
+    /** {@code lines} and the series of the default drift detector, HDDM_A, at rest. */
+    private static List<String> driftLines(String model, String version, String... lines) {
+        String tags = "model=\"" + model + "\",model_version=\"" + version + "\"";
+        List<String> all = new ArrayList<>(List.of(lines));
+        all.add("model_drift_detected_total{detector=\"hddm_a\"," + tags + "} 0.0");
+        all.add("model_drift_samples_dropped_total{" + tags + "} 0.0");
+        all.add("model_drift_state{detector=\"hddm_a\"," + tags + "} 0.0");
+        all.add("model_drift_warnings_total{detector=\"hddm_a\"," + tags + "} 0.0");
+        return all;
     }
 }

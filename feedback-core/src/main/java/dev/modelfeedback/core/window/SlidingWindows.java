@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The time windows of one recorder. Recording costs nothing here: the recorder only counts its
@@ -33,6 +34,7 @@ public final class SlidingWindows {
     private final WindowClock clock;
     private final Supplier<ClassificationSnapshot> live;
     private final long createdAt;
+    private final @Nullable Runnable onTick;
     private long lastCaptureAt;
     private ClassificationSnapshot lastCapture;
 
@@ -45,6 +47,18 @@ public final class SlidingWindows {
      * @throws IllegalArgumentException if a window is repeated
      */
     public SlidingWindows(List<Window> windows, WindowClock clock, Supplier<ClassificationSnapshot> live) {
+        this(windows, clock, live, null);
+    }
+
+    /**
+     * As {@link #SlidingWindows(List, WindowClock, Supplier)}, with work to do at every tick of the
+     * clock before the boundaries are closed (a recorder drains its drift detectors' buffer there).
+     * With such work the windows are ticked even if there are none.
+     *
+     * @param onTick run at each tick, outside this object's lock, or {@code null}
+     */
+    public SlidingWindows(List<Window> windows, WindowClock clock, Supplier<ClassificationSnapshot> live,
+            @Nullable Runnable onTick) {
         this.windows = List.copyOf(windows);
         if (this.windows.stream().distinct().count() != this.windows.size()) {
             throw new IllegalArgumentException("windows must not repeat, got " + this.windows);
@@ -58,7 +72,8 @@ public final class SlidingWindows {
         for (int i = 0; i < rings.length; i++) {
             rings[i] = new Ring(this.windows.get(i).bucketWidth().toMillis(), createdAt, lastCapture);
         }
-        if (rings.length > 0) {
+        this.onTick = onTick;
+        if (rings.length > 0 || onTick != null) {
             clock.register(this);
         }
     }
@@ -119,9 +134,14 @@ public final class SlidingWindows {
         clock.unregister(this);
     }
 
-    /** Called by the clock: closes the boundaries passed since the last capture. */
-    synchronized void tick() {
-        advance(clock.millis(), live.get());
+    /** Called by the clock: runs the tick's work, then closes the boundaries passed since the last capture. */
+    void tick() {
+        if (onTick != null) {
+            onTick.run();
+        }
+        synchronized (this) {
+            advance(clock.millis(), live.get());
+        }
     }
 
     /** Closes the boundaries up to {@code now} and makes {@code liveNow} the last capture; returns now. */

@@ -1,0 +1,247 @@
+package dev.modelfeedback.core;
+
+import dev.modelfeedback.core.drift.DriftDetector;
+import dev.modelfeedback.core.drift.DriftState;
+import dev.modelfeedback.core.window.WindowClock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A recorder's drift detectors, fed off the record path: {@link #offer} queues the error sample in
+ * a lock-free {@link ErrorSampleBuffer} and, every {@value #DRAIN_EVERY} samples, drains it into
+ * the detectors if no other thread is doing so ({@code tryLock}), as Caffeine drains its read
+ * buffer. Recording never waits for a detector; a sample that finds the buffer full (only when
+ * recording outpaces the detectors for {@value #CAPACITY} samples) is dropped and counted in
+ * {@code model_drift_samples_dropped_total}. Readers and the window clock's tick drain too, so
+ * nothing stays queued for long when traffic stops.
+ *
+ * <p>Meters per detector: {@code model_drift_state} (0 stable, 1 warning, 2 drift),
+ * {@code model_drift_detected_total}, {@code model_drift_warnings_total}.
+ *
+ * <p>Thread-safe.
+ */
+final class DriftMonitor implements ErrorSampleBuffer.Sink {
+
+    /** Samples queued at most: 4 KiB per model. */
+    static final int CAPACITY = 1024;
+    /** A drain is attempted every this many samples. */
+    static final int DRAIN_EVERY = 32;
+
+    private static final System.Logger LOG = System.getLogger(FeedbackRecorder.class.getName());
+
+    private final ModelId model;
+    private final DriftDetector[] detectors;
+    private final Tracked[] tracked;
+    private final ErrorSampleBuffer buffer = new ErrorSampleBuffer(CAPACITY);
+    private final ReentrantLock drainLock = new ReentrantLock();
+    private final LongAdder dropped = new LongAdder();
+    /** Publishes {@link #dropped}; a registered counter is held by the registry, whatever becomes of us. */
+    private volatile @Nullable Counter droppedCounter;
+    private final DriftListener listener;
+    private final WindowClock clock;
+    private final Supplier<String> recentQuality;
+    private final List<Meter> meters = new ArrayList<>();
+    /** Samples fed to the detectors so far; guarded by the drain lock. */
+    private long samples;
+
+    /** One detector's published state, read by meters and status without the lock. */
+    private static final class Tracked {
+        final String name;
+        volatile DriftState state = DriftState.STABLE;
+        volatile long detected;
+        volatile long warnings;
+        volatile long lastDriftAt = -1;
+
+        Tracked(String name) {
+            this.name = name;
+        }
+    }
+
+    /**
+     * @param recentQuality describes recent accuracy for the log line of a drift
+     */
+    DriftMonitor(ModelId model, List<DriftDetector> detectors, DriftListener listener, WindowClock clock,
+            Supplier<String> recentQuality) {
+        this.model = model;
+        this.detectors = detectors.toArray(new DriftDetector[0]);
+        this.tracked = new Tracked[this.detectors.length];
+        for (int i = 0; i < tracked.length; i++) {
+            tracked[i] = new Tracked(this.detectors[i].name());
+        }
+        this.listener = listener;
+        this.clock = clock;
+        this.recentQuality = recentQuality;
+    }
+
+    /** Queues one sample; on the record path. */
+    void offer(Outcome outcome) {
+        long position = buffer.offer(!outcome.correct());
+        if (position < 0) {
+            full(!outcome.correct());
+        } else if ((position & (DRAIN_EVERY - 1)) == DRAIN_EVERY - 1) {
+            tryDrain();
+        }
+    }
+
+    /** Queues a batch's samples in item order. */
+    void offer(ConfusionTally tally) {
+        long items = tally.total();
+        for (long item = 0; item < items; item++) {
+            boolean error = tally.isError(item);
+            long position = buffer.offer(error);
+            if (position < 0) {
+                full(error);
+            } else if ((position & (DRAIN_EVERY - 1)) == DRAIN_EVERY - 1) {
+                tryDrain();
+            }
+        }
+    }
+
+    /** The buffer was full: drain it if no one else is, and offer once more before dropping. */
+    private void full(boolean error) {
+        tryDrain();
+        if (buffer.offer(error) < 0) {
+            dropped.increment();
+            Counter counter = droppedCounter;
+            if (counter != null) {
+                counter.increment();
+            }
+        }
+    }
+
+    /** Drains the buffer unless another thread is draining it; never waits. */
+    void tryDrain() {
+        if (drainLock.tryLock()) {
+            try {
+                buffer.drain(this);
+            } finally {
+                drainLock.unlock();
+            }
+        }
+    }
+
+    /** Drains the buffer, waiting for a drain in progress: for readers, who want the latest state. */
+    void drain() {
+        drainLock.lock();
+        try {
+            buffer.drain(this);
+        } finally {
+            drainLock.unlock();
+        }
+    }
+
+    /** Feeds one sample to every detector; called under the drain lock, in queue order. */
+    @Override
+    public void accept(boolean error) {
+        samples++;
+        for (int i = 0; i < detectors.length; i++) {
+            Tracked detector = tracked[i];
+            DriftState previous = detector.state;
+            DriftState current = detectors[i].update(error);
+            if (current != previous) {
+                changed(detector, previous, current);
+            }
+        }
+    }
+
+    private void changed(Tracked detector, DriftState previous, DriftState current) {
+        long now = clock.millis();
+        detector.state = current;
+        if (current == DriftState.DRIFT) {
+            detector.detected++;
+            detector.lastDriftAt = now;
+            LOG.log(Level.WARNING, () -> "drift detected by " + detector.name + " in model " + model.name()
+                    + " version " + model.version() + " after " + samples + " feedbacks; " + recentQuality.get());
+        } else if (current == DriftState.WARNING) {
+            detector.warnings++;
+        }
+        try {
+            listener.onChange(new DriftEvent(model, detector.name, previous, current, samples, Instant.ofEpochMilli(now)));
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "a drift listener failed; recording goes on", e);
+        }
+    }
+
+    /** Every detector's state, after draining what is queued. */
+    List<DriftStatus> statuses() {
+        drain();
+        List<DriftStatus> statuses = new ArrayList<>(tracked.length);
+        for (Tracked detector : tracked) {
+            long at = detector.lastDriftAt;
+            statuses.add(new DriftStatus(detector.name, detector.state, detector.detected, detector.warnings,
+                    at < 0 ? null : Instant.ofEpochMilli(at)));
+        }
+        return statuses;
+    }
+
+    private Tracked current(int index) {
+        tryDrain();
+        return tracked[index];
+    }
+
+    /** Samples dropped because the buffer was full. */
+    long dropped() {
+        return dropped.sum();
+    }
+
+    /** Samples fed to the detectors, after draining what is queued. */
+    long samples() {
+        drain();
+        drainLock.lock();
+        try {
+            return samples;
+        } finally {
+            drainLock.unlock();
+        }
+    }
+
+    void bindTo(MeterRegistry registry, Tags modelTags) {
+        for (int i = 0; i < tracked.length; i++) {
+            int index = i;
+            Tags tags = modelTags.and("detector", tracked[i].name);
+            // The gauge holds this monitor strongly, and with it what the counters read. Each read
+            // first drains what is queued, without waiting, so a scrape sees the latest samples.
+            meters.add(Gauge.builder("model.drift.state", this, m -> m.current(index).state.level())
+                    .description("State of a drift detector on the model's error stream after its last sample:"
+                            + " 0 stable, 1 warning, 2 drift.")
+                    .tags(tags).strongReference(true).register(registry));
+            meters.add(FunctionCounter.builder("model.drift.detected", this, m -> m.current(index).detected)
+                    .description("Drifts signalled by a drift detector: significant rises in the model's error rate.")
+                    .tags(tags).register(registry));
+            meters.add(FunctionCounter.builder("model.drift.warnings", this, m -> m.current(index).warnings)
+                    .description("Times a drift detector entered its warning zone (DDM and HDDM_A have one).")
+                    .tags(tags).register(registry));
+        }
+        if (tracked.length > 0) {
+            Counter counter = Counter.builder("model.drift.samples.dropped")
+                    .description("Feedback samples the drift detectors never saw because recording outpaced them"
+                            + " and their buffer was full; the counts are unaffected.")
+                    .tags(modelTags).register(registry);
+            counter.increment(dropped.sum());
+            droppedCounter = counter;
+            meters.add(counter);
+        }
+    }
+
+    void unbind(MeterRegistry registry) {
+        droppedCounter = null;
+        meters.forEach(registry::remove);
+        meters.clear();
+    }
+
+    boolean isEmpty() {
+        return detectors.length == 0;
+    }
+}

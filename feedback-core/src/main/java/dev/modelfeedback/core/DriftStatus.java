@@ -1,0 +1,17 @@
+package dev.modelfeedback.core;
+
+import dev.modelfeedback.core.drift.DriftState;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One drift detector of a model, as of the last sample it saw.
+ *
+ * @param detector the detector's name, such as {@code hddm_a}
+ * @param state its state after the last sample
+ * @param detected how many drifts it has signalled
+ * @param warnings how many times it has entered its warning zone
+ * @param lastDriftAt when it last signalled a drift, or {@code null} if never
+ */
+public record DriftStatus(String detector, DriftState state, long detected, long warnings, @Nullable Instant lastDriftAt) {
+}
