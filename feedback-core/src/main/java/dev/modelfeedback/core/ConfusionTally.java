@@ -73,6 +73,30 @@ public final class ConfusionTally {
         return this;
     }
 
+    /**
+     * Appends another tally's items, in their order, after those already tallied.
+     *
+     * @param other the tally to append; unchanged
+     * @return this tally
+     */
+    public ConfusionTally add(ConfusionTally other) {
+        long first = total();
+        long items = other.total();
+        if (first + items > (long) Integer.MAX_VALUE * Long.SIZE) {
+            throw new IllegalArgumentException("a tally holds at most " + (long) Integer.MAX_VALUE * Long.SIZE + " items");
+        }
+        for (long item = 0; item < items; item++) {
+            if (other.isError(item)) {
+                markErrors(first + item, first + item + 1);
+            }
+        }
+        truePositives += other.truePositives;
+        trueNegatives += other.trueNegatives;
+        falsePositives += other.falsePositives;
+        falseNegatives += other.falseNegatives;
+        return this;
+    }
+
     /** The count of one cell. */
     public long count(Outcome outcome) {
         return switch (outcome) {
@@ -97,7 +121,9 @@ public final class ConfusionTally {
      */
     public boolean isError(long item) {
         Objects.checkIndex(item, total());
-        return (errors[(int) (item >>> 6)] & (1L << item)) != 0;
+        int word = (int) (item >>> 6);
+        // Words past the array were never needed: no error was marked that far.
+        return word < errors.length && (errors[word] & (1L << item)) != 0;
     }
 
     /** The tally so far, as an immutable value. */

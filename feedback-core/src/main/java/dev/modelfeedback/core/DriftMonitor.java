@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Tags;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -44,6 +45,8 @@ final class DriftMonitor implements ErrorSampleBuffer.Sink {
     private final ModelId model;
     private final DriftDetector[] detectors;
     private final Tracked[] tracked;
+    /** Each detector's state as the drainer last saw it; guarded by the drain lock, so read without fences. */
+    private final DriftState[] states;
     private final ErrorSampleBuffer buffer = new ErrorSampleBuffer(CAPACITY);
     private final ReentrantLock drainLock = new ReentrantLock();
     private final LongAdder dropped = new LongAdder();
@@ -63,6 +66,7 @@ final class DriftMonitor implements ErrorSampleBuffer.Sink {
         volatile long detected;
         volatile long warnings;
         volatile long lastDriftAt = -1;
+        volatile long lastDriftFeedback;
 
         Tracked(String name) {
             this.name = name;
@@ -77,6 +81,8 @@ final class DriftMonitor implements ErrorSampleBuffer.Sink {
         this.model = model;
         this.detectors = detectors.toArray(new DriftDetector[0]);
         this.tracked = new Tracked[this.detectors.length];
+        this.states = new DriftState[this.detectors.length];
+        Arrays.fill(states, DriftState.STABLE);
         for (int i = 0; i < tracked.length; i++) {
             tracked[i] = new Tracked(this.detectors[i].name());
         }
@@ -147,11 +153,10 @@ final class DriftMonitor implements ErrorSampleBuffer.Sink {
     public void accept(boolean error) {
         samples++;
         for (int i = 0; i < detectors.length; i++) {
-            Tracked detector = tracked[i];
-            DriftState previous = detector.state;
             DriftState current = detectors[i].update(error);
-            if (current != previous) {
-                changed(detector, previous, current);
+            if (current != states[i]) {
+                changed(tracked[i], states[i], current);
+                states[i] = current;
             }
         }
     }
@@ -162,6 +167,7 @@ final class DriftMonitor implements ErrorSampleBuffer.Sink {
         if (current == DriftState.DRIFT) {
             detector.detected++;
             detector.lastDriftAt = now;
+            detector.lastDriftFeedback = samples;
             LOG.log(Level.WARNING, () -> "drift detected by " + detector.name + " in model " + model.name()
                     + " version " + model.version() + " after " + samples + " feedbacks; " + recentQuality.get());
         } else if (current == DriftState.WARNING) {
@@ -181,7 +187,7 @@ final class DriftMonitor implements ErrorSampleBuffer.Sink {
         for (Tracked detector : tracked) {
             long at = detector.lastDriftAt;
             statuses.add(new DriftStatus(detector.name, detector.state, detector.detected, detector.warnings,
-                    at < 0 ? null : Instant.ofEpochMilli(at)));
+                    at < 0 ? null : Instant.ofEpochMilli(at), detector.lastDriftFeedback));
         }
         return statuses;
     }

@@ -12,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  * @param detected how many drifts it has signalled
  * @param warnings how many times it has entered its warning zone
  * @param lastDriftAt when it last signalled a drift, or {@code null} if never
+ * @param lastDriftFeedback how many feedback items the detectors had seen at its last drift, that one
+ *     included; 0 if never
  */
-public record DriftStatus(String detector, DriftState state, long detected, long warnings, @Nullable Instant lastDriftAt) {
+public record DriftStatus(String detector, DriftState state, long detected, long warnings, @Nullable Instant lastDriftAt,
+        long lastDriftFeedback) {
 }

@@ -51,23 +51,24 @@ public final class FeedbackBatch {
     }
 
     /**
-     * Tallies feedback already counted into cells, for example by a parser that validated it.
+     * Appends feedback already tallied, for example by a parser that validated it, in the order of
+     * its items (the order the drift detectors will see).
      *
      * @param recorder the model's recorder
-     * @param counts how many items fell into each cell
+     * @param items the items; unchanged
      * @return this batch
      * @throws IllegalStateException if the batch was already committed
      * @throws IllegalArgumentException if the batch would exceed {@link Integer#MAX_VALUE} items
      */
-    public FeedbackBatch add(FeedbackRecorder recorder, ClassificationSnapshot counts) {
+    public FeedbackBatch add(FeedbackRecorder recorder, ConfusionTally items) {
         Objects.requireNonNull(recorder, "recorder");
-        Objects.requireNonNull(counts, "counts");
+        Objects.requireNonNull(items, "items");
         requireOpen();
-        long newSize = size + counts.total();
+        long newSize = size + items.total();
         if (newSize > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a batch holds at most " + Integer.MAX_VALUE + " items");
         }
-        tally(recorder).add(counts);
+        tally(recorder).add(items);
         size = (int) newSize;
         return this;
     }

@@ -39,4 +39,26 @@ final class ConfusionTallyTest {
                 .hasMessage("count must not be negative, got -1");
         assertThat(tally.snapshot()).isEqualTo(new ClassificationSnapshot(1, 0, 0, 0));
     }
+
+    @Test
+    void remembersWhichItemsWereErrorsInOrder() {
+        ConfusionTally tally = new ConfusionTally().add(Outcome.TRUE_POSITIVE, 100).add(Outcome.FALSE_NEGATIVE)
+                .add(Outcome.TRUE_NEGATIVE, 70).add(Outcome.FALSE_POSITIVE, 2);
+        ConfusionTally appended = new ConfusionTally().add(Outcome.FALSE_POSITIVE).add(tally);
+
+        assertThat(tally.isError(0)).isFalse();
+        assertThat(tally.isError(99)).isFalse();
+        assertThat(tally.isError(100)).isTrue();
+        assertThat(tally.isError(170)).isFalse();
+        assertThat(tally.isError(171)).isTrue();
+        assertThat(tally.isError(172)).isTrue();
+        assertThat(appended.snapshot()).isEqualTo(new ClassificationSnapshot(100, 70, 3, 1));
+        assertThat(appended.isError(0)).isTrue();
+        assertThat(appended.isError(101)).isTrue();
+        assertThat(appended.isError(100)).isFalse();
+        assertThat(appended.isError(173)).isTrue();
+        assertThatThrownBy(() -> tally.isError(173)).isInstanceOf(IndexOutOfBoundsException.class);
+        // correct items only, far past the first word of bits
+        assertThat(new ConfusionTally().add(Outcome.TRUE_POSITIVE, 5000).isError(4999)).isFalse();
+    }
 }

@@ -63,7 +63,7 @@ final class RecorderDriftTest {
         assertThat(events).containsExactly(new DriftEvent(new ModelId("fraud", "v3"), "hddm_a", DriftState.STABLE,
                 DriftState.DRIFT, 1004, T0.plusSeconds(90)));
         DriftStatus status = recorder.status().drift().get(0);
-        assertThat(status).isEqualTo(new DriftStatus("hddm_a", DriftState.DRIFT, 1, 0, T0.plusSeconds(90)));
+        assertThat(status).isEqualTo(new DriftStatus("hddm_a", DriftState.DRIFT, 1, 0, T0.plusSeconds(90), 1004));
 
         recorder.record(1, 1); // the detector starts afresh
         assertThat(meter("model.drift.state", "hddm_a")).isZero();

@@ -4,6 +4,7 @@ import dev.modelfeedback.core.Baseline;
 import dev.modelfeedback.core.ModelId;
 import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.core.drift.DriftDetector;
 import dev.modelfeedback.servlet.FeedbackServlet;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -26,6 +27,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A model server as a team would run one: embedded Jetty 12 with a toy model at
@@ -54,13 +56,15 @@ public final class ExampleServer implements AutoCloseable {
      * @param baseline the offline baseline of every model ({@link Baseline#NONE} for none)
      * @param modelBaselines offline baselines of single models, by name; they replace {@code baseline}
      * @param baselineFromFirst the size of every model's reference period, 0 for none
+     * @param driftDetectors the names of the drift detectors every model runs ({@link DriftDetector#NAMES});
+     *     empty for none, {@code null} for the library's default
      */
     public record Options(String host, int port, List<ModelId> models, boolean noop, Baseline baseline,
-            Map<String, Baseline> modelBaselines, long baselineFromFirst) {
+            Map<String, Baseline> modelBaselines, long baselineFromFirst, @Nullable List<String> driftDetectors) {
 
-        /** Loopback, port 8080, model {@code default}, no {@code /noop}, no baseline. */
+        /** Loopback, port 8080, model {@code default}, no {@code /noop}, no baseline, the default detector. */
         public static final Options DEFAULT = new Options("127.0.0.1", 8080, List.of(), false, Baseline.NONE,
-                Map.of(), 0);
+                Map.of(), 0, null);
 
         /**
          * @throws IllegalArgumentException if the port is outside 0..65535, a model baseline names a
@@ -89,26 +93,38 @@ public final class ExampleServer implements AutoCloseable {
                         "give every model either an offline baseline (--baseline without MODEL:) or a reference"
                                 + " period (--baseline-from-first), not both");
             }
+            if (driftDetectors != null) {
+                driftDetectors = List.copyOf(driftDetectors);
+                driftDetectors.forEach(DriftDetector::named);
+                if (driftDetectors.stream().distinct().count() != driftDetectors.size()) {
+                    throw new IllegalArgumentException("drift detectors must not repeat, got " + driftDetectors);
+                }
+            }
         }
 
         /** Listening on another port. */
         public Options withPort(int newPort) {
-            return new Options(host, newPort, models, noop, baseline, modelBaselines, baselineFromFirst);
+            return new Options(host, newPort, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors);
         }
 
         /** Serving these models. */
         public Options withModels(List<ModelId> newModels) {
-            return new Options(host, port, newModels, noop, baseline, modelBaselines, baselineFromFirst);
+            return new Options(host, port, newModels, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors);
         }
 
         /** With every model's offline baseline. */
         public Options withBaseline(Baseline newBaseline) {
-            return new Options(host, port, models, noop, newBaseline, modelBaselines, baselineFromFirst);
+            return new Options(host, port, models, noop, newBaseline, modelBaselines, baselineFromFirst, driftDetectors);
         }
 
         /** With every model's baseline taken from its first {@code items} feedback items. */
         public Options withBaselineFromFirst(long items) {
-            return new Options(host, port, models, noop, baseline, modelBaselines, items);
+            return new Options(host, port, models, noop, baseline, modelBaselines, items, driftDetectors);
+        }
+
+        /** Running these drift detectors on every model; none for none. */
+        public Options withDriftDetectors(List<String> names) {
+            return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, names);
         }
 
         /** The models served: those given, or {@code default} if none. */
@@ -143,6 +159,9 @@ public final class ExampleServer implements AutoCloseable {
             }
             if (options.baselineFromFirst() > 0) {
                 recorder.baselineFromFirst(options.baselineFromFirst());
+            }
+            if (options.driftDetectors() != null) {
+                recorder.driftDetectors(options.driftDetectors().stream().map(DriftDetector::named).toList());
             }
         });
         for (ModelId model : options.servedModels()) {

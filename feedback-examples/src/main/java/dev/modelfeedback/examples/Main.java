@@ -3,6 +3,7 @@ package dev.modelfeedback.examples;
 import dev.modelfeedback.core.Baseline;
 import dev.modelfeedback.core.ModelId;
 import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.core.drift.DriftDetector;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
@@ -32,32 +33,48 @@ public final class Main {
                                    of every model without MODEL:; repeatable
               --baseline-from-first N
                                    every model's baseline is its first N feedbacks (a reference period)
+              --drift-detectors LIST
+                                   drift detectors on every model: ddm, hddm_a, adwin, page_hinkley,
+                                   comma-separated, or none (default: hddm_a)
               --noop               also serve /noop, the HTTP benchmark's no-op floor
 
-            simulate             replay the seed's feedback scenarios against a server
+            simulate             send feedback scenarios to a server
               --url URL            the /feedback URL (default http://localhost:8080/feedback)
               --model NAME         name this model in each item (default: the server's default)
-              --delay-ms N         pause after each request (default 1000)
-              --runs N             runs of 20 requests; 2 replays the seed's whole output (default 2)
+              --scenario NAME      seed: replay the seed's scenarios (the default); drift: a rise of
+                                   the error rate, and where each of the server's detectors fired
+              --delay-ms N         seed: pause after each request (default 1000)
+              --runs N             seed: runs of 20 requests; 2 replays the seed's output (default 2)
+              --seed N             drift: the seed of the random errors (default 1)
+              --rates A,B          drift: error rates before and after the rise (default 0.1,0.3)
+              --lengths N,M        drift: feedbacks before and after the rise (default 2000,2000)
 
-            demo                 serve, run the simulation against the server, keep serving until Ctrl-C
-              --host, --port, --model, --baseline, --baseline-from-first, --delay-ms, --runs as above
-                                   (without a baseline option, demo sets --baseline accuracy=0.9)
+            demo                 serve, run the seed's and the drift scenario against the server,
+                                 keep serving until Ctrl-C
+              --host, --port, --model, --baseline, --baseline-from-first, --drift-detectors,
+              --delay-ms, --runs, --seed, --rates, --lengths as above (without a baseline option, demo
+                                   sets --baseline accuracy=0.9; without --drift-detectors, all four)
             """;
 
     /** The baseline {@code demo} sets when given none: what such a model would reach offline. */
     static final Baseline DEMO_BASELINE = Baseline.parse("accuracy=0.9");
 
     private static final Set<String> SERVE_OPTIONS = Set.of("--host", "--port", "--model", "--baseline",
-            "--baseline-from-first", "--noop");
-    private static final Set<String> SIMULATE_OPTIONS = Set.of("--url", "--model", "--delay-ms", "--runs");
+            "--baseline-from-first", "--drift-detectors", "--noop");
+    private static final Set<String> SIMULATE_OPTIONS = Set.of("--url", "--model", "--scenario", "--delay-ms", "--runs",
+            "--seed", "--rates", "--lengths");
     private static final Set<String> DEMO_OPTIONS = Set.of("--host", "--port", "--model", "--baseline",
-            "--baseline-from-first", "--delay-ms", "--runs");
+            "--baseline-from-first", "--drift-detectors", "--delay-ms", "--runs", "--seed", "--rates", "--lengths");
 
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
+        // model-feedback logs through System.Logger, which is java.util.logging here: one line per
+        // record, in the shape of Jetty's own lines, unless the user configured a format.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL:%4$s:%3$s:%5$s%6$s%n");
+        }
         int status = run(args, System.out, System.err);
         if (status != 0) {
             System.exit(status);
@@ -77,7 +94,9 @@ public final class Main {
         switch (arguments.command()) {
             case "help" -> out.print(USAGE);
             case "simulate" -> {
-                int failures = arguments.simulator(arguments.url(), out).run(arguments.runs());
+                int failures = arguments.scenario().equals("drift")
+                        ? arguments.driftScenario(arguments.url(), out).run()
+                        : arguments.simulator(arguments.url(), out).run(arguments.runs());
                 if (failures > 0) {
                     err.println(failures + " feedback request(s) failed");
                     return 1;
@@ -88,7 +107,10 @@ public final class Main {
                     printWhereToLook(server.uri(), out);
                     printBaselines(arguments.server(), out);
                     out.println();
-                    int failures = arguments.simulator(server.uri().resolve("/feedback"), out).run(arguments.runs());
+                    URI feedback = server.uri().resolve("/feedback");
+                    int failures = arguments.simulator(feedback, out).run(arguments.runs());
+                    failures += arguments.driftScenario(feedback, out).run();
+                    out.println();
                     out.println("Simulation done" + (failures == 0 ? "." : ", " + failures + " request(s) failed."));
                     printWhereToSeeRecentQuality(server.uri(), out);
                     out.println("Ctrl-C stops the server.");
@@ -136,6 +158,9 @@ public final class Main {
                 + " model:accuracy_upper95:ratio_rate1h (all replicas, last hour)");
         out.println("    against model_baseline{metric=\"accuracy\"}; the alert ModelBelowBaseline fires when the"
                 + " whole interval is under it");
+        out.println("Drift: GET " + base.resolve("/feedback") + " \"drift\" (each detector's state, detections, the"
+                + " last one's time and feedback); in Prometheus model_drift_state and model_drift_detected_total,"
+                + " and the alert ModelDriftDetected");
     }
 
     static void printWhereToLook(URI base, PrintStream out) {
@@ -149,7 +174,7 @@ public final class Main {
 
     /** The parsed command line. */
     record Arguments(String command, ExampleServer.Options server, URI url, @Nullable String simulatedModel,
-            Duration delay, int runs) {
+            String scenario, Duration delay, int runs, DriftScenario.Settings drift) {
 
         static Arguments parse(String[] args) {
             String command = "serve";
@@ -172,10 +197,13 @@ public final class Main {
             Map<String, Baseline> modelBaselines = new LinkedHashMap<>();
             long baselineFromFirst = 0;
             boolean noop = false;
+            List<String> driftDetectors = null;
             URI url = URI.create("http://localhost:8080/feedback");
             String simulatedModel = null;
+            String scenario = "seed";
             Duration delay = Duration.ofSeconds(1);
             int runs = 2;
+            DriftScenario.Settings drift = DriftScenario.Settings.DEFAULT;
             for (; i < args.length; i++) {
                 String arg = args[i];
                 if (arg.equals("-h") || arg.equals("--help")) {
@@ -208,7 +236,28 @@ public final class Main {
                         }
                     }
                     case "--baseline-from-first" -> baselineFromFirst = integer(value(args, ++i, arg), arg, 1);
+                    case "--drift-detectors" -> {
+                        String value = value(args, ++i, arg);
+                        driftDetectors = value.equals("none") ? List.of() : List.of(value.split(",", -1));
+                    }
                     case "--noop" -> noop = true;
+                    case "--scenario" -> {
+                        scenario = value(args, ++i, arg);
+                        if (!scenario.equals("seed") && !scenario.equals("drift")) {
+                            throw new IllegalArgumentException("--scenario must be seed or drift, got " + Texts.quote(scenario));
+                        }
+                    }
+                    case "--seed" -> drift = new DriftScenario.Settings(integer(value(args, ++i, arg), arg, 0),
+                            drift.rateBefore(), drift.rateAfter(), drift.before(), drift.after());
+                    case "--rates" -> {
+                        double[] rates = pair(value(args, ++i, arg), arg, Double::parseDouble);
+                        drift = new DriftScenario.Settings(drift.seed(), rates[0], rates[1], drift.before(), drift.after());
+                    }
+                    case "--lengths" -> {
+                        double[] lengths = pair(value(args, ++i, arg), arg, text -> integer(text, arg, 1));
+                        drift = new DriftScenario.Settings(drift.seed(), drift.rateBefore(), drift.rateAfter(),
+                                (int) lengths[0], (int) lengths[1]);
+                    }
                     case "--url" -> url = url(value(args, ++i, arg));
                     case "--delay-ms" -> delay = Duration.ofMillis(integer(value(args, ++i, arg), arg, 0));
                     case "--runs" -> runs = integer(value(args, ++i, arg), arg, 1);
@@ -222,12 +271,33 @@ public final class Main {
             if (command.equals("demo") && everyModel.isEmpty() && modelBaselines.isEmpty() && baselineFromFirst == 0) {
                 everyModel = DEMO_BASELINE;
             }
+            if (command.equals("demo") && driftDetectors == null) {
+                driftDetectors = DriftDetector.NAMES;
+            }
             return new Arguments(command, new ExampleServer.Options(host, port, models, noop, everyModel,
-                    modelBaselines, baselineFromFirst), url, command.equals("simulate") ? simulatedModel : null, delay, runs);
+                    modelBaselines, baselineFromFirst, driftDetectors), url,
+                    command.equals("simulate") ? simulatedModel : null, scenario, delay, runs, drift);
         }
 
         FeedbackSimulator simulator(URI feedback, PrintStream out) {
             return new FeedbackSimulator(feedback, simulatedModel, delay, out, Clock.systemDefaultZone());
+        }
+
+        DriftScenario driftScenario(URI feedback, PrintStream out) {
+            return new DriftScenario(feedback, simulatedModel, drift, out);
+        }
+
+        /** Two comma-separated values. */
+        private static double[] pair(String value, String option, java.util.function.ToDoubleFunction<String> parse) {
+            String[] parts = value.split(",", -1);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException(option + " must be two values A,B, got " + Texts.quote(value));
+            }
+            try {
+                return new double[] {parse.applyAsDouble(parts[0].trim()), parse.applyAsDouble(parts[1].trim())};
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " must be two numbers A,B, got " + Texts.quote(value), e);
+            }
         }
 
         private static void requireUnset(boolean set, String what) {

@@ -24,7 +24,7 @@ final class MainTest {
 
         assertThat(parsed.command()).isEqualTo("serve");
         assertThat(parsed.server()).isEqualTo(new ExampleServer.Options("0.0.0.0", 9090,
-                List.of(new ModelId("fraud", "v3"), ModelId.of("churn")), true, Baseline.NONE, Map.of(), 0));
+                List.of(new ModelId("fraud", "v3"), ModelId.of("churn")), true, Baseline.NONE, Map.of(), 0, null));
     }
 
     @Test
@@ -37,6 +37,23 @@ final class MainTest {
                 Map.entry("team:fraud", Baseline.parse("accuracy=0.95,f1=0.7")));
         assertThat(Main.Arguments.parse(new String[] {"serve", "--baseline-from-first", "500"}).server()
                 .baselineFromFirst()).isEqualTo(500);
+    }
+
+    @Test
+    void parsesTheDriftScenarioAndDetectors() {
+        Main.Arguments simulate = Main.Arguments.parse(new String[] {"simulate", "--scenario", "drift", "--seed", "9",
+            "--rates", "0.05,0.2", "--lengths", "300,400"});
+        Main.Arguments serve = Main.Arguments.parse(new String[] {"serve", "--drift-detectors", "adwin,ddm"});
+
+        assertThat(simulate.scenario()).isEqualTo("drift");
+        assertThat(simulate.drift()).isEqualTo(new DriftScenario.Settings(9, 0.05, 0.2, 300, 400));
+        assertThat(serve.server().driftDetectors()).containsExactly("adwin", "ddm");
+        assertThat(Main.Arguments.parse(new String[] {"serve", "--drift-detectors", "none"}).server().driftDetectors())
+                .isEmpty();
+        assertThat(Main.Arguments.parse(new String[] {"serve"}).server().driftDetectors()).isNull();
+        assertThat(Main.Arguments.parse(new String[] {"demo"}).server().driftDetectors())
+                .containsExactlyElementsOf(dev.modelfeedback.core.drift.DriftDetector.NAMES);
+        assertThat(Main.Arguments.parse(new String[] {"simulate"}).scenario()).isEqualTo("seed");
     }
 
     @Test
@@ -97,6 +114,14 @@ final class MainTest {
         "--baseline-from-first 0   | --baseline-from-first must be at least 1, got 0",
         "--baseline f1=0.5 --baseline-from-first 9 | give every model either an offline baseline (--baseline without MODEL:) or a reference period (--baseline-from-first), not both",
         "simulate --baseline f1=1  | unknown argument '--baseline' for simulate",
+        "--drift-detectors kswin   | drift detector must be one of ddm, hddm_a, adwin, page_hinkley, got 'kswin'",
+        "--drift-detectors ddm,ddm | drift detectors must not repeat, got [ddm, ddm]",
+        "simulate --scenario chaos | --scenario must be seed or drift, got 'chaos'",
+        "simulate --rates 0.1      | --rates must be two values A,B, got '0.1'",
+        "simulate --rates 0.1,x    | --rates must be two numbers A,B, got '0.1,x'",
+        "simulate --rates 0.1,1.5  | the rate after the change must be between 0 and 1, got 1.5",
+        "simulate --lengths 0,10   | --lengths must be at least 1, got 0",
+        "serve --seed 3            | unknown argument '--seed' for serve",
     })
     void refusesBadArgumentsWithUsageAndStatus2(String line, String message) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -234,8 +234,9 @@ final class MonitoringEndToEndTest {
                 "model:recall:ratio_rate5m", "model:f1_score:ratio_rate5m", "model:feedback:rate5m",
                 "model:accuracy:ratio_rate1h", "model:feedback:rate1h", "model:accuracy_lower95:ratio_rate5m",
                 "model:accuracy_upper95:ratio_rate5m", "model:accuracy_lower95:ratio_rate1h",
-                "model:accuracy_upper95:ratio_rate1h", "ModelAccuracyLow", "ModelFeedbackStalled", "ModelBelowBaseline");
-        assertThat(names).hasSize(25);
+                "model:accuracy_upper95:ratio_rate1h", "ModelAccuracyLow", "ModelFeedbackStalled", "ModelBelowBaseline",
+                "ModelDriftDetected");
+        assertThat(names).hasSize(26);
     }
 
     private static final Pattern SERIES_NAME = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*[{\\[]");
@@ -250,7 +251,7 @@ final class MonitoringEndToEndTest {
 
         List<String> expressions = new ArrayList<>();
         dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(t -> expressions.add(t.path("expr").asText())));
-        assertThat(expressions).hasSize(16);
+        assertThat(expressions).hasSize(17);
         for (String expression : expressions) {
             String promql = expression.replace("$model_version", ".*").replace("$model", ".*")
                     .replace("$__range", "5m").replace("$__rate_interval", "1m");
@@ -260,6 +261,19 @@ final class MonitoringEndToEndTest {
                 String name = names2.group(1);
                 if (!name.equals("by")) {
                     assertThat(existing).as("%s names %s", expression, name).contains(name);
+                }
+            }
+        }
+        // Annotations show drift detections: none happened here, so their query must only be valid.
+        List<String> annotations = new ArrayList<>();
+        dashboard.path("annotations").path("list").forEach(a -> annotations.add(a.path("expr").asText()));
+        assertThat(annotations).hasSize(1);
+        for (String expression : annotations) {
+            query(expression.replace("$model_version", ".*").replace("$model", ".*"));
+            Matcher names3 = SERIES_NAME.matcher(expression);
+            while (names3.find()) {
+                if (!names3.group(1).equals("by")) {
+                    assertThat(existing).as("%s names %s", expression, names3.group(1)).contains(names3.group(1));
                 }
             }
         }

@@ -51,7 +51,7 @@ public final class FeedbackHandler {
         this.models = Objects.requireNonNull(models, "models");
         Objects.requireNonNull(limits, "limits");
         this.reader = new JsonBodyReader(limits.maxBodyBytes());
-        this.parser = new FeedbackRequestParser(limits.maxBatchItems());
+        this.parser = new FeedbackRequestParser(limits.maxBatchItems(), models.defaultModel().orElse(null));
         this.refusals = new RequestRefusals(models.registry(), "feedback.rejected",
                 "Feedback requests refused, by reason. A refused request counts no feedback.", REASONS, LOG);
     }
@@ -88,7 +88,7 @@ public final class FeedbackHandler {
         }
         FeedbackBatch batch = new FeedbackBatch();
         for (int i = 0; i < recorders.size(); i++) {
-            batch.add(recorders.get(i), parsed.tallies().get(i).counts());
+            batch.add(recorders.get(i), parsed.tallies().get(i).items());
         }
         batch.commit();
         return JsonResponse.ok(200, json.recorded(parsed.items(), batch.recorders()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.modelfeedback.core.ClassificationSnapshot;
 import dev.modelfeedback.core.ConfidenceInterval;
+import dev.modelfeedback.core.DriftStatus;
 import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.Metric;
 import dev.modelfeedback.core.ModelStatus;
@@ -83,6 +84,22 @@ final class FeedbackJson {
             }
             g.writeEndObject();
         }
+        g.writeObjectFieldStart("drift");
+        for (DriftStatus detector : status.drift()) {
+            g.writeObjectFieldStart(detector.detector());
+            g.writeStringField("state", detector.state().name());
+            g.writeNumberField("detected", detector.detected());
+            g.writeNumberField("warnings", detector.warnings());
+            if (detector.lastDriftAt() == null) {
+                g.writeNullField("last_drift_at");
+                g.writeNullField("last_drift_feedback");
+            } else {
+                g.writeStringField("last_drift_at", detector.lastDriftAt().toString());
+                g.writeNumberField("last_drift_feedback", detector.lastDriftFeedback());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
         g.writeEndObject();
     }
 

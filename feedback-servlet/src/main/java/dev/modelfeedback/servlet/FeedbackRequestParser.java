@@ -32,9 +32,12 @@ final class FeedbackRequestParser {
     private static final String MODEL = "model";
 
     private final int maxBatchItems;
+    /** Where items that name no model go, so that each model's items stay in one ordered tally. */
+    private final @Nullable String defaultModel;
 
-    FeedbackRequestParser(int maxBatchItems) {
+    FeedbackRequestParser(int maxBatchItems, @Nullable String defaultModel) {
         this.maxBatchItems = maxBatchItems;
+        this.defaultModel = defaultModel;
     }
 
     /** The state of one request's parse, to hand to {@link JsonBodyReader#read}. */
@@ -138,7 +141,7 @@ final class FeedbackRequestParser {
             if (actual == -1) {
                 throw invalid("actual is required");
             }
-            cells(model).tally.add(Outcome.of(prediction, actual));
+            cells(model == null ? defaultModel : model).tally.add(Outcome.of(prediction, actual));
         }
 
         /** A name no model can have is the sender's mistake, found before any model is looked up. */
@@ -179,8 +182,7 @@ final class FeedbackRequestParser {
 
         private ParsedFeedback result(int items) {
             List<ParsedFeedback.ModelTally> list = new ArrayList<>(tallies.size());
-            tallies.forEach((model, cells) ->
-                    list.add(new ParsedFeedback.ModelTally(model, cells.firstItem, cells.tally.snapshot())));
+            tallies.forEach((model, cells) -> list.add(new ParsedFeedback.ModelTally(model, cells.firstItem, cells.tally)));
             return new ParsedFeedback(items, batch, list);
         }
 

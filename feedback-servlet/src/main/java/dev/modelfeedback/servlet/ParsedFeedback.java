@@ -1,28 +1,29 @@
 package dev.modelfeedback.servlet;
 
-import dev.modelfeedback.core.ClassificationSnapshot;
+import dev.modelfeedback.core.ConfusionTally;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request body that passed the wire-format checks, tallied per model name in order of first
- * appearance. Nothing is counted yet.
+ * A request body that passed the wire-format checks, tallied per model in order of first
+ * appearance, each model's items in their order. Nothing is counted yet.
  *
  * @param items how many feedback items the body held
  * @param batch whether the body was an array (errors then name item indexes)
- * @param tallies one entry per distinct model name, {@code null} for items that named none
+ * @param tallies one entry per distinct model; items that named none count for the default model,
+ *     or, where there is none, for {@code null}
  */
 record ParsedFeedback(int items, boolean batch, List<ModelTally> tallies) {
 
     /**
-     * The items that named one model.
+     * The items of one model.
      *
-     * @param model the name as sent, or {@code null} for the default model
-     * @param firstItem the index of the first item that named it, for error messages
-     * @param counts how many of its items fell into each cell
+     * @param model the model's name, or {@code null} if the items named none and there is no default
+     * @param firstItem the index of the first of them, for error messages
+     * @param items the items, in order
      */
-    record ModelTally(@Nullable String model, int firstItem, ClassificationSnapshot counts) {
+    record ModelTally(@Nullable String model, int firstItem, ConfusionTally items) {
     }
 
     /** The model names, one per tally, in the same order; {@code null} for the default model. */
@@ -30,7 +31,7 @@ record ParsedFeedback(int items, boolean batch, List<ModelTally> tallies) {
         return tallies.stream().map(ModelTally::model).toList();
     }
 
-    /** The first item that named {@code model} ({@code null}: named none), or -1 if none did. */
+    /** The first item of {@code model} ({@code null}: of no model), or -1 if there is none. */
     int firstItemNaming(@Nullable String model) {
         for (ModelTally tally : tallies) {
             if (Objects.equals(tally.model(), model)) {

@@ -245,12 +245,12 @@ abstract class FeedbackContractTest {
                 + "{\"model\":\"churn\",\"model_version\":\"v1\"," + churnLifetime + ",\"windows\":{"
                 + "\"5m\":" + churnWindow5m + ","
                 + "\"1h\":{\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-01T00:10:00Z\"," + churnLifetimeWindow.substring(1) + ","
-                + "\"lifetime\":" + churnLifetimeWindow + "}},"
+                + "\"lifetime\":" + churnLifetimeWindow + "}," + NO_DRIFT + "},"
                 + "{\"model\":\"fraud\",\"model_version\":\"v3\"," + fraudEmpty + ",\"windows\":{"
                 + "\"5m\":{\"start\":\"2026-01-01T00:05:00Z\",\"end\":\"2026-01-01T00:10:00Z\"," + fraudEmptyWindow + ","
                 + "\"1h\":{\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-01T00:10:00Z\"," + fraudEmptyWindow + ","
                 + "\"lifetime\":{" + fraudEmptyWindow + "},"
-                + "\"baseline\":{\"accuracy\":0.9,\"f1\":0.8}}]}");
+                + "\"baseline\":{\"accuracy\":0.9,\"f1\":0.8}," + NO_DRIFT + "}]}");
     }
 
     /** 8 of 10 right against a baseline of 0.9 is noise; 80 of 100 right is a decline. */
@@ -273,6 +273,44 @@ abstract class FeedbackContractTest {
         assertThat(manyAt80.at("/windows/5m/intervals/accuracy/1").asDouble()).isCloseTo(0.8666, within(0.0001));
         assertThat(manyAt80.at("/windows/5m/below_baseline").has("f1")).isFalse();
     }
+
+    /** 1,000 right answers, then 4 wrong, in one batch; every other item names the default model explicitly. */
+    @Test
+    void aDegradationInABatchIsDetectedInItemOrder() {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 1004; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"prediction\":").append(i < 1000 ? 1 : 0)
+                    .append(",\"actual\":1").append(i % 2 == 0 ? ",\"model\":\"fraud\"}" : "}");
+        }
+        assertThat(http.post(batch.append(']').toString()).status()).isEqualTo(200);
+        clock.advance(Duration.ofSeconds(1));
+
+        JsonNode drift = http.get().json().at("/models/1/drift/hddm_a");
+
+        assertThat(drift.get("state").asText()).isEqualTo("DRIFT");
+        assertThat(drift.get("detected").asLong()).isEqualTo(1);
+        assertThat(drift.get("last_drift_feedback").asLong()).isEqualTo(1004);
+        assertThat(drift.get("last_drift_at").asText()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(registry.get("model.drift.state").tag("model", "fraud").gauge().value()).isEqualTo(2);
+        assertThat(registry.get("model.drift.detected").tag("model", "fraud").functionCounter().count()).isEqualTo(1);
+        assertThat(registry.get("model.drift.state").tag("model", "churn").gauge().value()).isZero();
+    }
+
+    /** The same items the other way round: an improvement, never a drift. */
+    @Test
+    void theSameItemsInTheOtherOrderAreNoDrift() {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 1004; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"prediction\":").append(i < 4 ? 0 : 1).append(",\"actual\":1}");
+        }
+        assertThat(http.post(batch.append(']').toString()).status()).isEqualTo(200);
+
+        assertThat(http.get().json().at("/models/1/drift/hddm_a/detected").asLong()).isZero();
+        assertThat(counts("fraud")).isEqualTo(new ClassificationSnapshot(1000, 0, 0, 4));
+    }
+
+    private static final String NO_DRIFT = "\"drift\":{\"hddm_a\":{\"state\":\"STABLE\",\"detected\":0,\"warnings\":0,"
+            + "\"last_drift_at\":null,\"last_drift_feedback\":null}}";
 
     private static String interval(long successes, long trials) {
         ConfidenceInterval interval = ConfidenceInterval.wilson(successes, trials);

@@ -64,17 +64,28 @@ public final class HddmA implements DriftDetector {
         if (state == DriftState.DRIFT) {
             reset();
         }
-        z.add(error ? 1.0 : 0.0);
+        double inverseN = z.add(error ? 1.0 : 0.0);
+        // Hoeffding's bound at z's count is sqrt(1 / (2n) * ln(1 / delta)); 1 / (2n) is exactly
+        // (1 / n) / 2, so the division already made for the mean serves.
+        double squaredBound = 0.5 * inverseN * logInverseDrift;
         if (cut.n() == 0) {
-            moveCut();
+            moveCut(Math.sqrt(squaredBound));
         }
         // The cut point follows the mean down: it marks where the error rate was lowest.
-        if (cut.mean() + cutBound >= z.mean() + hoeffding(z.n())) {
-            moveCut();
+        double cutSide = cut.mean() + cutBound;
+        if (cutSide >= z.mean() && atLeastSumWithRoot(cutSide, z.mean(), squaredBound)) {
+            moveCut(Math.sqrt(squaredBound));
         }
-        if (meanIncreased(logTwoOverDrift)) {
+        if (cut.n() == z.n()) {
+            state = DriftState.STABLE;
+            return state;
+        }
+        // Has the mean risen significantly since the cut point?
+        double m = (z.n() - cut.n()) / cut.n() * inverseN;
+        double increase = z.mean() - cut.mean();
+        if (increase > 0 && atLeastRoot(increase, m / 2 * logTwoOverDrift)) {
             state = DriftState.DRIFT;
-        } else if (meanIncreased(logTwoOverWarning)) {
+        } else if (increase > 0 && atLeastRoot(increase, m / 2 * logTwoOverWarning)) {
             state = DriftState.WARNING;
         } else {
             state = DriftState.STABLE;
@@ -82,23 +93,43 @@ public final class HddmA implements DriftDetector {
         return state;
     }
 
-    /** Whether the mean since the cut point is significantly above the mean up to it. */
-    private boolean meanIncreased(double logTwoOverConfidence) {
-        if (cut.n() == z.n()) {
+    /*
+     * The square roots are the cost of this detector; most comparisons are decided by squares. A
+     * comparison is left to the square root, evaluated exactly as river evaluates it, only when the
+     * squares are within ROUNDING_MARGIN of each other: rounding moves either side by about 1e-16
+     * relatively, so every decision is the one the square root would make (for counts up to about
+     * 10^18, where the bound itself shrinks towards the rounding).
+     */
+    private static final double ROUNDING_MARGIN = 1e-6;
+
+    /** Whether {@code value >= Math.sqrt(square)}, for {@code value > 0}. */
+    private static boolean atLeastRoot(double value, double square) {
+        double squared = value * value;
+        if (squared > square * (1 + ROUNDING_MARGIN)) {
+            return true;
+        }
+        if (squared < square * (1 - ROUNDING_MARGIN)) {
             return false;
         }
-        double m = (z.n() - cut.n()) / cut.n() * (1.0 / z.n());
-        double bound = Math.sqrt(m / 2 * logTwoOverConfidence);
-        return z.mean() - cut.mean() >= bound;
+        return value >= Math.sqrt(square);
     }
 
-    private double hoeffding(double n) {
-        return Math.sqrt(1.0 / (2 * n) * logInverseDrift);
+    /** Whether {@code a >= b + Math.sqrt(square)}, given {@code a >= b}. */
+    private static boolean atLeastSumWithRoot(double a, double b, double square) {
+        double gap = a - b;
+        double squared = gap * gap;
+        if (squared > square * (1 + ROUNDING_MARGIN)) {
+            return true;
+        }
+        if (squared < square * (1 - ROUNDING_MARGIN)) {
+            return false;
+        }
+        return a >= b + Math.sqrt(square);
     }
 
-    private void moveCut() {
+    private void moveCut(double bound) {
         cut.copyFrom(z);
-        cutBound = hoeffding(cut.n());
+        cutBound = bound;
     }
 
     @Override

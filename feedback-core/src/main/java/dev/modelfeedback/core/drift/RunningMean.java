@@ -9,9 +9,12 @@ final class RunningMean {
     private double n;
     private double mean;
 
-    void add(double x) {
+    /** Adds a value; returns {@code 1 / n}, which callers reuse rather than divide again. */
+    double add(double x) {
         n += 1.0;
-        mean += (1.0 / n) * (x - mean);
+        double inverse = 1.0 / n;
+        mean += inverse * (x - mean);
+        return inverse;
     }
 
     double n() {

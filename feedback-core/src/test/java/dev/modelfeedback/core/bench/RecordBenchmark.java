@@ -41,6 +41,12 @@ public class RecordBenchmark {
         final FeedbackRecorder recorder = FeedbackRecorder.builder(new SimpleMeterRegistry()).build();
     }
 
+    /** The same without drift detection, to show what the default detector costs. */
+    @State(Scope.Benchmark)
+    public static class NoDrift {
+        final FeedbackRecorder recorder = FeedbackRecorder.builder(new SimpleMeterRegistry()).driftDetectors().build();
+    }
+
     /** The floor's adder, in a state of its own so that each benchmark sets up only what it measures. */
     @State(Scope.Benchmark)
     public static class Floor {
@@ -65,6 +71,11 @@ public class RecordBenchmark {
     @Benchmark
     public void record(Shared shared, Feedback feedback) {
         shared.recorder.record(feedback.prediction, feedback.actual);
+    }
+
+    @Benchmark
+    public void recordWithoutDriftDetection(NoDrift noDrift, Feedback feedback) {
+        noDrift.recorder.record(feedback.prediction, feedback.actual);
     }
 
     @Benchmark
