@@ -3,7 +3,6 @@ package dev.modelfeedback.core;
 import dev.modelfeedback.core.drift.DriftDetector;
 import dev.modelfeedback.core.drift.DriftState;
 import dev.modelfeedback.core.window.WindowClock;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -17,13 +16,12 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A recorder's drift detectors, fed off the record path: {@link #offer} queues the error sample in
  * a lock-free {@link ErrorSampleBuffer} and, every {@value #DRAIN_EVERY} samples, drains it into
  * the detectors if no other thread is doing so ({@code tryLock}), as Caffeine drains its read
- * buffer. Recording never waits for a detector; a sample that finds the buffer full (only when
+ * buffer. Recording never waits for a detector; a sample that finds its ring full (only when
  * recording outpaces the detectors for {@value #CAPACITY} samples) is dropped and counted in
  * {@code model_drift_samples_dropped_total}. Readers and the window clock's tick drain too, so
  * nothing stays queued for long when traffic stops.
@@ -35,8 +33,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class DriftMonitor implements ErrorSampleBuffer.Sink {
 
-    /** Samples queued at most: 4 KiB per model. */
-    static final int CAPACITY = 1024;
+    /** Samples queued at most per ring: 4 rings, 4 KiB per model. */
+    static final int CAPACITY = 256;
     /** A drain is attempted every this many samples. */
     static final int DRAIN_EVERY = 32;
 
@@ -50,14 +48,15 @@ final class DriftMonitor implements ErrorSampleBuffer.Sink {
     private final ErrorSampleBuffer buffer = new ErrorSampleBuffer(CAPACITY);
     private final ReentrantLock drainLock = new ReentrantLock();
     private final LongAdder dropped = new LongAdder();
-    /** Publishes {@link #dropped}; a registered counter is held by the registry, whatever becomes of us. */
-    private volatile @Nullable Counter droppedCounter;
     private final DriftListener listener;
     private final WindowClock clock;
     private final Supplier<String> recentQuality;
     private final List<Meter> meters = new ArrayList<>();
     /** Samples fed to the detectors so far; guarded by the drain lock. */
     private long samples;
+    /** Drains so far, and as seen at the last tick: the tick drains only when no one else has. */
+    private volatile long drains;
+    private long drainsAtLastTick;
 
     /** One detector's published state, read by meters and status without the lock. */
     private static final class Tracked {
@@ -120,10 +119,6 @@ final class DriftMonitor implements ErrorSampleBuffer.Sink {
         tryDrain();
         if (buffer.offer(error) < 0) {
             dropped.increment();
-            Counter counter = droppedCounter;
-            if (counter != null) {
-                counter.increment();
-            }
         }
     }
 
@@ -131,20 +126,46 @@ final class DriftMonitor implements ErrorSampleBuffer.Sink {
     void tryDrain() {
         if (drainLock.tryLock()) {
             try {
-                buffer.drain(this);
+                drainLocked();
             } finally {
                 drainLock.unlock();
             }
         }
     }
 
+    /**
+     * The clock's tick, once a second: drains what traffic left queued, but only if no one drained
+     * since the last tick, so that it never competes with threads that are recording.
+     */
+    void tick() {
+        long seen = drains;
+        if (seen == drainsAtLastTick && buffer.hasPending()) {
+            tryDrain();
+        }
+        drainsAtLastTick = drains;
+    }
+
     /** Drains the buffer, waiting for a drain in progress: for readers, who want the latest state. */
     void drain() {
         drainLock.lock();
         try {
-            buffer.drain(this);
+            drainAllLocked();
         } finally {
             drainLock.unlock();
+        }
+    }
+
+    /** One bounded drain: at most what the buffer holds, so the draining thread soon gets back to its work. */
+    private void drainLocked() {
+        if (buffer.drain(this, ErrorSampleBuffer.STRIPES * CAPACITY) > 0) {
+            drains++;
+        }
+    }
+
+    /** Drains until nothing published is left: for readers, who want the latest state. */
+    private void drainAllLocked() {
+        while (buffer.drain(this, ErrorSampleBuffer.STRIPES * CAPACITY) > 0) {
+            drains++;
         }
     }
 
@@ -231,18 +252,14 @@ final class DriftMonitor implements ErrorSampleBuffer.Sink {
                     .tags(tags).register(registry));
         }
         if (tracked.length > 0) {
-            Counter counter = Counter.builder("model.drift.samples.dropped")
+            meters.add(FunctionCounter.builder("model.drift.samples.dropped", this, m -> m.dropped.sum())
                     .description("Feedback samples the drift detectors never saw because recording outpaced them"
                             + " and their buffer was full; the counts are unaffected.")
-                    .tags(modelTags).register(registry);
-            counter.increment(dropped.sum());
-            droppedCounter = counter;
-            meters.add(counter);
+                    .tags(modelTags).register(registry));
         }
     }
 
     void unbind(MeterRegistry registry) {
-        droppedCounter = null;
         meters.forEach(registry::remove);
         meters.clear();
     }

@@ -92,7 +92,7 @@ public final class FeedbackRecorder {
                 () -> describeRecentQuality(windowsOnceBuilt[0], counts));
         this.detectingDrift = !detectors.isEmpty();
         this.windows = new SlidingWindows(builder.windows, clock, counter::snapshot,
-                detectingDrift ? drift::tryDrain : null);
+                detectingDrift ? drift::tick : null);
         windowsOnceBuilt[0] = windows;
     }
 
@@ -143,7 +143,18 @@ public final class FeedbackRecorder {
         }
     }
 
-    /** Adds a tallied batch, its items in order; {@link FeedbackBatch} is the public way in. */
+    /**
+     * Counts a tally of feedback at once, its items in their order (as the drift detectors see
+     * them): one {@code LongAdder.add} per cell. To count several models' feedback all or nothing,
+     * use a {@link FeedbackBatch}.
+     *
+     * @param items the items; unchanged
+     */
+    public void record(ConfusionTally items) {
+        add(Objects.requireNonNull(items, "items"));
+    }
+
+    /** Adds a tallied batch, its items in order. */
     void add(ConfusionTally tally) {
         counter.add(tally);
         ReferencePeriod period = referencePeriod;

@@ -2,6 +2,8 @@ package dev.modelfeedback.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelfeedback.core.drift.DriftDetector;
+import dev.modelfeedback.core.drift.DriftState;
 import dev.modelfeedback.core.window.WindowCounts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -85,6 +87,25 @@ final class ReadmeExampleTest {
     }
 
     @Test
+    void driftExample() {
+        MeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // README: drift
+        FeedbackRecorder recorder = FeedbackRecorder.builder(registry)
+                .model("fraud", "v3")
+                .driftDetectors(DriftDetector::hddmA, DriftDetector::adwin)  // default: HDDM_A alone
+                .driftListener(event -> {
+                    if (event.current() == DriftState.DRIFT) {
+                        System.out.println(event.detector() + " saw the error rate of " + event.model() + " rise");
+                    }
+                })
+                .build();
+        // README: end
+
+        assertThat(recorder.driftDetectors()).containsExactly("hddm_a", "adwin");
+        recorder.unregister();
+    }
+
+    @Test
     void readmeShowsTheseExamplesVerbatim() throws IOException {
         String source = Files.readString(Path.of("src/test/java/dev/modelfeedback/core/ReadmeExampleTest.java"));
         String readme = Files.readString(Path.of("../README.md"));
@@ -95,6 +116,6 @@ final class ReadmeExampleTest {
             assertThat(readme).as("README.md must show this example verbatim").contains(code);
             found++;
         }
-        assertThat(found).isEqualTo(3);
+        assertThat(found).isEqualTo(4);
     }
 }

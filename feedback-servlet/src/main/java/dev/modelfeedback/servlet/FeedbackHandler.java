@@ -86,6 +86,11 @@ public final class FeedbackHandler {
                     .map(name -> name == null ? "(default)" : Texts.quote(name))
                     .collect(Collectors.joining(", ")) + " could not be counted", e);
         }
+        if (recorders.size() == 1) {
+            // The common case, one model: counted directly, without gathering a batch first.
+            recorders.get(0).record(parsed.tallies().get(0).items());
+            return JsonResponse.ok(200, json.recorded(parsed.items(), recorders));
+        }
         FeedbackBatch batch = new FeedbackBatch();
         for (int i = 0; i < recorders.size(); i++) {
             batch.add(recorders.get(i), parsed.tallies().get(i).items());

@@ -1,6 +1,7 @@
 package dev.modelfeedback.servlet;
 
 import dev.modelfeedback.core.ConfusionTally;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +29,9 @@ record ParsedFeedback(int items, boolean batch, List<ModelTally> tallies) {
 
     /** The model names, one per tally, in the same order; {@code null} for the default model. */
     List<@Nullable String> modelNames() {
+        if (tallies.size() == 1) {
+            return Collections.singletonList(tallies.get(0).model());
+        }
         return tallies.stream().map(ModelTally::model).toList();
     }
 
