@@ -1,35 +1,55 @@
 package dev.modelfeedback.core;
 
+import dev.modelfeedback.core.join.JoinConflictException;
+import dev.modelfeedback.core.join.JoinOperation;
+import dev.modelfeedback.core.join.JoinOutcome;
+import dev.modelfeedback.core.join.JoinResult;
+import dev.modelfeedback.core.join.PendingStore;
+import dev.modelfeedback.core.join.PendingStoreUnavailableException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Feedback gathered first and counted all at once, so that a batch with one bad item counts
- * nothing.
+ * nothing; it may mix complete feedback, predictions stored by id, actual values joined by id and
+ * inline feedback keyed by id.
  *
  * <pre>{@code
  * FeedbackBatch batch = new FeedbackBatch();
  * for (Item item : items) {
- *     batch.add(recorders.recorder(item.model()), item.prediction(), item.actual()); // may throw
+ *     batch.add(models.recorder(item.model()), item.prediction(), item.actual()); // may throw
  * }
- * batch.commit(); // cannot fail: everything was validated by add
+ * batch.addActual(fraud, "8d1f0c3e-...", 1);  // joined with its stored prediction at commit
+ * List<JoinOutcome> joins = batch.commit();   // counts everything, or nothing on a conflict
  * }</pre>
  *
- * <p>{@link #add} validates and tallies; nothing reaches a recorder until {@link #commit()}, which
- * adds each recorder's tally with one {@code LongAdder.add} per cell. A concurrent reader may see
- * part of a committed batch, never an item that was not committed.
+ * <p>{@link #add} validates and tallies; nothing reaches a recorder until {@link #commit()}. A
+ * batch without ids cannot fail to commit; with ids, its operations are applied to their pending
+ * store as one, and a conflict (an id already recorded with other values) refuses the whole batch.
+ * Each recorder receives its items in the order they were added, as its drift detectors will see
+ * them. A concurrent reader may see part of a committed batch, never an item that was not committed.
  *
  * <p>Not thread-safe: one batch belongs to one thread, typically one request.
  */
 public final class FeedbackBatch {
 
-    /** Keyed by identity (recorders do not override equals), in the order first added. */
+    /** Items added before the first operation by id, tallied per recorder (identity), in order first added. */
     private final Map<FeedbackRecorder, ConfusionTally> tallies = new LinkedHashMap<>(4);
+    /** Every item from the first operation by id on, in order. */
+    private @Nullable List<Item> items;
+    private @Nullable PendingStore store;
     private int size;
     private boolean committed;
+
+    /** One item after the first operation by id: complete feedback, or an operation. */
+    private record Item(FeedbackRecorder recorder, @Nullable ConfusionTally counted, @Nullable JoinOperation join) {
+    }
 
     /**
      * Tallies one piece of feedback for {@code recorder}.
@@ -45,8 +65,12 @@ public final class FeedbackBatch {
         Objects.requireNonNull(recorder, "recorder");
         Outcome outcome = Outcome.of(prediction, actual);
         requireOpen();
-        tally(recorder).add(outcome);
-        size++;
+        grow(1);
+        if (items == null) {
+            tally(recorder).add(outcome);
+        } else {
+            items.add(new Item(recorder, new ConfusionTally().add(outcome), null));
+        }
         return this;
     }
 
@@ -55,47 +79,153 @@ public final class FeedbackBatch {
      * its items (the order the drift detectors will see).
      *
      * @param recorder the model's recorder
-     * @param items the items; unchanged
+     * @param counted the items; unchanged
      * @return this batch
      * @throws IllegalStateException if the batch was already committed
      * @throws IllegalArgumentException if the batch would exceed {@link Integer#MAX_VALUE} items
      */
-    public FeedbackBatch add(FeedbackRecorder recorder, ConfusionTally items) {
+    public FeedbackBatch add(FeedbackRecorder recorder, ConfusionTally counted) {
         Objects.requireNonNull(recorder, "recorder");
-        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(counted, "counted");
         requireOpen();
-        long newSize = size + items.total();
-        if (newSize > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("a batch holds at most " + Integer.MAX_VALUE + " items");
+        grow(counted.total());
+        if (items == null) {
+            tally(recorder).add(counted);
+        } else {
+            items.add(new Item(recorder, new ConfusionTally().add(counted), null));
         }
-        tally(recorder).add(items);
-        size = (int) newSize;
         return this;
+    }
+
+    /**
+     * Adds a prediction to store by id (see {@link FeedbackRecorder#recordPrediction}).
+     *
+     * @return this batch
+     * @throws IllegalArgumentException if the id or prediction is invalid, or the recorder keeps its
+     *     predictions in another store than the batch's other operations by id
+     */
+    public FeedbackBatch addPrediction(FeedbackRecorder recorder, String id, int prediction) {
+        Outcome.of(prediction, 0);
+        return join(recorder, JoinOperation.prediction(recorder.namespace(), id, prediction));
+    }
+
+    /**
+     * Adds an actual value to join by id (see {@link FeedbackRecorder#recordActual}).
+     *
+     * @return this batch
+     * @throws IllegalArgumentException if the id or actual value is invalid, or the store differs
+     */
+    public FeedbackBatch addActual(FeedbackRecorder recorder, String id, int actual) {
+        Outcome.of(0, actual);
+        return join(recorder, JoinOperation.actual(recorder.namespace(), id, actual));
+    }
+
+    /**
+     * Adds inline feedback keyed by id (see {@link FeedbackRecorder#record(String, int, int)}).
+     *
+     * @return this batch
+     * @throws IllegalArgumentException if the id or a value is invalid, or the store differs
+     */
+    public FeedbackBatch add(FeedbackRecorder recorder, String id, int prediction, int actual) {
+        Outcome.of(prediction, actual);
+        return join(recorder, JoinOperation.inline(recorder.namespace(), id, prediction, actual));
+    }
+
+    private FeedbackBatch join(FeedbackRecorder recorder, JoinOperation operation) {
+        requireOpen();
+        if (store != null && store != recorder.pendingStore()) {
+            throw new IllegalArgumentException("the operations by id of one batch must share one pending store; "
+                    + recorder.model() + " keeps its predictions in another");
+        }
+        grow(1);
+        store = recorder.pendingStore();
+        if (items == null) {
+            items = new ArrayList<>();
+        }
+        items.add(new Item(recorder, null, operation));
+        return this;
+    }
+
+    /** The recorders this batch counts into, in the order they were first added. */
+    public Set<FeedbackRecorder> recorders() {
+        Map<FeedbackRecorder, Boolean> all = new LinkedHashMap<>();
+        tallies.keySet().forEach(recorder -> all.put(recorder, true));
+        if (items != null) {
+            items.forEach(item -> all.put(item.recorder(), true));
+        }
+        return Collections.unmodifiableSet(all.keySet());
+    }
+
+    /** The number of items added so far. */
+    public int size() {
+        return size;
+    }
+
+    /**
+     * Counts every item into its recorder; with operations by id, applies them to their store first,
+     * all as one.
+     *
+     * @return the outcome of each operation by id, in the order added; empty if there were none
+     * @throws IllegalStateException if the batch was already committed
+     * @throws JoinConflictException if an operation conflicts with what is stored; nothing was
+     *     counted, and the batch may not be committed again
+     * @throws PendingStoreUnavailableException if the store cannot be reached; nothing was counted
+     */
+    public List<JoinOutcome> commit() {
+        requireOpen();
+        committed = true;
+        List<Item> later = items;
+        if (later == null) {
+            tallies.forEach(FeedbackRecorder::add);
+            return List.of();
+        }
+        List<JoinOperation> operations = new ArrayList<>();
+        FeedbackRecorder clockOwner = null;
+        for (Item item : later) {
+            if (item.join() != null) {
+                operations.add(item.join());
+                clockOwner = item.recorder();
+            }
+        }
+        PendingStore.Applied applied = Objects.requireNonNull(store).apply(operations,
+                Objects.requireNonNull(clockOwner).clockMillis());
+        if (applied.conflicted()) {
+            JoinOperation conflicting = operations.get(applied.conflict());
+            throw new JoinConflictException(applied.conflict(), "id '" + conflicting.id()
+                    + "' was already recorded with " + (conflicting.hasActual() && !conflicting.hasPrediction()
+                            ? "a different actual value" : conflicting.hasPrediction() && !conflicting.hasActual()
+                            ? "a different prediction" : "different values"));
+        }
+        List<JoinOutcome> outcomes = new ArrayList<>(operations.size());
+        int next = 0;
+        for (Item item : later) {
+            ConfusionTally counted = item.counted();
+            if (counted != null) {
+                tally(item.recorder()).add(counted);
+                continue;
+            }
+            JoinResult result = applied.results().get(next++);
+            outcomes.add(result.outcome());
+            if (result.outcome() == JoinOutcome.MATCHED) {
+                tally(item.recorder()).add(Outcome.of(result.prediction(), result.actual()));
+            } else {
+                item.recorder().counted(result);
+            }
+        }
+        tallies.forEach(FeedbackRecorder::add);
+        return outcomes;
     }
 
     private ConfusionTally tally(FeedbackRecorder recorder) {
         return tallies.computeIfAbsent(recorder, r -> new ConfusionTally());
     }
 
-    /** The recorders this batch counts into, in the order they were first added. */
-    public Set<FeedbackRecorder> recorders() {
-        return Collections.unmodifiableSet(tallies.keySet());
-    }
-
-    /** The number of items tallied so far. */
-    public int size() {
-        return size;
-    }
-
-    /**
-     * Counts every tallied item into its recorder.
-     *
-     * @throws IllegalStateException if the batch was already committed
-     */
-    public void commit() {
-        requireOpen();
-        committed = true;
-        tallies.forEach(FeedbackRecorder::add);
+    private void grow(long items) {
+        long newSize = size + items;
+        if (newSize > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a batch holds at most " + Integer.MAX_VALUE + " items");
+        }
+        size = (int) newSize;
     }
 
     private void requireOpen() {

@@ -1,6 +1,14 @@
 package dev.modelfeedback.core;
 
 import dev.modelfeedback.core.drift.DriftDetector;
+import dev.modelfeedback.core.join.Ids;
+import dev.modelfeedback.core.join.InMemoryPendingStore;
+import dev.modelfeedback.core.join.JoinOperation;
+import dev.modelfeedback.core.join.JoinOutcome;
+import dev.modelfeedback.core.join.JoinResult;
+import dev.modelfeedback.core.join.PendingStore;
+import dev.modelfeedback.core.join.PendingStoreUnavailableException;
+import dev.modelfeedback.core.join.UnmatchedReason;
 import dev.modelfeedback.core.window.SlidingWindows;
 import dev.modelfeedback.core.window.Window;
 import dev.modelfeedback.core.window.WindowClock;
@@ -65,6 +73,10 @@ public final class FeedbackRecorder {
     private final DriftMonitor drift;
     /** Whether any drift detector runs: a final field the JIT folds, so none costs nothing. */
     private final boolean detectingDrift;
+    private final PendingStore pendingStore;
+    /** This model's namespace in the pending store: name@version. */
+    private final String namespace;
+    private @Nullable JoinMeters joinMeters;
     private final AtomicReference<Baseline> baseline;
     private final @Nullable BaselineGauges baselineGauges;
     /** Open while a reference period collects its items; null once it has them, or if there is none. */
@@ -91,8 +103,21 @@ public final class FeedbackRecorder {
         this.drift = new DriftMonitor(model, detectors, builder.driftListener, clock,
                 () -> describeRecentQuality(windowsOnceBuilt[0], counts));
         this.detectingDrift = !detectors.isEmpty();
-        this.windows = new SlidingWindows(builder.windows, clock, counter::snapshot,
-                detectingDrift ? drift::tick : null);
+        this.pendingStore = builder.pendingStore != null ? builder.pendingStore
+                : new InMemoryPendingStore(builder.pendingCapacity, builder.pendingTtl);
+        this.namespace = model.toString();
+        PendingStore store = pendingStore;
+        String ns = namespace;
+        DriftMonitor monitor = drift;
+        boolean driftOn = detectingDrift;
+        WindowClock time = clock;
+        // The tick holds neither this recorder nor its windows, for the same reason as above.
+        this.windows = new SlidingWindows(builder.windows, clock, counter::snapshot, () -> {
+            if (driftOn) {
+                monitor.tick();
+            }
+            store.sweep(ns, time.millis());
+        });
         windowsOnceBuilt[0] = windows;
     }
 
@@ -144,6 +169,98 @@ public final class FeedbackRecorder {
     }
 
     /**
+     * Stores a prediction at inference time, to be joined with its actual value by
+     * {@link #recordActual} when the truth arrives. Nothing is counted yet.
+     *
+     * @param id the prediction's id, see {@link Ids}
+     * @param prediction what the model predicted, 0 or 1
+     * @return {@link JoinOutcome#PENDING}; {@link JoinOutcome#DUPLICATE} if the id already has this
+     *     prediction; {@link JoinOutcome#CONFLICT} if it has another one (nothing changed then)
+     * @throws IllegalArgumentException if the id or the prediction is invalid
+     * @throws PendingStoreUnavailableException if a shared store cannot be reached; nothing changed
+     */
+    public JoinOutcome recordPrediction(String id, int prediction) {
+        Outcome.of(prediction, 0);
+        return join(JoinOperation.prediction(namespace, id, prediction));
+    }
+
+    /**
+     * Counts the feedback of a stored prediction, now that its actual value is known.
+     *
+     * @param id the prediction's id
+     * @param actual what turned out to be true, 0 or 1
+     * @return {@link JoinOutcome#MATCHED} (counted); {@link JoinOutcome#DUPLICATE} (the same actual
+     *     value again: not counted again); {@link JoinOutcome#CONFLICT} (another actual value for a
+     *     joined id: nothing changed); {@link JoinOutcome#UNKNOWN} or {@link JoinOutcome#EXPIRED}
+     *     (no prediction to join: counted in {@code feedback_unmatched_total})
+     * @throws IllegalArgumentException if the id or the actual value is invalid
+     * @throws PendingStoreUnavailableException if a shared store cannot be reached; nothing changed
+     */
+    public JoinOutcome recordActual(String id, int actual) {
+        Outcome.of(0, actual);
+        return join(JoinOperation.actual(namespace, id, actual));
+    }
+
+    /**
+     * Counts complete feedback once, whatever the retries: the same id with the same values again
+     * is acknowledged and not counted; with other values it is a conflict and changes nothing. An
+     * id that has a stored prediction is joined with it, if the predictions agree.
+     *
+     * @param id the feedback's id, for example the prediction's
+     * @param prediction what the model predicted, 0 or 1
+     * @param actual what turned out to be true, 0 or 1
+     * @return {@link JoinOutcome#MATCHED}, {@link JoinOutcome#DUPLICATE} or {@link JoinOutcome#CONFLICT}
+     * @throws IllegalArgumentException if the id or a value is invalid
+     * @throws PendingStoreUnavailableException if a shared store cannot be reached; nothing changed
+     */
+    public JoinOutcome record(String id, int prediction, int actual) {
+        Outcome.of(prediction, actual);
+        return join(JoinOperation.inline(namespace, id, prediction, actual));
+    }
+
+    private JoinOutcome join(JoinOperation operation) {
+        PendingStore.Applied applied = pendingStore.apply(List.of(operation), clock.millis());
+        if (applied.conflicted()) {
+            return JoinOutcome.CONFLICT;
+        }
+        JoinResult result = applied.results().get(0);
+        counted(result);
+        return result.outcome();
+    }
+
+    /** Counts what a join decided: the feedback if complete, the id if unknown. */
+    void counted(JoinResult result) {
+        if (result.outcome() == JoinOutcome.MATCHED) {
+            record(Outcome.of(result.prediction(), result.actual()));
+        } else if (result.outcome() == JoinOutcome.UNKNOWN && joinMeters != null) {
+            joinMeters.count(UnmatchedReason.UNKNOWN, 1);
+        }
+    }
+
+    /** The time of this recorder's clock, for operations applied on its behalf. */
+    long clockMillis() {
+        return clock.millis();
+    }
+
+    /** The store this recorder's predictions wait in. */
+    public PendingStore pendingStore() {
+        return pendingStore;
+    }
+
+    /** This model's namespace in its pending store: {@code name@version}. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** Pending predictions and unmatched feedback so far. */
+    public JoinCounts joins() {
+        JoinMeters meters = joinMeters;
+        return meters == null ? new JoinCounts(pendingStore.pending(namespace), 0, 0, 0)
+                : new JoinCounts(pendingStore.pending(namespace), meters.count(UnmatchedReason.UNKNOWN),
+                        meters.count(UnmatchedReason.EXPIRED), meters.count(UnmatchedReason.EVICTED));
+    }
+
+    /**
      * Counts a tally of feedback at once, its items in their order (as the drift detectors see
      * them): one {@code LongAdder.add} per cell. To count several models' feedback all or nothing,
      * use a {@link FeedbackBatch}.
@@ -185,7 +302,7 @@ public final class FeedbackRecorder {
         ClassificationSnapshot lifetime = counter.snapshot();
         List<WindowCounts> counts = windows.counts(lifetime);
         return new ModelStatus(model, counts.isEmpty() ? clock.now() : counts.get(0).end(), lifetime, counts,
-                baseline.get(), detectors);
+                baseline.get(), detectors, joins());
     }
 
     /** For the log line of a drift: the accuracy of the first window. */
@@ -250,6 +367,9 @@ public final class FeedbackRecorder {
                 baselineGauges.unbind(registry);
             }
             drift.unbind(registry);
+            if (joinMeters != null) {
+                joinMeters.unbind(registry);
+            }
         }
         windows.close();
     }
@@ -275,6 +395,9 @@ public final class FeedbackRecorder {
         private long referenceSize;
         private List<Supplier<? extends DriftDetector>> driftDetectors = DEFAULT_DRIFT_DETECTORS;
         private DriftListener driftListener = DriftListener.NONE;
+        private @Nullable PendingStore pendingStore;
+        private long pendingCapacity = InMemoryPendingStore.DEFAULT_CAPACITY;
+        private Duration pendingTtl = InMemoryPendingStore.DEFAULT_TTL;
 
         private Builder(MeterRegistry registry) {
             this.registry = registry;
@@ -412,6 +535,48 @@ public final class FeedbackRecorder {
         }
 
         /**
+         * The most predictions (and remembered ids) the in-memory pending store holds for this
+         * model; by default {@link InMemoryPendingStore#DEFAULT_CAPACITY}. When full, the oldest
+         * makes room and a pending one counts as evicted. About 55 bytes each.
+         *
+         * @param capacity from 16 to 2^31 - 1
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder pendingCapacity(long capacity) {
+            new InMemoryPendingStore(capacity, pendingTtl);
+            this.pendingCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * How long the in-memory pending store keeps a prediction waiting for its actual value; by
+         * default {@link InMemoryPendingStore#DEFAULT_TTL}. Ids are remembered for twice as long,
+         * to recognize retries.
+         *
+         * @param ttl whole seconds, from 1 s to 365 days
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder pendingTtl(Duration ttl) {
+            new InMemoryPendingStore(pendingCapacity, ttl);
+            this.pendingTtl = ttl;
+            return this;
+        }
+
+        /**
+         * A pending store of your own, for example one shared by replicas, instead of a new
+         * in-memory one; {@link #pendingCapacity} and {@link #pendingTtl} then do not apply.
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder pendingStore(PendingStore store) {
+            this.pendingStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
          * Told of every state change of the drift detectors; replaces an earlier listener.
          *
          * @param listener the listener
@@ -442,8 +607,10 @@ public final class FeedbackRecorder {
                 }
                 FeedbackRecorder recorder = new FeedbackRecorder(this);
                 recorder.metrics.bindTo(registry);
-                recorder.drift.bindTo(registry, Tags.of(ConfusionMatrixMetrics.TAG_MODEL, model.name(),
-                        ConfusionMatrixMetrics.TAG_MODEL_VERSION, model.version()));
+                Tags modelTags = Tags.of(ConfusionMatrixMetrics.TAG_MODEL, model.name(),
+                        ConfusionMatrixMetrics.TAG_MODEL_VERSION, model.version());
+                recorder.drift.bindTo(registry, modelTags);
+                recorder.joinMeters = new JoinMeters(registry, modelTags, recorder.pendingStore, recorder.namespace);
                 return recorder;
             }
         }

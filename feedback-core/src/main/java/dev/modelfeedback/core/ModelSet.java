@@ -1,6 +1,9 @@
 package dev.modelfeedback.core;
 
+import dev.modelfeedback.core.join.InMemoryPendingStore;
+import dev.modelfeedback.core.join.PendingStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -46,11 +49,14 @@ public final class ModelSet {
     private final int maxModels;
     private final boolean createOnDemand;
     private final Consumer<FeedbackRecorder.Builder> eachModel;
+    private final PendingStore pendingStore;
     private final Map<String, Consumer<FeedbackRecorder.Builder>> perModel;
 
     private ModelSet(Builder builder) {
         this.registry = builder.registry;
         this.eachModel = builder.eachModel;
+        this.pendingStore = builder.pendingStore != null ? builder.pendingStore
+                : new InMemoryPendingStore(builder.pendingCapacity, builder.pendingTtl);
         this.perModel = Map.copyOf(builder.perModel);
         this.maxModels = builder.maxModels;
         this.createOnDemand = builder.createOnDemand;
@@ -168,13 +174,18 @@ public final class ModelSet {
         return registry;
     }
 
+    /** The store where the models' predictions wait for their actual values, shared by all of them. */
+    public PendingStore pendingStore() {
+        return pendingStore;
+    }
+
     /** The most models this set will hold. */
     public int maxModels() {
         return maxModels;
     }
 
     private FeedbackRecorder newRecorder(ModelId model) {
-        FeedbackRecorder.Builder builder = FeedbackRecorder.builder(registry).model(model);
+        FeedbackRecorder.Builder builder = FeedbackRecorder.builder(registry).model(model).pendingStore(pendingStore);
         eachModel.accept(builder);
         perModel.getOrDefault(model.name(), settings -> { }).accept(builder);
         return builder.build();
@@ -212,6 +223,9 @@ public final class ModelSet {
         private final Map<String, ModelId> declared = new LinkedHashMap<>();
         private final Map<String, Consumer<FeedbackRecorder.Builder>> perModel = new LinkedHashMap<>();
         private Consumer<FeedbackRecorder.Builder> eachModel = settings -> { };
+        private @Nullable PendingStore pendingStore;
+        private long pendingCapacity = InMemoryPendingStore.DEFAULT_CAPACITY;
+        private Duration pendingTtl = InMemoryPendingStore.DEFAULT_TTL;
         private @Nullable String defaultModel;
         private int maxModels;
         private boolean createOnDemand;
@@ -270,6 +284,47 @@ public final class ModelSet {
         public Builder model(String name, String version, Consumer<FeedbackRecorder.Builder> settings) {
             model(new ModelId(name, version));
             perModel.put(name, Objects.requireNonNull(settings, "settings"));
+            return this;
+        }
+
+        /**
+         * The capacity of the in-memory pending store the models share, per model; see
+         * {@link FeedbackRecorder.Builder#pendingCapacity}.
+         *
+         * @param capacity from 16 to 2^31 - 1
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder pendingCapacity(long capacity) {
+            new InMemoryPendingStore(capacity, pendingTtl);
+            this.pendingCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * The time-to-live of predictions in the in-memory pending store the models share; see
+         * {@link FeedbackRecorder.Builder#pendingTtl}.
+         *
+         * @param ttl whole seconds, from 1 s to 365 days
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder pendingTtl(Duration ttl) {
+            new InMemoryPendingStore(pendingCapacity, ttl);
+            this.pendingTtl = ttl;
+            return this;
+        }
+
+        /**
+         * A pending store of your own (one shared by replicas, say) for every model, instead of an
+         * in-memory one. One store for the whole set keeps a batch's joins atomic across models; a
+         * model's own store, set through {@link #model(String, String, Consumer)}, would not.
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder pendingStore(PendingStore store) {
+            this.pendingStore = Objects.requireNonNull(store, "store");
             return this;
         }
 

@@ -26,9 +26,10 @@ import java.util.Objects;
  * @param baseline what the model is expected to achieve; {@link Baseline#NONE} if not set, or while a
  *     reference period is still open
  * @param drift each drift detector's state, in the configured order
+ * @param joins pending predictions and unmatched feedback
  */
 public record ModelStatus(ModelId model, Instant at, ClassificationSnapshot lifetime, List<WindowCounts> windows,
-        Baseline baseline, List<DriftStatus> drift) {
+        Baseline baseline, List<DriftStatus> drift, JoinCounts joins) {
 
     /**
      * @throws NullPointerException if a component is null
@@ -40,6 +41,7 @@ public record ModelStatus(ModelId model, Instant at, ClassificationSnapshot life
         windows = List.copyOf(windows);
         Objects.requireNonNull(baseline, "baseline");
         drift = List.copyOf(drift);
+        Objects.requireNonNull(joins, "joins");
     }
 
     /**

@@ -17,8 +17,11 @@ import org.junit.jupiter.api.Test;
 
 final class ModelSetTest {
 
-    /** The confusion matrix (4), its gauges (4), the default drift detector (3) and its dropped samples (1). */
-    static final int METERS_PER_MODEL = 12;
+    /**
+     * The confusion matrix (4), its gauges (4), the default drift detector (3) and its dropped
+     * samples (1), unmatched feedback by reason (3) and pending predictions (1).
+     */
+    static final int METERS_PER_MODEL = 16;
 
     private final MeterRegistry registry = new SimpleMeterRegistry();
 

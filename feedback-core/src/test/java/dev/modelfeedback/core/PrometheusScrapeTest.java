@@ -99,10 +99,17 @@ final class PrometheusScrapeTest {
         assertThat(samples()).containsExactlyInAnyOrderElementsOf(both);
     }
 
-    /** {@code lines} and the series of the default drift detector, HDDM_A, at rest. */
+    /**
+     * {@code lines} and the series every model has from the start, at rest: its default drift
+     * detector's (HDDM_A) and its joins'.
+     */
     private static List<String> driftLines(String model, String version, String... lines) {
         String tags = "model=\"" + model + "\",model_version=\"" + version + "\"";
         List<String> all = new ArrayList<>(List.of(lines));
+        all.add("feedback_pending_predictions{" + tags + "} 0.0");
+        all.add("feedback_unmatched_total{" + tags + ",reason=\"evicted\"} 0.0");
+        all.add("feedback_unmatched_total{" + tags + ",reason=\"expired\"} 0.0");
+        all.add("feedback_unmatched_total{" + tags + ",reason=\"unknown\"} 0.0");
         all.add("model_drift_detected_total{detector=\"hddm_a\"," + tags + "} 0.0");
         all.add("model_drift_samples_dropped_total{" + tags + "} 0.0");
         all.add("model_drift_state{detector=\"hddm_a\"," + tags + "} 0.0");

@@ -1,0 +1,55 @@
+package dev.modelfeedback.core;
+
+import dev.modelfeedback.core.join.PendingStore;
+import dev.modelfeedback.core.join.UnmatchedReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code feedback_unmatched_total{reason}} (registered at 0) and {@code feedback_pending_predictions}
+ * of one model. The store tells expired and evicted predictions; the recorder tells unknown ids.
+ *
+ * <p>Thread-safe.
+ */
+final class JoinMeters {
+
+    private final Map<UnmatchedReason, Counter> unmatched = new EnumMap<>(UnmatchedReason.class);
+    private final List<Meter> meters = new ArrayList<>(4);
+
+    JoinMeters(MeterRegistry registry, Tags modelTags, PendingStore store, String namespace) {
+        for (UnmatchedReason reason : UnmatchedReason.values()) {
+            Counter counter = Counter.builder("feedback.unmatched")
+                    .description("Feedback that could not be counted for want of its other half: an actual value with no"
+                            + " stored prediction (unknown), or a prediction that expired or was evicted before its actual"
+                            + " value arrived.")
+                    .tags(modelTags).tag("reason", reason.tag())
+                    .register(registry);
+            unmatched.put(reason, counter);
+            meters.add(counter);
+        }
+        meters.add(Gauge.builder("feedback.pending.predictions", store, s -> s.pending(namespace))
+                .description("Predictions stored by id that wait for their actual values.")
+                .tags(modelTags).strongReference(true).register(registry));
+        store.onUnmatched(namespace, this::count);
+    }
+
+    void count(UnmatchedReason reason, long count) {
+        unmatched.get(reason).increment(count);
+    }
+
+    long count(UnmatchedReason reason) {
+        return (long) unmatched.get(reason).count();
+    }
+
+    void unbind(MeterRegistry registry) {
+        meters.forEach(registry::remove);
+        meters.clear();
+    }
+}

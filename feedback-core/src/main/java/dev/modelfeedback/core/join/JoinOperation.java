@@ -1,0 +1,57 @@
+package dev.modelfeedback.core.join;
+
+import java.util.Objects;
+
+/**
+ * One operation on a {@link PendingStore}: a prediction to store, an actual value to join with its
+ * prediction, or inline feedback (both values) keyed by id for idempotency.
+ *
+ * @param namespace the model's namespace in the store, for example {@code fraud}
+ * @param id the prediction's id, see {@link Ids}
+ * @param prediction the prediction, 0 or 1, or -1 for an actual value alone
+ * @param actual the actual value, 0 or 1, or -1 for a prediction alone
+ */
+public record JoinOperation(String namespace, String id, int prediction, int actual) {
+
+    /**
+     * @throws IllegalArgumentException if the id is invalid, a value is not 0, 1 or -1, or both are -1
+     */
+    public JoinOperation {
+        Objects.requireNonNull(namespace, "namespace");
+        Ids.requireValid(id);
+        if (prediction < -1 || prediction > 1) {
+            throw new IllegalArgumentException("prediction must be 0 or 1, got " + prediction);
+        }
+        if (actual < -1 || actual > 1) {
+            throw new IllegalArgumentException("actual must be 0 or 1, got " + actual);
+        }
+        if (prediction < 0 && actual < 0) {
+            throw new IllegalArgumentException("an operation needs a prediction, an actual value or both");
+        }
+    }
+
+    /** A prediction to store until its actual value arrives. */
+    public static JoinOperation prediction(String namespace, String id, int prediction) {
+        return new JoinOperation(namespace, id, prediction, -1);
+    }
+
+    /** An actual value to join with its stored prediction. */
+    public static JoinOperation actual(String namespace, String id, int actual) {
+        return new JoinOperation(namespace, id, -1, actual);
+    }
+
+    /** Complete feedback, counted once whatever the retries. */
+    public static JoinOperation inline(String namespace, String id, int prediction, int actual) {
+        return new JoinOperation(namespace, id, prediction, actual);
+    }
+
+    /** Whether this carries a prediction. */
+    public boolean hasPrediction() {
+        return prediction >= 0;
+    }
+
+    /** Whether this carries an actual value. */
+    public boolean hasActual() {
+        return actual >= 0;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.modelfeedback.core.join;
+
+import java.util.List;
+
+/**
+ * Where predictions wait for their actual values, and where the ids of feedback already counted
+ * are remembered so that retries are acknowledged, not counted twice. The in-memory default is
+ * {@link InMemoryPendingStore}; a store shared by several replicas (Redis) replaces it.
+ *
+ * <p>Semantics of one operation on an id, for a namespace (a model):
+ * <ul>
+ *   <li>a prediction: stored, {@link JoinOutcome#PENDING}; the same prediction again,
+ *       {@link JoinOutcome#DUPLICATE}; a different one, {@link JoinOutcome#CONFLICT};
+ *   <li>an actual value: joined with the stored prediction, {@link JoinOutcome#MATCHED}; the same
+ *       value again for a joined id, {@link JoinOutcome#DUPLICATE}; a different one,
+ *       {@link JoinOutcome#CONFLICT}; no prediction, {@link JoinOutcome#UNKNOWN}; a prediction past
+ *       its time-to-live, {@link JoinOutcome#EXPIRED};
+ *   <li>both values (inline feedback): new, or joining an equal pending prediction,
+ *       {@link JoinOutcome#MATCHED}; the same values again, {@link JoinOutcome#DUPLICATE}; any
+ *       different value, {@link JoinOutcome#CONFLICT}.
+ * </ul>
+ * A joined id is remembered for the time-to-live (or until the capacity needs its room): that is
+ * the horizon within which a retry is recognized.
+ *
+ * <p>Implementations are thread-safe, and {@link #apply} is atomic.
+ */
+public interface PendingStore {
+
+    /**
+     * Applies operations in order, as one: if one is a {@link JoinOutcome#CONFLICT}, none is
+     * applied (the result says which); otherwise all are.
+     *
+     * @param operations the operations, in order; several may name one id
+     * @param nowMillis the current time, in milliseconds since the epoch
+     * @return each operation's result, or the conflict
+     * @throws PendingStoreUnavailableException if the store cannot be reached; nothing was applied
+     */
+    Applied apply(List<JoinOperation> operations, long nowMillis);
+
+    /** Predictions of a namespace waiting for their actual values (expired ones excluded once noticed). */
+    long pending(String namespace);
+
+    /**
+     * Tells the store whom to tell about a namespace's predictions that leave it unjoined.
+     *
+     * @param namespace the model's namespace
+     * @param listener called for every prediction that expired or was evicted, once; replaces an
+     *     earlier listener of that namespace
+     */
+    void onUnmatched(String namespace, UnmatchedListener listener);
+
+    /**
+     * Notices the predictions of a namespace that outlived their time-to-live, telling its
+     * listener; a recorder calls this about once a second. A store that notices expiry by itself
+     * ignores it.
+     *
+     * @param namespace the model's namespace
+     * @param nowMillis the current time
+     */
+    default void sweep(String namespace, long nowMillis) {
+    }
+
+    /** Frees what the store holds outside the heap (connections); an in-memory store does nothing. */
+    default void close() {
+    }
+
+    /**
+     * The results of {@link #apply}.
+     *
+     * @param results one per operation, in order; empty if there was a conflict
+     * @param conflict the index of the first conflicting operation, or -1
+     */
+    record Applied(List<JoinResult> results, int conflict) {
+
+        /** All applied. */
+        public static Applied of(List<JoinResult> results) {
+            return new Applied(List.copyOf(results), -1);
+        }
+
+        /** Nothing applied: operation {@code index} conflicts. */
+        public static Applied conflictAt(int index) {
+            return new Applied(List.of(), index);
+        }
+
+        /** Whether nothing was applied because of a conflict. */
+        public boolean conflicted() {
+            return conflict >= 0;
+        }
+    }
+}
