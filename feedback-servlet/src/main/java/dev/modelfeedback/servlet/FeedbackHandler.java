@@ -5,7 +5,10 @@ import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.Texts;
 import dev.modelfeedback.core.UnknownModelException;
+import dev.modelfeedback.core.join.JoinConflictException;
+import dev.modelfeedback.core.join.JoinOutcome;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -86,6 +89,9 @@ public final class FeedbackHandler {
                     .map(name -> name == null ? "(default)" : Texts.quote(name))
                     .collect(Collectors.joining(", ")) + " could not be counted", e);
         }
+        if (parsed.hasIds()) {
+            return joined(parsed, recorders);
+        }
         if (recorders.size() == 1) {
             // The common case, one model: counted directly, without gathering a batch first.
             recorders.get(0).record(parsed.tallies().get(0).items());
@@ -97,6 +103,76 @@ public final class FeedbackHandler {
         }
         batch.commit();
         return JsonResponse.ok(200, json.recorded(parsed.items(), batch.recorders()));
+    }
+
+    /**
+     * A request with ids: its operations are applied to the pending store as one with the rest of
+     * the items; a conflict refuses it whole.
+     */
+    private JsonResponse joined(ParsedFeedback parsed, List<FeedbackRecorder> recorders) {
+        List<@Nullable String> names = parsed.modelNames();
+        FeedbackBatch batch = new FeedbackBatch();
+        int counted = 0;
+        for (int i = 0; i < parsed.tallies().size(); i++) {
+            batch.add(recorders.get(i), parsed.tallies().get(i).items());
+            counted += (int) parsed.tallies().get(i).items().total();
+        }
+        List<ParsedFeedback.Item> joins = new ArrayList<>();
+        boolean onlyPredictions = parsed.tallies().isEmpty();
+        for (ParsedFeedback.Item item : parsed.ordered()) {
+            FeedbackRecorder recorder = recorders.get(names.indexOf(item.model()));
+            String id = item.id();
+            if (id == null) {
+                batch.add(recorder, item.prediction(), item.actual());
+                counted++;
+                onlyPredictions = false;
+            } else if (item.actual() < 0) {
+                batch.addPrediction(recorder, id, item.prediction());
+                joins.add(item);
+            } else {
+                if (item.prediction() < 0) {
+                    batch.addActual(recorder, id, item.actual());
+                } else {
+                    batch.add(recorder, id, item.prediction(), item.actual());
+                }
+                joins.add(item);
+                onlyPredictions = false;
+            }
+        }
+        List<JoinOutcome> outcomes;
+        try {
+            outcomes = batch.commit();
+        } catch (JoinConflictException e) {
+            ParsedFeedback.Item conflicting = joins.get(e.operation());
+            return refusals.refuse(new RejectedRequestException(RejectionReason.CONFLICT,
+                    parsed.where(conflicting.index()) + e.getMessage()));
+        }
+        int pending = 0;
+        List<FeedbackJson.NotCounted> notCounted = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            JoinOutcome outcome = outcomes.get(i);
+            switch (outcome) {
+                case MATCHED -> counted++;
+                case PENDING -> pending++;
+                default -> notCounted.add(new FeedbackJson.NotCounted(joins.get(i).index(),
+                        Objects.requireNonNull(joins.get(i).id()), outcome));
+            }
+        }
+        if (!parsed.batch()) {
+            JoinOutcome outcome = outcomes.get(0);
+            String id = Texts.quote(Objects.requireNonNull(joins.get(0).id()));
+            if (outcome == JoinOutcome.UNKNOWN) {
+                return JsonResponse.of(404, json.unmatched("no prediction is stored for id " + id, outcome));
+            }
+            if (outcome == JoinOutcome.EXPIRED) {
+                return JsonResponse.of(404, json.unmatched("the prediction for id " + id
+                        + " expired before its actual value arrived", outcome));
+            }
+        }
+        boolean duplicate = !parsed.batch() && outcomes.get(0) == JoinOutcome.DUPLICATE;
+        int status = onlyPredictions && pending > 0 ? 202 : 200;
+        return JsonResponse.of(status, json.joined(counted, pending, duplicate, parsed.batch(), notCounted,
+                batch.recorders()));
     }
 
     /** Handles {@code GET /feedback}: every model's metrics and counts, windows, intervals and baseline. */

@@ -9,11 +9,14 @@ import dev.modelfeedback.core.DriftStatus;
 import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.Metric;
 import dev.modelfeedback.core.ModelStatus;
+import dev.modelfeedback.core.join.JoinOutcome;
 import dev.modelfeedback.core.window.WindowCounts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,6 +42,55 @@ final class FeedbackJson {
             } else {
                 writeModels(g, recorders);
             }
+            g.writeEndObject();
+        });
+    }
+
+    /** An item of a request with ids that was not counted, and why. */
+    record NotCounted(int item, String id, JoinOutcome outcome) {
+    }
+
+    /**
+     * The answer to a request with ids: {@code recorded} (items counted), {@code pending}
+     * (predictions stored), {@code duplicate: true} for a single repeat, {@code not_counted} (per
+     * item of a batch: duplicates, unknown and expired ids), then the model's metrics and counts if
+     * one model was fed, else a list.
+     */
+    byte[] joined(int recorded, int pending, boolean duplicate, boolean batch, List<NotCounted> notCounted,
+            Collection<FeedbackRecorder> recorders) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeNumberField("recorded", recorded);
+            g.writeNumberField("pending", pending);
+            if (duplicate) {
+                g.writeBooleanField("duplicate", true);
+            }
+            if (batch) {
+                g.writeArrayFieldStart("not_counted");
+                for (NotCounted item : notCounted) {
+                    g.writeStartObject();
+                    g.writeNumberField("item", item.item());
+                    g.writeStringField("id", item.id());
+                    g.writeStringField("outcome", item.outcome().name().toLowerCase(Locale.ROOT));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            if (recorders.size() == 1) {
+                writeModelFields(g, recorders.iterator().next());
+            } else {
+                writeModels(g, recorders);
+            }
+            g.writeEndObject();
+        });
+    }
+
+    /** {@code {"error": message, "reason": "unknown"|"expired"}}: an actual value with no prediction to join. */
+    byte[] unmatched(String message, JoinOutcome outcome) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("error", message);
+            g.writeStringField("reason", outcome.name().toLowerCase(Locale.ROOT));
             g.writeEndObject();
         });
     }
@@ -84,6 +136,12 @@ final class FeedbackJson {
             }
             g.writeEndObject();
         }
+        g.writeNumberField("pending", status.joins().pending());
+        g.writeObjectFieldStart("unmatched");
+        g.writeNumberField("unknown", status.joins().unknown());
+        g.writeNumberField("expired", status.joins().expired());
+        g.writeNumberField("evicted", status.joins().evicted());
+        g.writeEndObject();
         g.writeObjectFieldStart("drift");
         for (DriftStatus detector : status.drift()) {
             g.writeObjectFieldStart(detector.detector());

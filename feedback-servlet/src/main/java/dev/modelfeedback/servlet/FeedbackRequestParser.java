@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.modelfeedback.core.ConfusionTally;
 import dev.modelfeedback.core.ModelId;
+import dev.modelfeedback.core.join.Ids;
 import dev.modelfeedback.core.Outcome;
 import dev.modelfeedback.core.Texts;
 import java.io.IOException;
@@ -16,10 +17,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a {@code /feedback} body with a streaming parser and enforces the wire format exactly:
- * one object {@code {"prediction":0|1, "actual":0|1, "model":"name"?}} or a non-empty array of
- * them; values are the JSON integers 0 and 1 only (not {@code true}, {@code "1"}, {@code 1.0} or
- * {@code null}); model names follow {@link ModelId}'s rules; no unknown or duplicate field; nothing
- * after the value. Media type, size, encoding and JSON syntax are {@link JsonBodyReader}'s.
+ * one object or a non-empty array of them, each {@code {"prediction", "actual"}} (complete
+ * feedback), {@code {"id", "prediction", "actual"}} (keyed for idempotency), {@code {"id",
+ * "prediction"}} (a prediction to store) or {@code {"id", "actual"}} (to join with its stored
+ * prediction), each with an optional {@code "model"}; values are the JSON integers 0 and 1 only (not
+ * {@code true}, {@code "1"}, {@code 1.0} or {@code null}); ids and model names follow their rules
+ * ({@link Ids}, {@link ModelId}); no unknown or duplicate field; nothing after the value. Media type, size, encoding and JSON syntax are {@link JsonBodyReader}'s.
  *
  * <p>Streaming lets it stop at the first bad token, before reading the rest of a hostile body,
  * and name the item index and field in its message. Thread-safe: all state lives in one
@@ -30,6 +33,7 @@ final class FeedbackRequestParser {
     private static final String PREDICTION = "prediction";
     private static final String ACTUAL = "actual";
     private static final String MODEL = "model";
+    private static final String ID = "id";
 
     private final int maxBatchItems;
     /** Where items that name no model go, so that each model's items stay in one ordered tally. */
@@ -53,6 +57,7 @@ final class FeedbackRequestParser {
         private int item = -1;
         private @Nullable String lastModel;
         private @Nullable Cells lastCells;
+        private @Nullable List<ParsedFeedback.Item> ordered;
 
         @Override
         public ParsedFeedback parse(JsonParser parser) throws IOException, RejectedRequestException {
@@ -111,6 +116,7 @@ final class FeedbackRequestParser {
             int actual = -1;
             boolean modelSeen = false;
             String model = null;
+            String id = null;
             for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -131,17 +137,46 @@ final class FeedbackRequestParser {
                         }
                         model = modelName(parser.getText());
                     }
+                    case ID -> {
+                        requireFirst(id != null, field);
+                        if (value != JsonToken.VALUE_STRING) {
+                            throw invalid("id must be a string, got " + describe(value, parser));
+                        }
+                        id = id(parser.getText());
+                    }
                     default -> throw invalid("unknown field " + Texts.quote(field)
-                            + "; expected prediction, actual and optionally model");
+                            + "; expected prediction, actual and optionally id and model");
                 }
             }
-            if (prediction == -1) {
-                throw invalid("prediction is required");
+            if (id == null) {
+                if (prediction == -1) {
+                    throw invalid("prediction is required");
+                }
+                if (actual == -1) {
+                    throw invalid("actual is required");
+                }
+            } else if (prediction == -1 && actual == -1) {
+                throw invalid("prediction or actual is required with an id");
             }
-            if (actual == -1) {
-                throw invalid("actual is required");
+            String resolved = model == null ? defaultModel : model;
+            if (id != null && ordered == null) {
+                // From the first item with an id on, every item is kept as sent, in order; those
+                // before it stay tallied per model (each model's in order).
+                ordered = new ArrayList<>();
             }
-            cells(model == null ? defaultModel : model).tally.add(Outcome.of(prediction, actual));
+            if (ordered != null) {
+                ordered.add(new ParsedFeedback.Item(Math.max(item, 0), resolved, id, prediction, actual));
+            } else {
+                cells(resolved).tally.add(Outcome.of(prediction, actual));
+            }
+        }
+
+        private String id(String value) throws RejectedRequestException {
+            try {
+                return Ids.requireValid(value);
+            } catch (IllegalArgumentException e) {
+                throw invalid(e.getMessage());
+            }
         }
 
         /** A name no model can have is the sender's mistake, found before any model is looked up. */
@@ -183,7 +218,7 @@ final class FeedbackRequestParser {
         private ParsedFeedback result(int items) {
             List<ParsedFeedback.ModelTally> list = new ArrayList<>(tallies.size());
             tallies.forEach((model, cells) -> list.add(new ParsedFeedback.ModelTally(model, cells.firstItem, cells.tally)));
-            return new ParsedFeedback(items, batch, list);
+            return new ParsedFeedback(items, batch, list, ordered == null ? List.of() : ordered);
         }
 
         @Override

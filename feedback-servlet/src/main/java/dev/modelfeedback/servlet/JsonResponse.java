@@ -44,6 +44,18 @@ public record JsonResponse(int status, byte[] body, @Nullable RejectionReason re
     }
 
     /**
+     * An answer that is not a refusal: a success, or an outcome the client should act on (a 404
+     * for an id with no stored prediction, say), counting nothing in the refusals.
+     *
+     * @param status the status
+     * @param body the JSON body, UTF-8
+     * @return the answer
+     */
+    public static JsonResponse of(int status, byte[] body) {
+        return new JsonResponse(status, body, null);
+    }
+
+    /**
      * A refusal: the reason's status and {@code {"error": message}}.
      *
      * @param reason why the request is refused

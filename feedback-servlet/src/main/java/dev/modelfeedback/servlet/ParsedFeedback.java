@@ -1,6 +1,7 @@
 package dev.modelfeedback.servlet;
 
 import dev.modelfeedback.core.ConfusionTally;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -12,10 +13,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @param items how many feedback items the body held
  * @param batch whether the body was an array (errors then name item indexes)
- * @param tallies one entry per distinct model; items that named none count for the default model,
- *     or, where there is none, for {@code null}
+ * @param tallies the items before the first one with an id, one entry per distinct model; items that
+ *     named none count for the default model, or, where there is none, for {@code null}
+ * @param ordered every item from the first one with an id on, in order; empty if none has an id
  */
-record ParsedFeedback(int items, boolean batch, List<ModelTally> tallies) {
+record ParsedFeedback(int items, boolean batch, List<ModelTally> tallies, List<Item> ordered) {
 
     /**
      * The items of one model.
@@ -27,12 +29,38 @@ record ParsedFeedback(int items, boolean batch, List<ModelTally> tallies) {
     record ModelTally(@Nullable String model, int firstItem, ConfusionTally items) {
     }
 
-    /** The model names, one per tally, in the same order; {@code null} for the default model. */
+    /**
+     * One item as sent, from the first with an id on.
+     *
+     * @param index its index in the body
+     * @param model its model, as {@link ModelTally#model()}
+     * @param id its id, or {@code null}
+     * @param prediction 0 or 1, or -1 if absent
+     * @param actual 0 or 1, or -1 if absent
+     */
+    record Item(int index, @Nullable String model, @Nullable String id, int prediction, int actual) {
+    }
+
+    /** The distinct model names, in order of first appearance; {@code null} for no model. */
     List<@Nullable String> modelNames() {
-        if (tallies.size() == 1) {
+        if (tallies.size() == 1 && ordered.isEmpty()) {
             return Collections.singletonList(tallies.get(0).model());
         }
-        return tallies.stream().map(ModelTally::model).toList();
+        List<@Nullable String> names = new ArrayList<>();
+        for (ModelTally tally : tallies) {
+            names.add(tally.model());
+        }
+        for (Item item : ordered) {
+            if (!names.contains(item.model())) {
+                names.add(item.model());
+            }
+        }
+        return names;
+    }
+
+    /** Whether any item has an id. */
+    boolean hasIds() {
+        return !ordered.isEmpty();
     }
 
     /** The first item of {@code model} ({@code null}: of no model), or -1 if there is none. */
@@ -40,6 +68,11 @@ record ParsedFeedback(int items, boolean batch, List<ModelTally> tallies) {
         for (ModelTally tally : tallies) {
             if (Objects.equals(tally.model(), model)) {
                 return tally.firstItem();
+            }
+        }
+        for (Item item : ordered) {
+            if (Objects.equals(item.model(), model)) {
+                return item.index();
             }
         }
         return -1;

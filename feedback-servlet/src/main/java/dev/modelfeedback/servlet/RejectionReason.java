@@ -20,6 +20,8 @@ public enum RejectionReason {
     TOO_LARGE("too_large", 413),
     /** The body is not declared as JSON in UTF-8. */
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+    /** An id already recorded with other values: the request is refused whole and changes nothing. */
+    CONFLICT("conflict", 409),
     /** A method the endpoint does not answer. */
     METHOD_NOT_ALLOWED("method_not_allowed", 405),
     /**

@@ -308,7 +308,140 @@ abstract class FeedbackContractTest {
         assertThat(counts("fraud")).isEqualTo(new ClassificationSnapshot(1000, 0, 0, 4));
     }
 
-    private static final String NO_DRIFT = "\"drift\":{\"hddm_a\":{\"state\":\"STABLE\",\"detected\":0,\"warnings\":0,"
+    @Test
+    void aPredictionIsStoredThenJoinedByItsActualOnce() {
+        Http.Answer stored = http.post(JoinContract.prediction("req-7", 1));
+        Http.Answer again = http.post(JoinContract.prediction("req-7", 1));
+        Http.Answer joined = http.post(JoinContract.actual("req-7", 0));
+        Http.Answer retried = http.post(JoinContract.actual("req-7", 0));
+        Http.Answer conflicting = http.post(JoinContract.actual("req-7", 1));
+
+        assertThat(stored.status()).isEqualTo(202);
+        assertThat(stored.json().get("recorded").asInt()).isZero();
+        assertThat(stored.json().get("pending").asInt()).isEqualTo(1);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().get("duplicate").asBoolean()).isTrue();
+        assertThat(joined.status()).isEqualTo(200);
+        assertThat(joined.body()).startsWith("{\"recorded\":1,\"pending\":0,\"model\":\"fraud\",\"model_version\":\"v3\","
+                + "\"metrics\":{\"accuracy\":0.0,");
+        assertThat(joined.json().at("/counts/false_positives").asInt()).isEqualTo(1);
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.json().get("recorded").asInt()).isZero();
+        assertThat(retried.json().get("duplicate").asBoolean()).isTrue();
+        assertThat(conflicting.status()).isEqualTo(409);
+        assertThat(conflicting.error()).isEqualTo("id 'req-7' was already recorded with a different actual value");
+        assertThat(counts("fraud")).isEqualTo(new ClassificationSnapshot(0, 0, 1, 0));
+        assertThat(rejected(RejectionReason.CONFLICT)).isEqualTo(1);
+    }
+
+    @Test
+    void anActualWithNoPredictionIsNotFoundWithItsReason() {
+        http.post(JoinContract.prediction("old", 1));
+        clock.advance(Duration.ofHours(25)); // past the default time-to-live of 24 hours
+
+        Http.Answer unknown = http.post(JoinContract.actual("never-seen", 1));
+        Http.Answer expired = http.post(JoinContract.actual("old", 1));
+
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).isEqualTo("{\"error\":\"no prediction is stored for id 'never-seen'\",\"reason\":\"unknown\"}");
+        assertThat(expired.status()).isEqualTo(404);
+        assertThat(expired.body()).isEqualTo("{\"error\":\"the prediction for id 'old' expired before its actual value"
+                + " arrived\",\"reason\":\"expired\"}");
+        assertThat(counts("fraud")).isEqualTo(ClassificationSnapshot.EMPTY);
+        JsonNode fraud = http.get().json().get("models").get(1);
+        assertThat(fraud.get("pending").asInt()).isZero();
+        assertThat(fraud.get("unmatched").toString()).isEqualTo("{\"unknown\":1,\"expired\":1,\"evicted\":0}");
+        assertThat(registry.get("feedback.unmatched").tag("model", "fraud").tag("reason", "expired").counter().count())
+                .isEqualTo(1);
+    }
+
+    /** The same inline feedback sent 5 times at once by 5 clients: counted once, 4 duplicates. */
+    @Test
+    void concurrentRetriesOfInlineFeedbackCountOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String body = JoinContract.inline("order-" + round, 1, 1);
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Http.Answer>> answers = new ArrayList<>();
+                for (int c = 0; c < 5; c++) {
+                    Http own = new Http(http.base());
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return own.post(body);
+                    }));
+                }
+                go.countDown();
+                int counted = 0;
+                int duplicates = 0;
+                for (Future<Http.Answer> answer : answers) {
+                    Http.Answer a = answer.get(1, TimeUnit.MINUTES);
+                    assertThat(a.status()).isEqualTo(200);
+                    counted += a.json().get("recorded").asInt();
+                    duplicates += a.json().path("duplicate").asBoolean() ? 1 : 0;
+                }
+                assertThat(counted).isEqualTo(1);
+                assertThat(duplicates).isEqualTo(4);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(counts("fraud")).isEqualTo(new ClassificationSnapshot(20, 0, 0, 0));
+        Http.Answer conflict = http.post(JoinContract.inline("order-3", 0, 1));
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.error()).isEqualTo("id 'order-3' was already recorded with different values");
+        assertThat(counts("fraud")).isEqualTo(new ClassificationSnapshot(20, 0, 0, 0));
+    }
+
+    @Test
+    void aBatchMayMixTheFormsAndListsWhatWasNotCounted() {
+        http.post("[" + JoinContract.prediction("a", 1) + "," + JoinContract.prediction("b", 0) + "]");
+        http.post(JoinContract.actual("b", 0));
+
+        Http.Answer answer = http.post("[{\"prediction\":1,\"actual\":1},"
+                + JoinContract.actual("a", 1) + ","
+                + JoinContract.actual("b", 0) + ","
+                + JoinContract.actual("nobody", 1) + ","
+                + JoinContract.inline("c", 0, 0) + ","
+                + JoinContract.prediction("d", 1) + ","
+                + "{\"id\":\"e\",\"prediction\":0,\"model\":\"churn\"}]");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().get("recorded").asInt()).isEqualTo(3);
+        assertThat(answer.json().get("pending").asInt()).isEqualTo(2);
+        assertThat(answer.json().get("not_counted").toString()).isEqualTo("[{\"item\":2,\"id\":\"b\",\"outcome\":\"duplicate\"},"
+                + "{\"item\":3,\"id\":\"nobody\",\"outcome\":\"unknown\"}]");
+        assertThat(answer.json().get("models")).hasSize(2);
+        assertThat(counts("fraud")).isEqualTo(new ClassificationSnapshot(2, 2, 0, 0));
+        assertThat(http.get().json().at("/models/0/pending").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aConflictInABatchRefusesItWholeAndNamesTheItem() {
+        http.post(JoinContract.inline("x", 1, 1));
+        http.post(JoinContract.prediction("y", 0));
+
+        Http.Answer answer = http.post("[{\"prediction\":0,\"actual\":0}," + JoinContract.actual("y", 1) + ","
+                + JoinContract.inline("x", 1, 0) + "]");
+
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.error()).isEqualTo("item 2: id 'x' was already recorded with different values");
+        assertThat(counts("fraud")).isEqualTo(new ClassificationSnapshot(1, 0, 0, 0));
+        assertThat(http.post(JoinContract.actual("y", 1)).json().get("recorded").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void onlyPredictionsAreAccepted() {
+        Http.Answer answer = http.post("[" + JoinContract.prediction("p1", 1) + "," + JoinContract.prediction("p2", 1) + "]");
+
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(answer.json().get("recorded").asInt()).isZero();
+        assertThat(answer.json().get("pending").asInt()).isEqualTo(2);
+        assertThat(answer.json().get("not_counted")).isEmpty();
+        assertThat(registry.get("feedback.pending.predictions").tag("model", "fraud").gauge().value()).isEqualTo(2);
+    }
+
+    private static final String NO_DRIFT = "\"pending\":0,\"unmatched\":{\"unknown\":0,\"expired\":0,\"evicted\":0},\"drift\":{\"hddm_a\":{\"state\":\"STABLE\",\"detected\":0,\"warnings\":0,"
             + "\"last_drift_at\":null,\"last_drift_feedback\":null}}";
 
     private static String interval(long successes, long trials) {
