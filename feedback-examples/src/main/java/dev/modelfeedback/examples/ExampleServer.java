@@ -1,10 +1,12 @@
 package dev.modelfeedback.examples;
 
 import dev.modelfeedback.core.Baseline;
+import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.ModelId;
 import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.Texts;
 import dev.modelfeedback.core.drift.DriftDetector;
+import dev.modelfeedback.core.join.InMemoryPendingStore;
 import dev.modelfeedback.servlet.FeedbackServlet;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -16,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,13 +61,16 @@ public final class ExampleServer implements AutoCloseable {
      * @param baselineFromFirst the size of every model's reference period, 0 for none
      * @param driftDetectors the names of the drift detectors every model runs ({@link DriftDetector#NAMES});
      *     empty for none, {@code null} for the library's default
+     * @param pendingCapacity the most predictions (and remembered ids) waiting per model
+     * @param pendingTtl how long a prediction waits for its actual value
      */
     public record Options(String host, int port, List<ModelId> models, boolean noop, Baseline baseline,
-            Map<String, Baseline> modelBaselines, long baselineFromFirst, @Nullable List<String> driftDetectors) {
+            Map<String, Baseline> modelBaselines, long baselineFromFirst, @Nullable List<String> driftDetectors,
+            long pendingCapacity, Duration pendingTtl) {
 
-        /** Loopback, port 8080, model {@code default}, no {@code /noop}, no baseline, the default detector. */
+        /** Loopback, port 8080, model {@code default}, no {@code /noop}, no baseline, library defaults otherwise. */
         public static final Options DEFAULT = new Options("127.0.0.1", 8080, List.of(), false, Baseline.NONE,
-                Map.of(), 0, null);
+                Map.of(), 0, null, InMemoryPendingStore.DEFAULT_CAPACITY, InMemoryPendingStore.DEFAULT_TTL);
 
         /**
          * @throws IllegalArgumentException if the port is outside 0..65535, a model baseline names a
@@ -93,6 +99,8 @@ public final class ExampleServer implements AutoCloseable {
                         "give every model either an offline baseline (--baseline without MODEL:) or a reference"
                                 + " period (--baseline-from-first), not both");
             }
+            // the store checks both settings, with messages naming them
+            new InMemoryPendingStore(pendingCapacity, pendingTtl);
             if (driftDetectors != null) {
                 driftDetectors = List.copyOf(driftDetectors);
                 driftDetectors.forEach(DriftDetector::named);
@@ -104,27 +112,34 @@ public final class ExampleServer implements AutoCloseable {
 
         /** Listening on another port. */
         public Options withPort(int newPort) {
-            return new Options(host, newPort, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors);
+            return new Options(host, newPort, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl);
         }
 
         /** Serving these models. */
         public Options withModels(List<ModelId> newModels) {
-            return new Options(host, port, newModels, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors);
+            return new Options(host, port, newModels, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl);
         }
 
         /** With every model's offline baseline. */
         public Options withBaseline(Baseline newBaseline) {
-            return new Options(host, port, models, noop, newBaseline, modelBaselines, baselineFromFirst, driftDetectors);
+            return new Options(host, port, models, noop, newBaseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl);
         }
 
         /** With every model's baseline taken from its first {@code items} feedback items. */
         public Options withBaselineFromFirst(long items) {
-            return new Options(host, port, models, noop, baseline, modelBaselines, items, driftDetectors);
+            return new Options(host, port, models, noop, baseline, modelBaselines, items, driftDetectors, pendingCapacity, pendingTtl);
         }
 
         /** Running these drift detectors on every model; none for none. */
         public Options withDriftDetectors(List<String> names) {
-            return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, names);
+            return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, names,
+                    pendingCapacity, pendingTtl);
+        }
+
+        /** With these settings of the in-memory pending store. */
+        public Options withPending(long capacity, Duration ttl) {
+            return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors,
+                    capacity, ttl);
         }
 
         /** The models served: those given, or {@code default} if none. */
@@ -153,7 +168,9 @@ public final class ExampleServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
 
-        ModelSet.Builder served = ModelSet.builder(registry).eachModel(recorder -> {
+        ModelSet.Builder served = ModelSet.builder(registry)
+                .pendingCapacity(options.pendingCapacity()).pendingTtl(options.pendingTtl())
+                .eachModel(recorder -> {
             if (!options.baseline().isEmpty()) {
                 recorder.baseline(options.baseline());
             }
@@ -206,10 +223,8 @@ public final class ExampleServer implements AutoCloseable {
     }
 
     /** The model /predict speaks for: the default one, else the first by name. */
-    private static ModelId predictedModel(ModelSet models) {
-        return models.defaultModel()
-                .map(name -> models.recorder(name).model())
-                .orElseGet(() -> models.all().get(0).model());
+    private static FeedbackRecorder predictedModel(ModelSet models) {
+        return models.defaultModel().map(models::recorder).orElseGet(() -> models.all().get(0));
     }
 
     /**

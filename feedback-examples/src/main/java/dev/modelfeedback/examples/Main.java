@@ -36,35 +36,42 @@ public final class Main {
               --drift-detectors LIST
                                    drift detectors on every model: ddm, hddm_a, adwin, page_hinkley,
                                    comma-separated, or none (default: hddm_a)
+              --pending-capacity N predictions (and remembered ids) kept per model (default 1000000)
+              --pending-ttl DURATION
+                                   how long a prediction waits for its actual value: 90s, 30m, 48h,
+                                   7d (default 24h)
               --noop               also serve /noop, the HTTP benchmark's no-op floor
 
             simulate             send feedback scenarios to a server
               --url URL            the /feedback URL (default http://localhost:8080/feedback)
               --model NAME         name this model in each item (default: the server's default)
               --scenario NAME      seed: replay the seed's scenarios (the default); drift: a rise of
-                                   the error rate, and where each of the server's detectors fired
+                                   the error rate, and where each of the server's detectors fired;
+                                   delayed: predictions through /predict, their actuals later by id
               --delay-ms N         seed: pause after each request (default 1000)
               --runs N             seed: runs of 20 requests; 2 replays the seed's output (default 2)
-              --seed N             drift: the seed of the random errors (default 1)
+              --seed N             drift, delayed: the seed of the random stream (default 1)
               --rates A,B          drift: error rates before and after the rise (default 0.1,0.3)
               --lengths N,M        drift: feedbacks before and after the rise (default 2000,2000)
 
-            demo                 serve, run the seed's and the drift scenario against the server,
-                                 keep serving until Ctrl-C
+            demo                 serve, run the seed's, the drift and the delayed scenarios against the
+                                 server, keep serving until Ctrl-C
               --host, --port, --model, --baseline, --baseline-from-first, --drift-detectors,
-              --delay-ms, --runs, --seed, --rates, --lengths as above (without a baseline option, demo
-                                   sets --baseline accuracy=0.9; without --drift-detectors, all four)
+              --pending-capacity, --pending-ttl, --delay-ms, --runs, --seed, --rates, --lengths as
+                                   above (without a baseline option, demo sets --baseline
+                                   accuracy=0.9; without --drift-detectors, all four)
             """;
 
     /** The baseline {@code demo} sets when given none: what such a model would reach offline. */
     static final Baseline DEMO_BASELINE = Baseline.parse("accuracy=0.9");
 
     private static final Set<String> SERVE_OPTIONS = Set.of("--host", "--port", "--model", "--baseline",
-            "--baseline-from-first", "--drift-detectors", "--noop");
+            "--baseline-from-first", "--drift-detectors", "--pending-capacity", "--pending-ttl", "--noop");
     private static final Set<String> SIMULATE_OPTIONS = Set.of("--url", "--model", "--scenario", "--delay-ms", "--runs",
             "--seed", "--rates", "--lengths");
     private static final Set<String> DEMO_OPTIONS = Set.of("--host", "--port", "--model", "--baseline",
-            "--baseline-from-first", "--drift-detectors", "--delay-ms", "--runs", "--seed", "--rates", "--lengths");
+            "--baseline-from-first", "--drift-detectors", "--pending-capacity", "--pending-ttl", "--delay-ms", "--runs",
+            "--seed", "--rates", "--lengths");
 
     private Main() {
     }
@@ -94,9 +101,11 @@ public final class Main {
         switch (arguments.command()) {
             case "help" -> out.print(USAGE);
             case "simulate" -> {
-                int failures = arguments.scenario().equals("drift")
-                        ? arguments.driftScenario(arguments.url(), out).run()
-                        : arguments.simulator(arguments.url(), out).run(arguments.runs());
+                int failures = switch (arguments.scenario()) {
+                    case "drift" -> arguments.driftScenario(arguments.url(), out).run();
+                    case "delayed" -> new DelayedScenario(arguments.url(), arguments.drift().seed(), out).run();
+                    default -> arguments.simulator(arguments.url(), out).run(arguments.runs());
+                };
                 if (failures > 0) {
                     err.println(failures + " feedback request(s) failed");
                     return 1;
@@ -111,6 +120,7 @@ public final class Main {
                     int failures = arguments.simulator(feedback, out).run(arguments.runs());
                     failures += arguments.driftScenario(feedback, out).run();
                     out.println();
+                    failures += new DelayedScenario(feedback, arguments.drift().seed(), out).run();
                     out.println("Simulation done" + (failures == 0 ? "." : ", " + failures + " request(s) failed."));
                     printWhereToSeeRecentQuality(server.uri(), out);
                     out.println("Ctrl-C stops the server.");
@@ -158,6 +168,8 @@ public final class Main {
                 + " model:accuracy_upper95:ratio_rate1h (all replicas, last hour)");
         out.println("    against model_baseline{metric=\"accuracy\"}; the alert ModelBelowBaseline fires when the"
                 + " whole interval is under it");
+        out.println("Delayed labels: GET " + base.resolve("/feedback") + " \"pending\" and \"unmatched\"; in Prometheus"
+                + " feedback_pending_predictions and feedback_unmatched_total{reason}");
         out.println("Drift: GET " + base.resolve("/feedback") + " \"drift\" (each detector's state, detections, the"
                 + " last one's time and feedback); in Prometheus model_drift_state and model_drift_detected_total,"
                 + " and the alert ModelDriftDetected");
@@ -165,8 +177,8 @@ public final class Main {
 
     static void printWhereToLook(URI base, PrintStream out) {
         out.println("model-feedback example server on " + base);
-        out.println("  POST " + base.resolve("/predict") + "    {\"feature\":0.73}  the toy model's prediction");
-        out.println("  POST " + base.resolve("/feedback") + "   {\"prediction\":1,\"actual\":0}");
+        out.println("  POST " + base.resolve("/predict") + "    {\"feature\":0.73}  the toy model's prediction, with an id");
+        out.println("  POST " + base.resolve("/feedback") + "   {\"prediction\":1,\"actual\":0}  or  {\"id\":\"...\",\"actual\":0}");
         out.println("  GET  " + base.resolve("/feedback") + "   every model's metrics as JSON");
         out.println("  GET  " + base.resolve("/metrics") + "    Prometheus scrape");
         out.flush();
@@ -198,6 +210,8 @@ public final class Main {
             long baselineFromFirst = 0;
             boolean noop = false;
             List<String> driftDetectors = null;
+            long pendingCapacity = ExampleServer.Options.DEFAULT.pendingCapacity();
+            Duration pendingTtl = ExampleServer.Options.DEFAULT.pendingTtl();
             URI url = URI.create("http://localhost:8080/feedback");
             String simulatedModel = null;
             String scenario = "seed";
@@ -240,11 +254,14 @@ public final class Main {
                         String value = value(args, ++i, arg);
                         driftDetectors = value.equals("none") ? List.of() : List.of(value.split(",", -1));
                     }
+                    case "--pending-capacity" -> pendingCapacity = integer(value(args, ++i, arg), arg, 16);
+                    case "--pending-ttl" -> pendingTtl = duration(value(args, ++i, arg), arg);
                     case "--noop" -> noop = true;
                     case "--scenario" -> {
                         scenario = value(args, ++i, arg);
-                        if (!scenario.equals("seed") && !scenario.equals("drift")) {
-                            throw new IllegalArgumentException("--scenario must be seed or drift, got " + Texts.quote(scenario));
+                        if (!Set.of("seed", "drift", "delayed").contains(scenario)) {
+                            throw new IllegalArgumentException("--scenario must be seed, drift or delayed, got "
+                                    + Texts.quote(scenario));
                         }
                     }
                     case "--seed" -> drift = new DriftScenario.Settings(integer(value(args, ++i, arg), arg, 0),
@@ -275,7 +292,7 @@ public final class Main {
                 driftDetectors = DriftDetector.NAMES;
             }
             return new Arguments(command, new ExampleServer.Options(host, port, models, noop, everyModel,
-                    modelBaselines, baselineFromFirst, driftDetectors), url,
+                    modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl), url,
                     command.equals("simulate") ? simulatedModel : null, scenario, delay, runs, drift);
         }
 
@@ -298,6 +315,22 @@ public final class Main {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(option + " must be two numbers A,B, got " + Texts.quote(value), e);
             }
+        }
+
+        /** {@code 90s}, {@code 30m}, {@code 48h} or {@code 7d}. */
+        private static Duration duration(String value, String option) {
+            java.util.regex.Matcher parts = java.util.regex.Pattern.compile("([1-9][0-9]{0,8})([smhd])").matcher(value);
+            if (!parts.matches()) {
+                throw new IllegalArgumentException(option + " must be a whole number with a unit s, m, h or d (90s, 30m,"
+                        + " 48h, 7d), got " + Texts.quote(value));
+            }
+            long amount = Long.parseLong(parts.group(1));
+            return switch (parts.group(2)) {
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
         }
 
         private static void requireUnset(boolean set, String what) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.modelfeedback.core.ModelId;
+import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.Texts;
 import dev.modelfeedback.servlet.JsonBodyReader;
 import dev.modelfeedback.servlet.JsonResponse;
@@ -20,11 +20,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.UUID;
 
 /**
- * {@code POST /predict} with {@code {"feature": 0.73}}: the toy model's prediction,
- * {@code {"prediction": 1, "model": "default", "model_version": "unknown"}}. It records nothing:
- * the truth arrives later, through {@code /feedback}.
+ * {@code POST /predict} with {@code {"feature": 0.73}}: the toy model's prediction under a new id,
+ * {@code {"id": "4f1c...", "prediction": 1, "model": "default", "model_version": "unknown"}}. The
+ * prediction is stored as pending under that id; the truth arrives later, through
+ * {@code /feedback} as {@code {"id": "4f1c...", "actual": 0}}, and is joined with it.
  *
  * <p>Bodies are read by the servlet module's {@link JsonBodyReader}, so {@code /predict} is exactly
  * as strict as {@code /feedback} (media type, UTF-8, size checked while reading, parser limits) and
@@ -46,11 +48,11 @@ final class PredictServlet extends HttpServlet {
     private final transient JsonBodyReader reader = new JsonBodyReader(MAX_BODY_BYTES);
     private final transient RequestRefusals refusals;
     private final transient ThresholdModel model;
-    private final transient ModelId modelId;
+    private final transient FeedbackRecorder recorder;
 
-    PredictServlet(ThresholdModel model, ModelId modelId, MeterRegistry registry) {
+    PredictServlet(ThresholdModel model, FeedbackRecorder recorder, MeterRegistry registry) {
         this.model = model;
-        this.modelId = modelId;
+        this.recorder = recorder;
         this.refusals = new RequestRefusals(registry, "predict.rejected",
                 "Prediction requests refused, by reason.", REASONS, LOG);
     }
@@ -71,7 +73,10 @@ final class PredictServlet extends HttpServlet {
             try {
                 double feature = reader.read(request.getContentType(), request.getContentLengthLong(),
                         request.getInputStream(), PredictServlet::readFeature);
-                answer = JsonResponse.ok(200, prediction(model.predict(feature)));
+                int prediction = model.predict(feature);
+                String id = UUID.randomUUID().toString();
+                recorder.recordPrediction(id, prediction);
+                answer = JsonResponse.ok(200, prediction(id, prediction));
             } catch (RejectedRequestException e) {
                 answer = refusals.refuse(e);
             }
@@ -118,13 +123,14 @@ final class PredictServlet extends HttpServlet {
         return new RejectedRequestException(RejectionReason.INVALID_REQUEST, message);
     }
 
-    private byte[] prediction(int prediction) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(96);
+    private byte[] prediction(String id, int prediction) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
+            g.writeStringField("id", id);
             g.writeNumberField("prediction", prediction);
-            g.writeStringField("model", modelId.name());
-            g.writeStringField("model_version", modelId.version());
+            g.writeStringField("model", recorder.model().name());
+            g.writeStringField("model_version", recorder.model().version());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

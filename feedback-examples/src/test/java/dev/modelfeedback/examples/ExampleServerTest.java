@@ -74,16 +74,25 @@ final class ExampleServerTest {
     }
 
     @Test
-    void predictAnswersWithTheToyModelAndRecordsNothing() throws Exception {
+    void predictAnswersWithAnIdAndStoresThePredictionForItsActual() throws Exception {
         HttpResponse<String> high = post("/predict", "{\"feature\":0.73}");
         HttpResponse<String> low = post("/predict", "{\"feature\":0.2}");
         HttpResponse<String> edge = post("/predict", "{\"feature\":0.5}");
 
         assertThat(high.statusCode()).isEqualTo(200);
-        assertThat(high.body()).isEqualTo("{\"prediction\":1,\"model\":\"default\",\"model_version\":\"unknown\"}");
-        assertThat(low.body()).isEqualTo("{\"prediction\":0,\"model\":\"default\",\"model_version\":\"unknown\"}");
-        assertThat(edge.body()).startsWith("{\"prediction\":1,");
+        assertThat(high.body()).matches("\\{\"id\":\"[0-9a-f-]{36}\",\"prediction\":1,\"model\":\"default\","
+                + "\"model_version\":\"unknown\"}");
+        assertThat(JSON.readTree(low.body()).get("prediction").asInt()).isZero();
+        assertThat(JSON.readTree(edge.body()).get("prediction").asInt()).isEqualTo(1);
         assertThat(server.models().recorder(null).snapshot().total()).isZero();
+        assertThat(server.models().recorder(null).joins().pending()).isEqualTo(3);
+
+        String id = JSON.readTree(high.body()).get("id").asText();
+        HttpResponse<String> joined = post("/feedback", "{\"id\":\"" + id + "\",\"actual\":0}");
+        assertThat(joined.statusCode()).isEqualTo(200);
+        assertThat(server.models().recorder(null).snapshot()).isEqualTo(
+                new dev.modelfeedback.core.ClassificationSnapshot(0, 0, 1, 0));
+        assertThat(server.models().recorder(null).joins().pending()).isEqualTo(2);
     }
 
     @Test
@@ -216,6 +225,7 @@ final class ExampleServerTest {
 
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(two.models().recorder("churn").snapshot().truePositives()).isEqualTo(1);
+            assertThat(two.models().pendingStore()).isSameAs(two.models().recorder("fraud").pendingStore());
             assertThat(two.uri()).isNotEqualTo(URI.create("http://127.0.0.1:0/"));
         }
     }

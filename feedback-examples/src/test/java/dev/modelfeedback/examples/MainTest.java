@@ -24,7 +24,8 @@ final class MainTest {
 
         assertThat(parsed.command()).isEqualTo("serve");
         assertThat(parsed.server()).isEqualTo(new ExampleServer.Options("0.0.0.0", 9090,
-                List.of(new ModelId("fraud", "v3"), ModelId.of("churn")), true, Baseline.NONE, Map.of(), 0, null));
+                List.of(new ModelId("fraud", "v3"), ModelId.of("churn")), true, Baseline.NONE, Map.of(), 0, null,
+                1_000_000, java.time.Duration.ofHours(24)));
     }
 
     @Test
@@ -54,6 +55,18 @@ final class MainTest {
         assertThat(Main.Arguments.parse(new String[] {"demo"}).server().driftDetectors())
                 .containsExactlyElementsOf(dev.modelfeedback.core.drift.DriftDetector.NAMES);
         assertThat(Main.Arguments.parse(new String[] {"simulate"}).scenario()).isEqualTo("seed");
+    }
+
+    @Test
+    void parsesThePendingStoreSettings() {
+        ExampleServer.Options options = Main.Arguments.parse(new String[] {"serve", "--pending-capacity", "5000",
+            "--pending-ttl", "90s"}).server();
+
+        assertThat(options.pendingCapacity()).isEqualTo(5000);
+        assertThat(options.pendingTtl()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(Main.Arguments.parse(new String[] {"serve", "--pending-ttl", "7d"}).server().pendingTtl())
+                .isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(Main.Arguments.parse(new String[] {"simulate", "--scenario", "delayed"}).scenario()).isEqualTo("delayed");
     }
 
     @Test
@@ -116,7 +129,12 @@ final class MainTest {
         "simulate --baseline f1=1  | unknown argument '--baseline' for simulate",
         "--drift-detectors kswin   | drift detector must be one of ddm, hddm_a, adwin, page_hinkley, got 'kswin'",
         "--drift-detectors ddm,ddm | drift detectors must not repeat, got [ddm, ddm]",
-        "simulate --scenario chaos | --scenario must be seed or drift, got 'chaos'",
+        "simulate --scenario chaos | --scenario must be seed, drift or delayed, got 'chaos'",
+        "--pending-ttl 30          | --pending-ttl must be a whole number with a unit s, m, h or d (90s, 30m, 48h, 7d), got '30'",
+        "--pending-ttl 1.5h        | --pending-ttl must be a whole number with a unit s, m, h or d (90s, 30m, 48h, 7d), got '1.5h'",
+        "--pending-ttl 400d        | ttl must be whole seconds from 1s to 365 days, got PT9600H",
+        "--pending-capacity 8      | --pending-capacity must be at least 16, got 8",
+        "simulate --pending-ttl 1h | unknown argument '--pending-ttl' for simulate",
         "simulate --rates 0.1      | --rates must be two values A,B, got '0.1'",
         "simulate --rates 0.1,x    | --rates must be two numbers A,B, got '0.1,x'",
         "simulate --rates 0.1,1.5  | the rate after the change must be between 0 and 1, got 1.5",
