@@ -156,7 +156,7 @@ public final class InMemoryPendingStore implements PendingStore {
             ns[i] = namespace(operation.namespace());
             IdHash.hash(operation.id(), ns[i].seed, hash);
             hi[i] = hash[0];
-            lo[i] = hash[1];
+            lo[i] = hash[0] == 0 && hash[1] == 0 ? 1 : hash[1]; // the all-zero key marks an empty slot
             Segment segment = ns[i].segment(lo[i]);
             if (!touched.contains(segment)) {
                 touched.add(segment);
@@ -258,7 +258,8 @@ public final class InMemoryPendingStore implements PendingStore {
     }
 
     private Namespace namespace(String name) {
-        return namespaces.computeIfAbsent(name, n -> new Namespace(n, namespaceOrdinals.getAndIncrement()));
+        Namespace ns = namespaces.get(name);
+        return ns != null ? ns : namespaces.computeIfAbsent(name, n -> new Namespace(n, namespaceOrdinals.getAndIncrement()));
     }
 
     /** How many entries a namespace holds: for the memory benchmark. */
@@ -318,14 +319,16 @@ public final class InMemoryPendingStore implements PendingStore {
 
     /**
      * One segment: an open-addressing table with linear probing over 128-bit keys (indexed by the
-     * low half), and a ring of (low half, expiry) in insertion order. Guarded by {@link #lock}.
+     * low half), and a ring of (low half, expiry) in insertion order. A slot's two key halves sit
+     * side by side, so a probe reads one cache line; the all-zero key marks an empty slot (a hash
+     * that comes out as zero is stored as 1). Guarded by {@link #lock}.
      */
     private final class Segment {
         final ReentrantLock lock = new ReentrantLock();
         final Namespace owner;
         final long order;
-        long[] his = new long[16];
-        long[] los = new long[16];
+        /** keys[2 * slot] is the high half, keys[2 * slot + 1] the low half; both 0 when empty. */
+        long[] keys = new long[32];
         int[] expiries = new int[16];
         byte[] flagsOf = new byte[16];
         int size;
@@ -370,7 +373,7 @@ public final class InMemoryPendingStore implements PendingStore {
             while (size >= capacityPerSegment) {
                 evicted += evictOldest();
             }
-            if ((size + 1) * 4L > his.length * 3L) {
+            if ((size + 1) * 4L > slots() * 3L) {
                 grow();
             }
             insert(hi, lo, flags, expiry);
@@ -424,13 +427,21 @@ public final class InMemoryPendingStore implements PendingStore {
             throw new IllegalStateException("a full segment with nothing to evict");
         }
 
+        private int slots() {
+            return expiries.length;
+        }
+
+        private boolean empty(int slot) {
+            return keys[2 * slot] == 0 && keys[2 * slot + 1] == 0;
+        }
+
         /** The slot of the entry a ring record stands for, or -1 if it is gone (or stored anew since). */
         private int findRecord(long position) {
             long lo = ringLo[index(position)];
             int expiry = ringExpiry[index(position)];
-            int mask = his.length - 1;
-            for (int slot = (int) lo & mask; flagsOf[slot] != EMPTY; slot = (slot + 1) & mask) {
-                if (los[slot] == lo && expiries[slot] == expiry) {
+            int mask = slots() - 1;
+            for (int slot = (int) lo & mask; !empty(slot); slot = (slot + 1) & mask) {
+                if (keys[2 * slot + 1] == lo && expiries[slot] == expiry) {
                     return slot;
                 }
             }
@@ -438,9 +449,9 @@ public final class InMemoryPendingStore implements PendingStore {
         }
 
         private int find(long hi, long lo) {
-            int mask = his.length - 1;
-            for (int slot = (int) lo & mask; flagsOf[slot] != EMPTY; slot = (slot + 1) & mask) {
-                if (los[slot] == lo && his[slot] == hi) {
+            int mask = slots() - 1;
+            for (int slot = (int) lo & mask; !empty(slot); slot = (slot + 1) & mask) {
+                if (keys[2 * slot + 1] == lo && keys[2 * slot] == hi) {
                     return slot;
                 }
             }
@@ -448,50 +459,50 @@ public final class InMemoryPendingStore implements PendingStore {
         }
 
         private void insert(long hi, long lo, byte flags, int expiry) {
-            int mask = his.length - 1;
+            int mask = slots() - 1;
             int slot = (int) lo & mask;
-            while (flagsOf[slot] != EMPTY) {
+            while (!empty(slot)) {
                 slot = (slot + 1) & mask;
             }
-            his[slot] = hi;
-            los[slot] = lo;
+            keys[2 * slot] = hi;
+            keys[2 * slot + 1] = lo;
             expiries[slot] = expiry;
             flagsOf[slot] = flags;
         }
 
         /** Removes an entry, shifting later entries of its probe run back so that none is lost. */
         private void remove(int slot) {
-            int mask = his.length - 1;
+            int mask = slots() - 1;
             int hole = slot;
-            for (int next = (hole + 1) & mask; flagsOf[next] != EMPTY; next = (next + 1) & mask) {
-                int home = (int) los[next] & mask;
+            for (int next = (hole + 1) & mask; !empty(next); next = (next + 1) & mask) {
+                int home = (int) keys[2 * next + 1] & mask;
                 // Move the entry at next into the hole unless its home lies cyclically in (hole, next].
                 boolean stays = hole <= next ? hole < home && home <= next : hole < home || home <= next;
                 if (!stays) {
-                    his[hole] = his[next];
-                    los[hole] = los[next];
+                    keys[2 * hole] = keys[2 * next];
+                    keys[2 * hole + 1] = keys[2 * next + 1];
                     expiries[hole] = expiries[next];
                     flagsOf[hole] = flagsOf[next];
                     hole = next;
                 }
             }
+            keys[2 * hole] = 0;
+            keys[2 * hole + 1] = 0;
             flagsOf[hole] = EMPTY;
             size--;
         }
 
         private void grow() {
-            long[] oldHis = his;
-            long[] oldLos = los;
+            long[] oldKeys = keys;
             int[] oldExpiries = expiries;
             byte[] oldFlags = flagsOf;
-            int length = oldHis.length * 2;
-            his = new long[length];
-            los = new long[length];
+            int length = oldExpiries.length * 2;
+            keys = new long[2 * length];
             expiries = new int[length];
             flagsOf = new byte[length];
-            for (int i = 0; i < oldHis.length; i++) {
-                if (oldFlags[i] != EMPTY) {
-                    insert(oldHis[i], oldLos[i], oldFlags[i], oldExpiries[i]);
+            for (int i = 0; i < oldExpiries.length; i++) {
+                if (oldKeys[2 * i] != 0 || oldKeys[2 * i + 1] != 0) {
+                    insert(oldKeys[2 * i], oldKeys[2 * i + 1], oldFlags[i], oldExpiries[i]);
                 }
             }
         }
