@@ -219,11 +219,7 @@ public final class FeedbackRecorder {
     }
 
     private JoinOutcome join(JoinOperation operation) {
-        PendingStore.Applied applied = pendingStore.apply(List.of(operation), clock.millis());
-        if (applied.conflicted()) {
-            return JoinOutcome.CONFLICT;
-        }
-        JoinResult result = applied.results().get(0);
+        JoinResult result = pendingStore.apply(operation, clock.millis());
         counted(result);
         return result.outcome();
     }

@@ -1,9 +1,10 @@
 package dev.modelfeedback.core.join;
 
 /**
- * A 128-bit hash of an id, in the style of MurmurHash3's x64 128-bit variant, over the id's UTF-16
- * code units (eight per 128-bit block), seeded per namespace. Two distinct ids of one namespace
- * collide with probability about n² / 2^129 for n ids: for ten million, about 10^-25.
+ * A 128-bit hash of an id, in the style of MurmurHash3's x64 128-bit variant, over the id's
+ * ASCII characters (sixteen per 128-bit block), seeded per namespace. {@link InMemoryPendingStore}
+ * keeps 92 of the 128 bits: two of n ids it holds share a key with probability about n² / 2^93,
+ * for ten million about 10^-14.
  *
  * <p>Stateless and thread-safe.
  */
@@ -24,16 +25,19 @@ final class IdHash {
         return fmix64(h);
     }
 
-    /** The high 64 bits are written to {@code out[0]}, the low 64 to {@code out[1]}. */
+    /**
+     * The high 64 bits are written to {@code out[0]}, the low 64 to {@code out[1]}. Reads the id
+     * sixteen characters per 128-bit block, a byte each: ids are ASCII ({@link Ids}).
+     */
     static void hash(String id, long seed, long[] out) {
         long h1 = seed;
         long h2 = seed;
         int length = id.length();
-        int blocks = length / 8;
+        int blocks = length / 16;
         for (int b = 0; b < blocks; b++) {
-            int at = b * 8;
-            long k1 = chars(id, at);
-            long k2 = chars(id, at + 4);
+            int at = b * 16;
+            long k1 = bytes(id, at, 8);
+            long k2 = bytes(id, at + 8, 8);
             k1 *= C1;
             k1 = Long.rotateLeft(k1, 31);
             k1 *= C2;
@@ -49,18 +53,10 @@ final class IdHash {
             h2 += h1;
             h2 = h2 * 5 + 0x38495ab5;
         }
-        long k1 = 0;
-        long k2 = 0;
-        int tail = blocks * 8;
-        for (int i = tail; i < length; i++) {
-            long c = id.charAt(i);
-            int lane = i - tail;
-            if (lane < 4) {
-                k1 |= c << (16 * lane);
-            } else {
-                k2 |= c << (16 * (lane - 4));
-            }
-        }
+        int tail = blocks * 16;
+        int rest = length - tail;
+        long k1 = bytes(id, tail, Math.min(rest, 8));
+        long k2 = rest > 8 ? bytes(id, tail + 8, rest - 8) : 0;
         if (k2 != 0) {
             k2 *= C2;
             k2 = Long.rotateLeft(k2, 33);
@@ -85,8 +81,13 @@ final class IdHash {
         out[1] = h2;
     }
 
-    private static long chars(String s, int at) {
-        return s.charAt(at) | (long) s.charAt(at + 1) << 16 | (long) s.charAt(at + 2) << 32 | (long) s.charAt(at + 3) << 48;
+    /** Up to eight characters from {@code at}, the first in the lowest byte. */
+    private static long bytes(String s, int at, int count) {
+        long k = 0;
+        for (int i = count - 1; i >= 0; i--) {
+            k = k << 8 | (s.charAt(at + i) & 0xFF);
+        }
+        return k;
     }
 
     private static long fmix64(long k) {

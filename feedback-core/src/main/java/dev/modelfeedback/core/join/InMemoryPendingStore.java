@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The default {@link PendingStore}: in this process's heap, about 55 bytes per entry. Ids are
- * hashed to 128 bits and kept in primitive arrays (an open-addressing table per segment, with a
- * first-in-first-out ring that gives the order of expiry and eviction), never as strings.
+ * The default {@link PendingStore}: in this process's heap, 33 to 50 bytes per entry. Ids are
+ * hashed (92 bits kept) into primitive arrays: an open-addressing table per segment, with a
+ * first-in-first-out ring that gives the order of expiry and eviction; never kept as strings.
  *
  * <pre>{@code
  * PendingStore store = new InMemoryPendingStore(1_000_000, Duration.ofHours(24));
@@ -49,6 +49,9 @@ public final class InMemoryPendingStore implements PendingStore {
     private static final int KIND = 3;
     private static final int PREDICTION_BIT = 4;
     private static final int ACTUAL_BIT = 8;
+    private static final long FLAGS = 15;
+    /** The 28 bits of a key's low half kept beside the expiry and the flags: 92 key bits in all. */
+    private static final long KEY_LO = -1L << 36;
 
     private final long capacity;
     private final int capacityPerSegment;
@@ -136,14 +139,50 @@ public final class InMemoryPendingStore implements PendingStore {
     }
 
     private void tell(String namespace, UnmatchedReason reason, long count) {
-        UnmatchedListener listener = listeners.get(namespace);
-        if (count > 0 && listener != null) {
-            listener.unmatched(reason, count);
+        if (count > 0) {
+            UnmatchedListener listener = listeners.get(namespace);
+            if (listener != null) {
+                listener.unmatched(reason, count);
+            }
         }
     }
 
     @Override
+    public JoinResult apply(JoinOperation operation, long nowMillis) {
+        int now = seconds(nowMillis);
+        Namespace ns = namespace(operation.namespace());
+        long[] hash = new long[2];
+        IdHash.hash(operation.id(), ns.seed, hash);
+        long hi = hash[0];
+        long lo = hash[1] & KEY_LO;
+        Segment segment = ns.segment(hi);
+        long expired;
+        long evicted = 0;
+        JoinResult result;
+        segment.lock.lock();
+        try {
+            expired = segment.sweep(now);
+            int slot = segment.find(hi, lo);
+            byte current = segment.flagsAt(slot);
+            result = decide(current, operation);
+            JoinOutcome outcome = result.outcome();
+            if (outcome == JoinOutcome.PENDING || outcome == JoinOutcome.MATCHED) {
+                evicted = segment.put(slot, hi, lo, after(current, operation, outcome), now + (int) ttlSeconds);
+            }
+        } finally {
+            segment.lock.unlock();
+        }
+        tell(ns.name, UnmatchedReason.EXPIRED, expired);
+        tell(ns.name, UnmatchedReason.EVICTED, evicted);
+        return result;
+    }
+
+    @Override
     public Applied apply(List<JoinOperation> operations, long nowMillis) {
+        if (operations.size() == 1) {
+            JoinResult result = apply(operations.get(0), nowMillis);
+            return result.outcome() == JoinOutcome.CONFLICT ? Applied.conflictAt(0) : Applied.of(List.of(result));
+        }
         int now = seconds(nowMillis);
         int count = operations.size();
         Namespace[] ns = new Namespace[count];
@@ -156,14 +195,14 @@ public final class InMemoryPendingStore implements PendingStore {
             ns[i] = namespace(operation.namespace());
             IdHash.hash(operation.id(), ns[i].seed, hash);
             hi[i] = hash[0];
-            lo[i] = hash[0] == 0 && hash[1] == 0 ? 1 : hash[1]; // the all-zero key marks an empty slot
-            Segment segment = ns[i].segment(lo[i]);
+            lo[i] = hash[1] & KEY_LO;
+            Segment segment = ns[i].segment(hi[i]);
             if (!touched.contains(segment)) {
                 touched.add(segment);
             }
         }
         // A fixed order (namespace, then segment) so that concurrent batches cannot deadlock.
-        touched.sort((a, b) -> a.order != b.order ? Long.compare(a.order, b.order) : 0);
+        touched.sort((a, b) -> Long.compare(a.order, b.order));
         Counts unmatched = new Counts();
         List<JoinResult> results = new ArrayList<>(count);
         touched.forEach(segment -> segment.lock.lock());
@@ -172,13 +211,12 @@ public final class InMemoryPendingStore implements PendingStore {
                 unmatched.add(segment.owner, UnmatchedReason.EXPIRED, segment.sweep(now));
             }
             // First decide every operation, seeing the batch's earlier ones, and change nothing...
-            Map<Key, Byte> decided = count == 1 ? null : new HashMap<>();
+            Map<Key, Byte> decided = new HashMap<>();
             byte[] next = new byte[count];
             for (int i = 0; i < count; i++) {
-                Segment segment = ns[i].segment(lo[i]);
-                Key key = decided == null ? null : new Key(ns[i], hi[i], lo[i]);
-                Byte overlay = key == null ? null : decided.get(key);
-                byte current = overlay != null ? overlay : segment.flags(hi[i], lo[i]);
+                Key key = new Key(ns[i], hi[i], lo[i]);
+                Byte overlay = decided.get(key);
+                byte current = overlay != null ? overlay : ns[i].segment(hi[i]).flagsAt(ns[i].segment(hi[i]).find(hi[i], lo[i]));
                 JoinOperation operation = operations.get(i);
                 JoinResult result = decide(current, operation);
                 if (result.outcome() == JoinOutcome.CONFLICT) {
@@ -186,16 +224,15 @@ public final class InMemoryPendingStore implements PendingStore {
                 }
                 results.add(result);
                 next[i] = after(current, operation, result.outcome());
-                if (key != null) {
-                    decided.put(key, next[i]);
-                }
+                decided.put(key, next[i]);
             }
-            // ...then apply them all.
+            // ...then apply them all (finding each anew: an eviction may have moved it).
             for (int i = 0; i < count; i++) {
                 JoinOutcome outcome = results.get(i).outcome();
                 if (outcome == JoinOutcome.PENDING || outcome == JoinOutcome.MATCHED) {
-                    Segment segment = ns[i].segment(lo[i]);
-                    unmatched.add(ns[i], UnmatchedReason.EVICTED, segment.put(hi[i], lo[i], next[i], now + (int) ttlSeconds));
+                    Segment segment = ns[i].segment(hi[i]);
+                    unmatched.add(ns[i], UnmatchedReason.EVICTED,
+                            segment.put(segment.find(hi[i], lo[i]), hi[i], lo[i], next[i], now + (int) ttlSeconds));
                 }
             }
             return Applied.of(results);
@@ -251,6 +288,20 @@ public final class InMemoryPendingStore implements PendingStore {
 
     private static byte flags(byte kind, int prediction, int actual) {
         return (byte) (kind | (prediction == 1 ? PREDICTION_BIT : 0) | (actual == 1 ? ACTUAL_BIT : 0));
+    }
+
+    /** The second long of a slot. */
+    private static long meta(long lo, int expiry, byte flags) {
+        return lo | (expiry & 0xFFFF_FFFFL) << 4 | flags;
+    }
+
+    private static int expiry(long meta) {
+        return (int) (meta >>> 4);
+    }
+
+    /** Where a key's probe starts in a table of {@code slots}: its top 32 bits scaled to the table. */
+    private static int home(long hi, int slots) {
+        return (int) (((hi >>> 32) * slots) >>> 32);
     }
 
     private int seconds(long millis) {
@@ -312,111 +363,129 @@ public final class InMemoryPendingStore implements PendingStore {
             }
         }
 
-        Segment segment(long lo) {
-            return segments[(int) (lo >>> 60) & (SEGMENTS - 1)];
+        Segment segment(long hi) {
+            return segments[(int) hi & (SEGMENTS - 1)];
         }
     }
 
     /**
-     * One segment: an open-addressing table with linear probing over 128-bit keys (indexed by the
-     * low half), and a ring of (low half, expiry) in insertion order. A slot's two key halves sit
-     * side by side, so a probe reads one cache line; the all-zero key marks an empty slot (a hash
-     * that comes out as zero is stored as 1). Guarded by {@link #lock}.
+     * One segment: an open-addressing table with linear probing, two longs per slot, and a ring of
+     * (key, expiry) records in insertion order that gives the order of expiry and eviction. Guarded
+     * by {@link #lock}.
+     *
+     * <p>Slot {@code s} is {@code table[2s]}, the key's high 64 bits, and {@code table[2s + 1]}: 28
+     * more key bits, the expiry in seconds (32 bits) and the flags (4 bits, never all zero for an
+     * entry, so 0 marks an empty slot). A probe reads one cache line. Both arrays grow by half
+     * (not doubling) up to what the capacity needs, which keeps the heap per entry near 33 bytes
+     * when full and under 50 while growing.
      */
     private final class Segment {
+        private static final int INITIAL = 16;
+
         final ReentrantLock lock = new ReentrantLock();
         final Namespace owner;
         final long order;
-        /** keys[2 * slot] is the high half, keys[2 * slot + 1] the low half; both 0 when empty. */
-        long[] keys = new long[32];
-        int[] expiries = new int[16];
-        byte[] flagsOf = new byte[16];
+        private final int maxSlots;
+        long[] table = new long[2 * INITIAL];
         int size;
         volatile int pending;
-        long[] ringLo = new long[16];
-        int[] ringExpiry = new int[16];
-        /** Ring positions: entries before head are gone; between head and cursor, expired ones are marked. */
-        long head;
-        long cursor;
-        long tail;
+        long[] ringKeys = new long[INITIAL];
+        int[] ringExpiries = new int[INITIAL];
+        /** The ring's oldest record is at ringHead; of its ringSize records, the first ringSwept had their expiry noticed. */
+        int ringHead;
+        int ringSize;
+        int ringSwept;
 
         Segment(Namespace owner, long order) {
             this.owner = owner;
             this.order = order;
+            this.maxSlots = (int) Math.max(INITIAL, Math.min(Integer.MAX_VALUE / 2, capacityPerSegment * 4L / 3 + 2));
         }
 
-        byte flags(long hi, long lo) {
-            int slot = find(hi, lo);
-            return slot < 0 ? EMPTY : flagsOf[slot];
+        /** The slot of a key, or -1. */
+        int find(long hi, long lo) {
+            int slots = slots();
+            for (int slot = home(hi, slots); ; slot = slot + 1 == slots ? 0 : slot + 1) {
+                long meta = table[2 * slot + 1];
+                if (meta == 0) {
+                    return -1;
+                }
+                if (table[2 * slot] == hi && (meta & KEY_LO) == lo) {
+                    return slot;
+                }
+            }
         }
 
-        /** Stores or updates an entry; returns how many pending predictions were evicted to make room. */
-        long put(long hi, long lo, byte flags, int expiry) {
-            int slot = find(hi, lo);
+        byte flagsAt(int slot) {
+            return slot < 0 ? EMPTY : (byte) (table[2 * slot + 1] & FLAGS);
+        }
+
+        /**
+         * Stores or updates the entry of a key found at {@code slot} (or -1 for a new key); returns
+         * how many pending predictions were evicted to make room.
+         */
+        long put(int slot, long hi, long lo, byte flags, int expiry) {
             if (slot >= 0) {
-                int kind = flagsOf[slot] & KIND;
+                long meta = table[2 * slot + 1];
+                int kind = (int) meta & KIND;
                 if (kind == PENDING && (flags & KIND) != PENDING) {
                     pending--;
                 }
                 if (kind == EXPIRED) {
                     // A new prediction for an id whose old one expired: a new entry in time.
-                    expiries[slot] = expiry;
-                    push(lo, expiry);
+                    table[2 * slot + 1] = meta(lo, expiry, flags);
                     if ((flags & KIND) == PENDING) {
                         pending++;
                     }
+                    return push(hi, expiry);
                 }
-                flagsOf[slot] = flags;
+                table[2 * slot + 1] = (meta & ~FLAGS) | flags;
                 return 0;
             }
             long evicted = 0;
             while (size >= capacityPerSegment) {
                 evicted += evictOldest();
             }
-            if ((size + 1) * 4L > slots() * 3L) {
+            if ((size + 1) * 4L > slots() * 3L && slots() < maxSlots) {
                 grow();
             }
-            insert(hi, lo, flags, expiry);
+            insert(hi, meta(lo, expiry, flags));
             size++;
             if ((flags & KIND) == PENDING) {
                 pending++;
             }
-            push(lo, expiry);
-            return evicted;
+            return evicted + push(hi, expiry);
         }
 
         /** Marks expired predictions (returning how many) and forgets ids past their horizon. */
         long sweep(int now) {
             long expired = 0;
-            while (cursor < tail && ringExpiry[index(cursor)] <= now) {
-                int slot = findRecord(cursor);
-                if (slot >= 0 && (flagsOf[slot] & KIND) == PENDING) {
-                    flagsOf[slot] = (byte) ((flagsOf[slot] & ~KIND) | EXPIRED);
+            while (ringSwept < ringSize && ringExpiries[ring(ringSwept)] <= now) {
+                int slot = findRecord(ring(ringSwept));
+                if (slot >= 0 && (table[2 * slot + 1] & KIND) == PENDING) {
+                    table[2 * slot + 1] = (table[2 * slot + 1] & ~KIND) | EXPIRED;
                     pending--;
                     expired++;
                 }
-                cursor++;
+                ringSwept++;
             }
-            while (head < cursor && ringExpiry[index(head)] + ttlSeconds <= now) {
-                int slot = findRecord(head);
+            while (ringSwept > 0 && ringExpiries[ringHead] + ttlSeconds <= now) {
+                int slot = findRecord(ringHead);
                 if (slot >= 0) {
                     remove(slot);
                 }
-                head++;
+                popRecord();
             }
             return expired;
         }
 
         /** Removes the oldest entry; returns 1 if it was a pending prediction, which then counts as evicted. */
         private long evictOldest() {
-            while (head < tail) {
-                int slot = findRecord(head);
-                head++;
-                if (cursor < head) {
-                    cursor = head;
-                }
+            while (ringSize > 0) {
+                int slot = findRecord(ringHead);
+                popRecord();
                 if (slot >= 0) {
-                    boolean wasPending = (flagsOf[slot] & KIND) == PENDING;
+                    boolean wasPending = (table[2 * slot + 1] & KIND) == PENDING;
                     if (wasPending) {
                         pending--;
                     }
@@ -428,104 +497,104 @@ public final class InMemoryPendingStore implements PendingStore {
         }
 
         private int slots() {
-            return expiries.length;
+            return table.length / 2;
         }
 
-        private boolean empty(int slot) {
-            return keys[2 * slot] == 0 && keys[2 * slot + 1] == 0;
-        }
-
-        /** The slot of the entry a ring record stands for, or -1 if it is gone (or stored anew since). */
-        private int findRecord(long position) {
-            long lo = ringLo[index(position)];
-            int expiry = ringExpiry[index(position)];
-            int mask = slots() - 1;
-            for (int slot = (int) lo & mask; !empty(slot); slot = (slot + 1) & mask) {
-                if (keys[2 * slot + 1] == lo && expiries[slot] == expiry) {
+        /** The slot a ring record stands for, or -1 if its entry is gone (or was stored anew since). */
+        private int findRecord(int record) {
+            long hi = ringKeys[record];
+            int expiry = ringExpiries[record];
+            int slots = slots();
+            for (int slot = home(hi, slots); ; slot = slot + 1 == slots ? 0 : slot + 1) {
+                long meta = table[2 * slot + 1];
+                if (meta == 0) {
+                    return -1;
+                }
+                if (table[2 * slot] == hi && expiry(meta) == expiry) {
                     return slot;
                 }
             }
-            return -1;
         }
 
-        private int find(long hi, long lo) {
-            int mask = slots() - 1;
-            for (int slot = (int) lo & mask; !empty(slot); slot = (slot + 1) & mask) {
-                if (keys[2 * slot + 1] == lo && keys[2 * slot] == hi) {
-                    return slot;
-                }
+        private void insert(long hi, long meta) {
+            int slots = slots();
+            int slot = home(hi, slots);
+            while (table[2 * slot + 1] != 0) {
+                slot = slot + 1 == slots ? 0 : slot + 1;
             }
-            return -1;
-        }
-
-        private void insert(long hi, long lo, byte flags, int expiry) {
-            int mask = slots() - 1;
-            int slot = (int) lo & mask;
-            while (!empty(slot)) {
-                slot = (slot + 1) & mask;
-            }
-            keys[2 * slot] = hi;
-            keys[2 * slot + 1] = lo;
-            expiries[slot] = expiry;
-            flagsOf[slot] = flags;
+            table[2 * slot] = hi;
+            table[2 * slot + 1] = meta;
         }
 
         /** Removes an entry, shifting later entries of its probe run back so that none is lost. */
         private void remove(int slot) {
-            int mask = slots() - 1;
+            int slots = slots();
             int hole = slot;
-            for (int next = (hole + 1) & mask; !empty(next); next = (next + 1) & mask) {
-                int home = (int) keys[2 * next + 1] & mask;
+            for (int next = hole + 1 == slots ? 0 : hole + 1; table[2 * next + 1] != 0;
+                    next = next + 1 == slots ? 0 : next + 1) {
+                int home = home(table[2 * next], slots);
                 // Move the entry at next into the hole unless its home lies cyclically in (hole, next].
                 boolean stays = hole <= next ? hole < home && home <= next : hole < home || home <= next;
                 if (!stays) {
-                    keys[2 * hole] = keys[2 * next];
-                    keys[2 * hole + 1] = keys[2 * next + 1];
-                    expiries[hole] = expiries[next];
-                    flagsOf[hole] = flagsOf[next];
+                    table[2 * hole] = table[2 * next];
+                    table[2 * hole + 1] = table[2 * next + 1];
                     hole = next;
                 }
             }
-            keys[2 * hole] = 0;
-            keys[2 * hole + 1] = 0;
-            flagsOf[hole] = EMPTY;
+            table[2 * hole] = 0;
+            table[2 * hole + 1] = 0;
             size--;
         }
 
         private void grow() {
-            long[] oldKeys = keys;
-            int[] oldExpiries = expiries;
-            byte[] oldFlags = flagsOf;
-            int length = oldExpiries.length * 2;
-            keys = new long[2 * length];
-            expiries = new int[length];
-            flagsOf = new byte[length];
-            for (int i = 0; i < oldExpiries.length; i++) {
-                if (oldKeys[2 * i] != 0 || oldKeys[2 * i + 1] != 0) {
-                    insert(oldKeys[2 * i], oldKeys[2 * i + 1], oldFlags[i], oldExpiries[i]);
+            long[] old = table;
+            int slots = (int) Math.min(maxSlots, slots() + (long) slots() / 2);
+            table = new long[2 * slots];
+            for (int i = 0; i < old.length; i += 2) {
+                if (old[i + 1] != 0) {
+                    insert(old[i], old[i + 1]);
                 }
             }
         }
 
-        private void push(long lo, int expiry) {
-            if (tail - head == ringLo.length) {
-                int length = ringLo.length * 2;
-                long[] newLo = new long[length];
-                int[] newExpiry = new int[length];
-                for (long p = head; p < tail; p++) {
-                    newLo[(int) (p & (length - 1))] = ringLo[index(p)];
-                    newExpiry[(int) (p & (length - 1))] = ringExpiry[index(p)];
+        /** Appends a record to the ring; returns 1 if a pending prediction had to be evicted for its room. */
+        private long push(long hi, int expiry) {
+            long evicted = 0;
+            if (ringSize == ringKeys.length) {
+                if (ringKeys.length >= maxSlots) {
+                    evicted = evictOldest(); // only records of ids stored anew crowd a ring this long
+                } else {
+                    int length = (int) Math.min(maxSlots, ringKeys.length + (long) ringKeys.length / 2);
+                    long[] keys = new long[length];
+                    int[] expiries = new int[length];
+                    for (int i = 0; i < ringSize; i++) {
+                        keys[i] = ringKeys[ring(i)];
+                        expiries[i] = ringExpiries[ring(i)];
+                    }
+                    ringKeys = keys;
+                    ringExpiries = expiries;
+                    ringHead = 0;
                 }
-                ringLo = newLo;
-                ringExpiry = newExpiry;
             }
-            ringLo[index(tail)] = lo;
-            ringExpiry[index(tail)] = expiry;
-            tail++;
+            int record = ring(ringSize);
+            ringKeys[record] = hi;
+            ringExpiries[record] = expiry;
+            ringSize++;
+            return evicted;
         }
 
-        private int index(long position) {
-            return (int) (position & (ringLo.length - 1));
+        private void popRecord() {
+            ringHead = ringHead + 1 == ringKeys.length ? 0 : ringHead + 1;
+            ringSize--;
+            if (ringSwept > 0) {
+                ringSwept--;
+            }
+        }
+
+        /** The array index of the ring's i-th oldest record. */
+        private int ring(int i) {
+            int index = ringHead + i;
+            return index >= ringKeys.length ? index - ringKeys.length : index;
         }
     }
 

@@ -37,6 +37,20 @@ public interface PendingStore {
      */
     Applied apply(List<JoinOperation> operations, long nowMillis);
 
+    /**
+     * Applies one operation: what {@link #apply(List, long)} does for a list of one, for a store to
+     * make faster.
+     *
+     * @param operation the operation
+     * @param nowMillis the current time, in milliseconds since the epoch
+     * @return its result; {@link JoinOutcome#CONFLICT} if it conflicts (nothing was applied then)
+     * @throws PendingStoreUnavailableException if the store cannot be reached; nothing was applied
+     */
+    default JoinResult apply(JoinOperation operation, long nowMillis) {
+        Applied applied = apply(List.of(operation), nowMillis);
+        return applied.conflicted() ? JoinResult.of(JoinOutcome.CONFLICT) : applied.results().get(0);
+    }
+
     /** Predictions of a namespace waiting for their actual values (expired ones excluded once noticed). */
     long pending(String namespace);
 
