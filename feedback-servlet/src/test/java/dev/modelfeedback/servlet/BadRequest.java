@@ -124,6 +124,10 @@ record BadRequest(String name, @Nullable String contentType, byte[] body, boolea
                 invalid("id with a line break", "[{\"id\":\"ok\",\"actual\":1},{\"id\":\"a\\nb\",\"actual\":1}]",
                         "item 1: id may contain only letters, digits and . _ - : / + = ~, got 'a\\u000ab'"),
                 invalid("id alone", "{\"id\":\"abc\"}", "prediction or actual is required with an id"),
+                invalid("a batch mixing every form with one bad item",
+                        "[{\"id\":\"m1\",\"prediction\":1},{\"prediction\":1,\"actual\":1},{\"id\":\"m2\",\"actual\":1},"
+                                + "{\"id\":\"m3\",\"prediction\":1,\"actual\":0},{\"id\":\"m4\",\"prediction\":3}]",
+                        "item 4: prediction must be 0 or 1, got 3"),
                 invalid("duplicate id", "{\"id\":\"a\",\"id\":\"b\",\"actual\":1}", "duplicate field 'id'"),
                 invalid("bad value with an id", "{\"id\":\"a\",\"actual\":2}", "actual must be 0 or 1, got 2"),
                 invalid("field name with a bidi isolate", "{" + ok + ",\"\u2067x\":1}",

@@ -142,6 +142,7 @@ abstract class FeedbackContractTest {
         assertThat(answer.body()).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(counts("fraud")).isEqualTo(new ClassificationSnapshot(1, 0, 0, 0));
         assertThat(counts("churn")).isEqualTo(new ClassificationSnapshot(0, 0, 0, 1));
+        assertThat(http.get().json().findValues("pending")).extracting(JsonNode::asInt).containsOnly(0);
         assertThat(rejected(bad.reason())).isEqualTo(rejectedBefore + 1);
     }
 

@@ -19,8 +19,9 @@ import java.util.List;
  *       {@link JoinOutcome#MATCHED}; the same values again, {@link JoinOutcome#DUPLICATE}; any
  *       different value, {@link JoinOutcome#CONFLICT}.
  * </ul>
- * A joined id is remembered for the time-to-live (or until the capacity needs its room): that is
- * the horizon within which a retry is recognized.
+ * An id is remembered for a horizon of at least the time-to-live after it was first stored (the
+ * in-memory store: twice the time-to-live, or until the capacity needs its room): within it a
+ * retry is recognized, and a late actual is {@link JoinOutcome#EXPIRED} rather than unknown.
  *
  * <p>Implementations are thread-safe, and {@link #apply} is atomic.
  */
