@@ -7,6 +7,7 @@ import dev.modelfeedback.core.Texts;
 import dev.modelfeedback.core.UnknownModelException;
 import dev.modelfeedback.core.join.JoinConflictException;
 import dev.modelfeedback.core.join.JoinOutcome;
+import dev.modelfeedback.core.join.PendingStoreUnavailableException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -146,6 +147,10 @@ public final class FeedbackHandler {
             ParsedFeedback.Item conflicting = joins.get(e.operation());
             return refusals.refuse(new RejectedRequestException(RejectionReason.CONFLICT,
                     parsed.where(conflicting.index()) + e.getMessage()));
+        } catch (PendingStoreUnavailableException e) {
+            return refusals.refuse(new RejectedRequestException(RejectionReason.STORE_UNAVAILABLE,
+                    "the store of pending predictions is unavailable; nothing was counted, send the request again later"),
+                    () -> ": " + e.getMessage());
         }
         int pending = 0;
         List<FeedbackJson.NotCounted> notCounted = new ArrayList<>();

@@ -22,6 +22,11 @@ public enum RejectionReason {
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
     /** An id already recorded with other values: the request is refused whole and changes nothing. */
     CONFLICT("conflict", 409),
+    /**
+     * The shared store of pending predictions cannot be reached (for example Redis is down):
+     * nothing was counted, and the same request may be sent again later.
+     */
+    STORE_UNAVAILABLE("store_unavailable", 503),
     /** A method the endpoint does not answer. */
     METHOD_NOT_ALLOWED("method_not_allowed", 405),
     /**

@@ -9,6 +9,11 @@ import dev.modelfeedback.core.ClassificationSnapshot;
 import dev.modelfeedback.core.ConfidenceInterval;
 import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.SeedReplay;
+import dev.modelfeedback.core.join.InMemoryPendingStore;
+import dev.modelfeedback.core.join.JoinOperation;
+import dev.modelfeedback.core.join.PendingStore;
+import dev.modelfeedback.core.join.PendingStoreUnavailableException;
+import dev.modelfeedback.core.join.UnmatchedListener;
 import dev.modelfeedback.core.window.ManualWindowClock;
 import dev.modelfeedback.core.window.WindowClock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -354,6 +359,59 @@ abstract class FeedbackContractTest {
         assertThat(fraud.get("unmatched").toString()).isEqualTo("{\"unknown\":1,\"expired\":1,\"evicted\":0}");
         assertThat(registry.get("feedback.unmatched").tag("model", "fraud").tag("reason", "expired").counter().count())
                 .isEqualTo(1);
+    }
+
+    /** A store that can be taken down, as a shared store is when its server is unreachable. */
+    private static final class SwitchableStore implements PendingStore {
+        private final PendingStore store = new InMemoryPendingStore();
+        private volatile boolean down;
+
+        @Override
+        public Applied apply(List<JoinOperation> operations, long nowMillis) {
+            if (down) {
+                throw new PendingStoreUnavailableException("connection refused (the store is down in this test)");
+            }
+            return store.apply(operations, nowMillis);
+        }
+
+        @Override
+        public long pending(String namespace) {
+            return store.pending(namespace);
+        }
+
+        @Override
+        public void onUnmatched(String namespace, UnmatchedListener listener) {
+            store.onUnmatched(namespace, listener);
+        }
+    }
+
+    @Test
+    void anUnreachableStoreIs503AndCountsNothingUntilItIsBack() throws Exception {
+        SwitchableStore store = new SwitchableStore();
+        MeterRegistry ownRegistry = new SimpleMeterRegistry();
+        ModelSet shared = ModelSet.builder(ownRegistry).model("fraud", "v3").pendingStore(store).build();
+        try (ServletContainer other = newContainer()) {
+            Http client = new Http(other.start(new FeedbackServlet(shared)));
+            client.post(JoinContract.prediction("p1", 1));
+            String batch = "[{\"prediction\":1,\"actual\":1}," + JoinContract.actual("p1", 1) + "]";
+
+            store.down = true;
+            Http.Answer refused = client.post(batch);
+
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.error()).isEqualTo(
+                    "the store of pending predictions is unavailable; nothing was counted, send the request again later");
+            assertThat(shared.recorder("fraud").snapshot()).isEqualTo(ClassificationSnapshot.EMPTY);
+            assertThat(ownRegistry.get("feedback.rejected").tag("reason", "store_unavailable").counter().count())
+                    .isEqualTo(1);
+
+            store.down = false;
+            Http.Answer retried = client.post(batch);
+
+            assertThat(retried.status()).isEqualTo(200);
+            assertThat(retried.json().get("recorded").asInt()).isEqualTo(2);
+            assertThat(shared.recorder("fraud").snapshot()).isEqualTo(new ClassificationSnapshot(2, 0, 0, 0));
+        }
     }
 
     /** The same inline feedback sent 5 times at once by 5 clients: counted once, 4 duplicates. */

@@ -10,6 +10,13 @@ public final class PendingStoreUnavailableException extends RuntimeException {
 
     /**
      * @param message what failed, for the server's log
+     */
+    public PendingStoreUnavailableException(String message) {
+        super(message);
+    }
+
+    /**
+     * @param message what failed, for the server's log
      * @param cause the underlying failure
      */
     public PendingStoreUnavailableException(String message, Throwable cause) {
