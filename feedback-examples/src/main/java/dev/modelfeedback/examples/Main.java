@@ -122,6 +122,10 @@ public final class Main {
                     out.println();
                     failures += new DelayedScenario(feedback, arguments.drift().seed(), out).run();
                     out.println("Simulation done" + (failures == 0 ? "." : ", " + failures + " request(s) failed."));
+                    out.println();
+                    out.println("Open " + server.uri().resolve("/feedback") + " in a browser: every model's quality,"
+                            + " drift and delayed labels at a glance, refreshing by itself.");
+                    out.println();
                     printWhereToSeeRecentQuality(server.uri(), out);
                     out.println("Ctrl-C stops the server.");
                     out.flush();
@@ -161,7 +165,7 @@ public final class Main {
 
     static void printWhereToSeeRecentQuality(URI base, PrintStream out) {
         out.println("Recent accuracy against the baseline, while the server keeps serving:");
-        out.println("  GET " + base.resolve("/feedback") + "   \"windows\": 5m, 1h and lifetime, each with its 95%"
+        out.println("  GET " + base.resolve("/feedback") + " (JSON)   \"windows\": 5m, 1h and lifetime, each with its 95%"
                 + " interval and \"below_baseline\"");
         out.println("  Prometheus scraping " + base.resolve("/metrics") + " (feedback-examples/monitoring/prometheus.yml):");
         out.println("    model:accuracy:ratio_rate1h between model:accuracy_lower95:ratio_rate1h and"
@@ -179,7 +183,7 @@ public final class Main {
         out.println("model-feedback example server on " + base);
         out.println("  POST " + base.resolve("/predict") + "    {\"feature\":0.73}  the toy model's prediction, with an id");
         out.println("  POST " + base.resolve("/feedback") + "   {\"prediction\":1,\"actual\":0}  or  {\"id\":\"...\",\"actual\":0}");
-        out.println("  GET  " + base.resolve("/feedback") + "   every model's metrics as JSON");
+        out.println("  GET  " + base.resolve("/feedback") + "   every model's status: a page in a browser, JSON for programs");
         out.println("  GET  " + base.resolve("/metrics") + "    Prometheus scrape");
         out.flush();
     }

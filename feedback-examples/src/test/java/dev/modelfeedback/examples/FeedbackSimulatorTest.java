@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 final class FeedbackSimulatorTest {
 
-    private static final Clock SEED_CLOCK = Clock.fixed(Instant.parse("2026-01-01T19:26:12Z"), ZoneOffset.UTC);
+    static final Clock SEED_CLOCK = Clock.fixed(Instant.parse("2026-01-01T19:26:12Z"), ZoneOffset.UTC);
 
     private ExampleServer server;
 

@@ -10,11 +10,13 @@ import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.Metric;
 import dev.modelfeedback.core.ModelStatus;
 import dev.modelfeedback.core.join.JoinOutcome;
+import dev.modelfeedback.core.window.Window;
 import dev.modelfeedback.core.window.WindowCounts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,6 +112,58 @@ final class FeedbackJson {
             g.writeEndArray();
             g.writeEndObject();
         });
+    }
+
+    /**
+     * {@code {"models": [...]}}: per model, its longest window bucket by bucket, oldest first
+     * (ending with the bucket still filling), each with its feedback count, accuracy and 95%
+     * Wilson interval: the status page's chart. A model without windows has no buckets.
+     */
+    byte[] history(Collection<FeedbackRecorder> recorders) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("models");
+            for (FeedbackRecorder recorder : recorders) {
+                g.writeStartObject();
+                g.writeStringField("model", recorder.model().name());
+                g.writeStringField("model_version", recorder.model().version());
+                Window longest = recorder.windows().stream().max(Comparator.comparing(Window::span)).orElse(null);
+                if (longest == null) {
+                    g.writeNullField("window");
+                    g.writeArrayFieldStart("buckets");
+                    g.writeEndArray();
+                } else {
+                    g.writeStringField("window", longest.name());
+                    g.writeNumberField("window_seconds", longest.span().toSeconds());
+                    g.writeNumberField("bucket_seconds", longest.bucketWidth().toSeconds());
+                    g.writeArrayFieldStart("buckets");
+                    for (WindowCounts bucket : recorder.buckets(longest)) {
+                        writeBucket(g, bucket);
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private static void writeBucket(JsonGenerator g, WindowCounts bucket) throws IOException {
+        ClassificationSnapshot counts = bucket.counts();
+        g.writeStartObject();
+        g.writeStringField("start", bucket.start().toString());
+        g.writeStringField("end", bucket.end().toString());
+        g.writeNumberField("feedbacks", counts.total());
+        writeMetric(g, "accuracy", counts.accuracy());
+        ConfidenceInterval interval = counts.interval(Metric.ACCURACY);
+        g.writeFieldName("interval");
+        if (interval.defined()) {
+            g.writeArray(new double[] {interval.lower(), interval.upper()}, 0, 2);
+        } else {
+            g.writeNull();
+        }
+        g.writeEndObject();
     }
 
     private static void writeStatus(JsonGenerator g, ModelStatus status) throws IOException {

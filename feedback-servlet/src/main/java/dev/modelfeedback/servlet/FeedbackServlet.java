@@ -2,6 +2,8 @@ package dev.modelfeedback.servlet;
 
 import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.servlet.page.AcceptHeader;
+import dev.modelfeedback.servlet.page.StatusPage;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,7 +14,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A drop-in servlet for {@code POST /feedback} (one item or a batch) and {@code GET /feedback}
- * (every model's metrics). It only translates HTTP; {@link FeedbackHandler} holds the logic.
+ * (every model's metrics: JSON for programs, and for a browser, whose {@code Accept} header
+ * prefers HTML, a {@linkplain StatusPage status page} that draws the same JSON). It only
+ * translates HTTP; {@link FeedbackHandler} holds the logic.
  *
  * <p>Programmatic registration, for example on embedded Jetty:
  * <pre>{@code
@@ -23,7 +27,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Declarative registration ({@code web.xml}): use the no-arg constructor and, before the
  * servlet starts, put the {@link ModelSet} in the {@code ServletContext} attribute
  * {@value #MODELS_ATTRIBUTE}. Optional init parameters {@value #MAX_BODY_BYTES_PARAM} and
- * {@value #MAX_BATCH_ITEMS_PARAM} override {@link FeedbackLimits#DEFAULT}.
+ * {@value #MAX_BATCH_ITEMS_PARAM} override {@link FeedbackLimits#DEFAULT}; {@value #STATUS_PAGE_PARAM}
+ * {@code false} turns the status page off (browsers then get the JSON too).
+ *
+ * <p>{@code GET} also answers {@code ?history} (every model's longest window bucket by bucket: the
+ * page's chart), {@code ?format=json} (the JSON, whatever the {@code Accept} header) and
+ * {@code ?asset=NAME} (the page's script, style and charting library).
  *
  * <p>Thread-safe, as servlets must be.
  */
@@ -35,12 +44,16 @@ public final class FeedbackServlet extends HttpServlet {
     public static final String MAX_BODY_BYTES_PARAM = "maxBodyBytes";
     /** Init parameter: the most items in one batch. */
     public static final String MAX_BATCH_ITEMS_PARAM = "maxBatchItems";
+    /** Init parameter: {@code true} (the default) or {@code false}, whether browsers get the status page. */
+    public static final String STATUS_PAGE_PARAM = "statusPage";
 
     private static final long serialVersionUID = 1L;
 
     private transient @Nullable ModelSet models;
     private transient @Nullable FeedbackLimits limits;
+    private transient @Nullable Boolean statusPageEnabled;
     private transient @Nullable FeedbackHandler handler;
+    private transient @Nullable StatusPage statusPage;
 
     /** For {@code web.xml}: the model set comes from the {@value #MODELS_ATTRIBUTE} context attribute. */
     public FeedbackServlet() {
@@ -58,8 +71,18 @@ public final class FeedbackServlet extends HttpServlet {
      * @param limits the size limits of one request
      */
     public FeedbackServlet(ModelSet models, FeedbackLimits limits) {
+        this(models, limits, true);
+    }
+
+    /**
+     * @param models the models this endpoint feeds
+     * @param limits the size limits of one request
+     * @param statusPage whether a browser gets the status page ({@code false}: the JSON, as programs do)
+     */
+    public FeedbackServlet(ModelSet models, FeedbackLimits limits, boolean statusPage) {
         this.models = Objects.requireNonNull(models, "models");
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.statusPageEnabled = statusPage;
     }
 
     @Override
@@ -75,7 +98,21 @@ public final class FeedbackServlet extends HttpServlet {
             served = found;
         }
         FeedbackLimits configured = limits != null ? limits : limitsFromInitParameters();
+        boolean page = statusPageEnabled != null ? statusPageEnabled : statusPageFromInitParameter();
         handler = new FeedbackHandler(served, configured);
+        statusPage = page ? new StatusPage() : null;
+    }
+
+    private boolean statusPageFromInitParameter() throws ServletException {
+        String value = getInitParameter(STATUS_PAGE_PARAM);
+        if (value == null || value.trim().equals("true")) {
+            return true;
+        }
+        if (value.trim().equals("false")) {
+            return false;
+        }
+        throw new ServletException("invalid FeedbackServlet init parameter: " + STATUS_PAGE_PARAM
+                + " must be true or false, got " + Texts.quote(value));
     }
 
     private FeedbackLimits limitsFromInitParameters() throws ServletException {
@@ -112,17 +149,44 @@ public final class FeedbackServlet extends HttpServlet {
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
             return;
         }
+        boolean read = method.equals("GET") || method.equals("HEAD");
+        if (read && servedByStatusPage(request, response, method)) {
+            return;
+        }
         JsonResponse answer;
         try {
             answer = switch (method) {
                 case "POST" -> h.post(request.getContentType(), request.getContentLengthLong(), request.getInputStream());
-                case "GET", "HEAD" -> h.get();
+                case "GET", "HEAD" -> request.getParameter("history") != null ? h.history() : h.get();
                 default -> h.methodNotAllowed(method);
             };
         } catch (RuntimeException e) {
             // A fault of ours must not reach the container, whose error page may show a stack trace.
             answer = h.serverError(Texts.quote(method) + " /feedback failed", e);
         }
+        if (read && statusPage != null) {
+            response.setHeader("Vary", "Accept");
+        }
         answer.writeTo(response, method, FeedbackHandler.ALLOWED_METHODS);
+    }
+
+    /** Answers with the status page or one of its assets, if that is what the request asks for. */
+    private boolean servedByStatusPage(HttpServletRequest request, HttpServletResponse response, String method)
+            throws IOException {
+        StatusPage page = statusPage;
+        if (page == null) {
+            return false;
+        }
+        String asset = request.getParameter("asset");
+        if (asset != null) {
+            page.writeAsset(asset, request.getHeader("If-None-Match"), response, method);
+            return true;
+        }
+        if (request.getParameter("history") == null && request.getParameter("format") == null
+                && AcceptHeader.prefersHtml(request.getHeader("Accept"))) {
+            page.writePage(response, method);
+            return true;
+        }
+        return false;
     }
 }

@@ -35,7 +35,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The HTTP contract of {@code /feedback}, run over real HTTP against each real container by a
@@ -257,6 +259,126 @@ abstract class FeedbackContractTest {
                 + "\"1h\":{\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-01T00:10:00Z\"," + fraudEmptyWindow + ","
                 + "\"lifetime\":{" + fraudEmptyWindow + "},"
                 + "\"baseline\":{\"accuracy\":0.9,\"f1\":0.8}," + NO_DRIFT + "}]}");
+    }
+
+    /** What Chromium sends when a person opens the URL. */
+    static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,"
+            + "image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "*/*", "application/json, text/html", "text/html;q=0.5, application/json",
+        "application/*", "text/plain"})
+    void programsGetTheJsonByteForByteWhateverTheyAccept(String accept) {
+        http.post("[{\"prediction\":1,\"actual\":0},{\"prediction\":1,\"actual\":1,\"model\":\"churn\"}]");
+        String withoutAccept = http.get().body();
+
+        Http.Answer answer = http.get("", "Accept", accept);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).isEqualToIgnoringCase("application/json;charset=UTF-8");
+        assertThat(answer.header("Vary")).isEqualTo("Accept");
+        assertThat(answer.body()).isEqualTo(withoutAccept).startsWith("{\"models\":[{\"model\":\"churn\"");
+        assertThat(http.get("?format=json", "Accept", BROWSER_ACCEPT).body()).isEqualTo(withoutAccept);
+    }
+
+    @Test
+    void aBrowserGetsTheStatusPageWithAStrictPolicy() {
+        Http.Answer page = http.get("", "Accept", BROWSER_ACCEPT);
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).isEqualToIgnoringCase("text/html;charset=UTF-8");
+        assertThat(page.header("Content-Security-Policy")).isEqualTo("default-src 'none'; script-src 'self'; "
+                + "style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+                + "frame-ancestors 'none'");
+        assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(page.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(page.header("Vary")).isEqualTo("Accept");
+        assertThat(page.body()).startsWith("<!DOCTYPE html>").contains("<script src=\"?asset=status.js\" defer></script>")
+                .doesNotContain("<script>").doesNotContain("style=").doesNotContain("http://").doesNotContain("https://");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"status.js, text/javascript;charset=UTF-8", "status.css, text/css;charset=UTF-8",
+        "uPlot.js, text/javascript;charset=UTF-8", "uPlot.css, text/css;charset=UTF-8"})
+    void servesThePagesAssetsFromTheJarAndRevalidatesThem(String asset, String contentType) {
+        Http.Answer answer = http.get("?asset=" + asset);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).isEqualToIgnoringCase(contentType);
+        assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(answer.header("Cache-Control")).isEqualTo("no-cache");
+        assertThat(answer.header("ETag")).matches("\"[0-9a-f]{20}\"");
+        assertThat(answer.body()).isNotEmpty().doesNotContain("sourceMappingURL=http");
+        Http.Answer again = http.get("?asset=" + asset, "If-None-Match", answer.header("ETag"));
+        assertThat(again.status()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+    }
+
+    @Test
+    void anUnknownAssetIs404NamingIt() {
+        Http.Answer answer = http.get("?asset=../../etc/passwd");
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.error()).isEqualTo("no asset '../../etc/passwd'; the status page's assets are "
+                + "status.css, status.js, uPlot.css, uPlot.js");
+    }
+
+    @Test
+    void historyGivesTheLongestWindowBucketByBucket() {
+        http.post("[{\"prediction\":1,\"actual\":1},{\"prediction\":1,\"actual\":0}]");
+        clock.advance(Duration.ofMinutes(3));
+        http.post("{\"prediction\":0,\"actual\":0}");
+
+        Http.Answer answer = http.get("?history", "Accept", BROWSER_ACCEPT);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).isEqualToIgnoringCase("application/json;charset=UTF-8");
+        assertThat(answer.body()).isEqualTo("{\"models\":["
+                + "{\"model\":\"churn\",\"model_version\":\"v1\",\"window\":\"1h\",\"window_seconds\":3600,\"bucket_seconds\":120,"
+                + "\"buckets\":[" + HISTORY_EMPTY_BUCKETS + "]},"
+                + "{\"model\":\"fraud\",\"model_version\":\"v3\",\"window\":\"1h\",\"window_seconds\":3600,\"bucket_seconds\":120,"
+                + "\"buckets\":["
+                + "{\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-01T00:02:00Z\",\"feedbacks\":2,\"accuracy\":0.5,"
+                + "\"interval\":" + interval(1, 2) + "},"
+                + "{\"start\":\"2026-01-01T00:02:00Z\",\"end\":\"2026-01-01T00:03:00Z\",\"feedbacks\":1,\"accuracy\":1.0,"
+                + "\"interval\":" + interval(1, 1) + "}]}]}");
+    }
+
+    private static final String HISTORY_EMPTY_BUCKETS =
+            "{\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-01T00:02:00Z\",\"feedbacks\":0,\"accuracy\":null,\"interval\":null},"
+            + "{\"start\":\"2026-01-01T00:02:00Z\",\"end\":\"2026-01-01T00:03:00Z\",\"feedbacks\":0,\"accuracy\":null,\"interval\":null}";
+
+    @Test
+    void theStatusPageCanBeTurnedOff() throws Exception {
+        try (ServletContainer byConstructor = newContainer(); ServletContainer byInitParameter = newContainer()) {
+            Http off = new Http(byConstructor.start(new FeedbackServlet(recorders, FeedbackLimits.DEFAULT, false)));
+            Http offToo = new Http(byInitParameter.start(new FeedbackServlet(), Map.of(FeedbackServlet.MODELS_ATTRIBUTE, recorders),
+                    Map.of(FeedbackServlet.STATUS_PAGE_PARAM, "false")));
+
+            for (Http client : List.of(off, offToo)) {
+                Http.Answer answer = client.get("", "Accept", BROWSER_ACCEPT);
+                assertThat(answer.header("Content-Type")).isEqualToIgnoringCase("application/json;charset=UTF-8");
+                assertThat(answer.body()).isEqualTo(http.get().body());
+                assertThat(answer.header("Vary")).isEmpty();
+                assertThat(client.get("?asset=status.js").body()).isEqualTo(http.get().body());
+            }
+        }
+    }
+
+    @Test
+    void anInvalidStatusPageParameterStopsTheServletFromStarting() {
+        ServletContainer bare = newContainer();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> bare.start(new FeedbackServlet(),
+                    Map.of(FeedbackServlet.MODELS_ATTRIBUTE, recorders), Map.of(FeedbackServlet.STATUS_PAGE_PARAM, "yes")))
+                    .hasStackTraceContaining("invalid FeedbackServlet init parameter: statusPage must be true or false, got 'yes'");
+        } finally {
+            try {
+                bare.close();
+            } catch (IllegalStateException ignored) {
+                // a container that failed to start may refuse to stop
+            }
+        }
     }
 
     /** 8 of 10 right against a baseline of 0.9 is noise; 80 of 100 right is a decline. */

@@ -76,6 +76,18 @@ final class Http {
         return send(HttpRequest.newBuilder(feedback).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
+    /**
+     * @param query appended to {@code /feedback}, for example {@code ?history}, or empty
+     * @param headers names and values, alternating
+     */
+    Answer get(String query, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(feedback + query)).timeout(Duration.ofSeconds(30)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
     Answer method(String method, String body) {
         return send(HttpRequest.newBuilder(feedback).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")

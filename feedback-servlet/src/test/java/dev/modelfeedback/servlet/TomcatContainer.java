@@ -34,6 +34,7 @@ final class TomcatContainer implements ServletContainer {
 
     private final Tomcat tomcat = new Tomcat();
     private Path baseDir;
+    private boolean closed;
 
     @Override
     public URI start(HttpServlet servlet, Map<String, Object> contextAttributes, Map<String, String> initParameters)
@@ -97,6 +98,10 @@ final class TomcatContainer implements ServletContainer {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             tomcat.stop();
             tomcat.destroy();
