@@ -198,15 +198,19 @@
     }
     const buckets = history.buckets;
     const baseline = model.baseline && model.baseline.accuracy !== undefined ? model.baseline.accuracy : null;
+    // The x axis spans the whole window, ending at the newest bucket; a first point at the window's
+    // start, with no accuracy, carries the baseline across the whole width.
+    const end = Date.parse(buckets[buckets.length - 1].end) / 1000;
+    const start = end - history.window_seconds;
+    const first = Date.parse(buckets[0].end) / 1000 > start ? [start] : [];
     const data = [
-      buckets.map((b) => Date.parse(b.end) / 1000),
-      buckets.map((b) => b.accuracy),
-      buckets.map((b) => b.interval ? b.interval[0] : null),
-      buckets.map((b) => b.interval ? b.interval[1] : null),
-      buckets.map(() => baseline),
+      first.concat(buckets.map((b) => Date.parse(b.end) / 1000)),
+      first.map(() => null).concat(buckets.map((b) => b.accuracy)),
+      first.map(() => null).concat(buckets.map((b) => b.interval ? b.interval[0] : null)),
+      first.map(() => null).concat(buckets.map((b) => b.interval ? b.interval[1] : null)),
+      first.map(() => baseline).concat(buckets.map(() => baseline)),
     ];
-    // The x axis always spans the whole window, ending at the newest bucket.
-    card.xRange = [data[0][data[0].length - 1] - history.window_seconds, data[0][data[0].length - 1]];
+    card.xRange = [start, end];
     if (card.plot) {
       card.plot.setData(data);
       return;
