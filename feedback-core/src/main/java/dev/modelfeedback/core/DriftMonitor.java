@@ -83,6 +83,8 @@ final class DriftMonitor implements ErrorSampleBuffer.Sink {
         this.states = new DriftState[this.detectors.length];
         Arrays.fill(states, DriftState.STABLE);
         for (int i = 0; i < tracked.length; i++) {
+            // A detector's name becomes a label value and appears in the log: the model name's rules.
+            ModelId.requireValidLabel("drift detector name", this.detectors[i].name());
             tracked[i] = new Tracked(this.detectors[i].name());
         }
         this.listener = listener;

@@ -55,6 +55,17 @@ public record ModelId(String name, String version) {
         return name;
     }
 
+    /**
+     * Checks another label value by the same rules, for example a drift detector's name.
+     *
+     * @param what what the value is, for the message
+     * @param value the candidate
+     * @throws IllegalArgumentException if it breaks the rules
+     */
+    static void requireValidLabel(String what, String value) {
+        validate(what, value);
+    }
+
     private static void validate(String what, String value) {
         if (value == null) {
             throw new IllegalArgumentException(what + " must not be null");

@@ -238,12 +238,29 @@ final class RecorderDriftTest {
         assertThat(recorder.driftSamples()).isEqualTo(1014);
     }
 
+    /** A detector's name becomes a label value and a word in the log, so it follows the model name's rules. */
+    @Test
+    void aDetectorWhoseNameCouldForgeTheLogIsRefused() {
+        assertThatThrownBy(() -> FeedbackRecorder.builder(registry).clock(clock)
+                .driftDetectors(() -> new Recording(new ArrayList<>(), "mine\nWARNING: forged")).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("drift detector name must start with a letter or digit and contain only letters, digits"
+                        + " and . _ - + :, got 'mine\\u000aWARNING: forged'");
+        assertThat(registry.getMeters()).as("nothing registered by the refused build").isEmpty();
+    }
+
     /** Records the samples it is fed; never drifts. */
     private static final class Recording implements DriftDetector {
         private final List<Boolean> seen;
+        private final String name;
 
         Recording(List<Boolean> seen) {
+            this(seen, "recording");
+        }
+
+        Recording(List<Boolean> seen, String name) {
             this.seen = seen;
+            this.name = name;
         }
 
         @Override
@@ -259,7 +276,7 @@ final class RecorderDriftTest {
 
         @Override
         public String name() {
-            return "recording";
+            return name;
         }
     }
 }
