@@ -769,11 +769,16 @@ abstract class FeedbackContractTest {
 
     @Test
     void theJsonParsersOwnWordsAreEscapedToo() {
+        String unrecognizedToken = "Unrecognized token 'tru\\u202eX': was expecting"
+                + " (JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
         Http.Answer answer = http.post("{\"prediction\":tru\u202eX,\"actual\":1}");
 
         assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.error()).isEqualTo("malformed JSON at line 1, column 15: Unrecognized token"
-                + " 'tru\\u202eX': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')");
+        // The column is Jackson's own: 15, where the token starts, from Jackson 2.21 on; 23, where it
+        // ends, before (Jackson 2.19 under Spring Boot 3.5, which the compatibility build tests).
+        assertThat(answer.error()).isIn(
+                "malformed JSON at line 1, column 15: " + unrecognizedToken,
+                "malformed JSON at line 1, column 23: " + unrecognizedToken);
         assertThat(counts("fraud")).isEqualTo(ClassificationSnapshot.EMPTY);
     }
 

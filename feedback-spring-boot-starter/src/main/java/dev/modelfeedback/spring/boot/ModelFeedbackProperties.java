@@ -1,0 +1,135 @@
+package dev.modelfeedback.spring.boot;
+
+import dev.modelfeedback.core.ModelId;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The {@code modelfeedback.*} properties: the models to serve, what every recorder keeps, the
+ * pending-prediction store and the {@code /feedback} servlet.
+ *
+ * <pre>{@code
+ * modelfeedback.models.fraud.version=v3
+ * modelfeedback.models.fraud.baseline.accuracy=0.92
+ * modelfeedback.models.churn.version=v1
+ * modelfeedback.default-model=fraud
+ * modelfeedback.drift-detectors=hddm_a,adwin
+ * modelfeedback.pending.ttl=48h
+ * }</pre>
+ *
+ * <p>A model's own {@code windows}, {@code drift-detectors} and {@code baseline} replace the ones
+ * set for every model. Values are checked when the application starts; a bad one stops it with an
+ * error that names the property.
+ *
+ * <p>Each {@code @param} below is the property's description in the configuration metadata
+ * that IDEs show, so it is plain text.
+ *
+ * @param enabled Whether to configure model-feedback at all. When false, no model set and no
+ *     servlet are registered.
+ * @param path Path the feedback servlet answers at, an exact path such as /feedback.
+ * @param maxBodySize Largest request body the servlet accepts, checked while reading (chunked
+ *     bodies included). Larger bodies are refused with 413.
+ * @param maxBatchItems Most feedback items in one request. Larger batches are refused with 413.
+ * @param defaultModel Model that feedback naming no model goes to. It must be declared unless
+ *     models are created on demand. With one declared model, that model.
+ * @param createOnDemand Most models in all, declared ones included (1 to 10000), when models are
+ *     created, with version "unknown", the first time feedback names them. When unset, only the
+ *     declared models are served.
+ * @param models Models served, by name (the "model" tag). Use brackets for names with dots,
+ *     colons or capitals: modelfeedback.models[fraud.eu].version=v3. When none is declared and
+ *     none is created on demand, one model, "default", is served.
+ * @param windows Comma-separated list of the time windows every model keeps, each a whole
+ *     multiple of 30s from 30s to 30d. Empty for none. If a duration suffix is not specified,
+ *     seconds will be used.
+ * @param driftDetectors Comma-separated list of the drift detectors every model runs on its error
+ *     stream: ddm, hddm_a, adwin, page_hinkley. Empty or none for none.
+ * @param baseline Baseline of every model that sets none of its own: offline values, or a
+ *     reference period of live feedback.
+ * @param pending In-memory store where predictions sent with an id wait for their actual values.
+ */
+@ConfigurationProperties(ModelFeedbackProperties.PREFIX)
+public record ModelFeedbackProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue(DEFAULT_PATH) String path,
+        @DefaultValue("1MB") DataSize maxBodySize,
+        @DefaultValue("10000") int maxBatchItems,
+        @Nullable String defaultModel,
+        @Nullable Integer createOnDemand,
+        @DefaultValue Map<String, Model> models,
+        @DefaultValue({"5m", "1h"}) @DurationUnit(ChronoUnit.SECONDS) List<Duration> windows,
+        @DefaultValue("hddm_a") List<String> driftDetectors,
+        @Nullable BaselineValues baseline,
+        @DefaultValue Pending pending) {
+
+    /** The prefix of every property. */
+    public static final String PREFIX = "modelfeedback";
+
+    /** Where the servlet answers unless told otherwise. */
+    public static final String DEFAULT_PATH = "/feedback";
+
+    /** Keeps the declared models, unmodifiable, in the order the configuration lists them. */
+    public ModelFeedbackProperties {
+        models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+    }
+
+    /**
+     * One declared model.
+     *
+     * @param version Version of the model (the "model_version" tag).
+     * @param windows Comma-separated list of the time windows this model keeps, instead of
+     *     modelfeedback.windows.
+     * @param driftDetectors Comma-separated list of the drift detectors this model runs, instead of
+     *     modelfeedback.drift-detectors.
+     * @param baseline Baseline of this model, instead of modelfeedback.baseline.
+     */
+    public record Model(
+            @DefaultValue(ModelId.UNKNOWN_VERSION) String version,
+            @DurationUnit(ChronoUnit.SECONDS) @Nullable List<Duration> windows,
+            @Nullable List<String> driftDetectors,
+            @Nullable BaselineValues baseline) {
+    }
+
+    /**
+     * What a model is expected to achieve: any of the four metrics measured offline, each from 0
+     * to 1, or a reference period of live feedback, not both. Published as
+     * {@code model_baseline{metric}}.
+     *
+     * @param accuracy Expected accuracy, from 0 to 1.
+     * @param precision Expected precision, from 0 to 1.
+     * @param recall Expected recall, from 0 to 1.
+     * @param f1 Expected F1 score, from 0 to 1.
+     * @param fromFirst Number of feedback items after start-up whose metrics become the baseline
+     *     (a reference period), instead of offline values.
+     */
+    public record BaselineValues(
+            @Nullable Double accuracy,
+            @Nullable Double precision,
+            @Nullable Double recall,
+            @Nullable Double f1,
+            @Nullable Long fromFirst) {
+    }
+
+    /**
+     * The in-memory store of predictions waiting for their actual values, shared by the models,
+     * each with its own capacity. A {@code PendingStore} bean replaces it (and these settings).
+     *
+     * @param capacity Most predictions and remembered ids per model, from 16 to 2147483647. When
+     *     the store is full, the oldest entry makes room.
+     * @param ttl Time a prediction waits for its actual value, whole seconds from 1s to 365d. Ids
+     *     are remembered twice as long, to recognize retries. If a duration suffix is not
+     *     specified, seconds will be used.
+     */
+    public record Pending(
+            @DefaultValue("1000000") long capacity,
+            @DefaultValue("24h") @DurationUnit(ChronoUnit.SECONDS) Duration ttl) {
+    }
+}

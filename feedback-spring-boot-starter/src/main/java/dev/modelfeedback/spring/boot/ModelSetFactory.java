@@ -1,0 +1,173 @@
+package dev.modelfeedback.spring.boot;
+
+import static dev.modelfeedback.spring.boot.PropertyCheck.check;
+
+import dev.modelfeedback.core.Baseline;
+import dev.modelfeedback.core.FeedbackRecorder;
+import dev.modelfeedback.core.Metric;
+import dev.modelfeedback.core.ModelId;
+import dev.modelfeedback.core.ModelSet;
+import dev.modelfeedback.core.drift.DriftDetector;
+import dev.modelfeedback.core.join.PendingStore;
+import dev.modelfeedback.spring.boot.ModelFeedbackProperties.BaselineValues;
+import dev.modelfeedback.spring.boot.ModelFeedbackProperties.Model;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * Builds a {@link ModelSet} from {@link ModelFeedbackProperties}. Every value is checked by the
+ * core's own rules before the set is built, and a bad one is reported as an
+ * {@link InvalidConfigurationPropertyValueException} naming the property ({@link PropertyCheck}).
+ */
+final class ModelSetFactory {
+
+    /** Map keys Boot binds without brackets; any other name is shown as {@code models[NAME]}. */
+    private static final Pattern PLAIN_KEY = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+    private ModelSetFactory() {
+    }
+
+    /**
+     * @param properties the {@code modelfeedback.*} properties
+     * @param registry where the models' meters go
+     * @param pendingStore a store of the application's own, or {@code null} for the in-memory one
+     * @param customizers applied to every model after the common properties
+     * @return the set, its declared models' meters registered
+     * @throws InvalidConfigurationPropertyValueException naming the first bad property
+     */
+    static ModelSet create(ModelFeedbackProperties properties, MeterRegistry registry,
+            @Nullable PendingStore pendingStore, List<FeedbackRecorderCustomizer> customizers) {
+        String prefix = ModelFeedbackProperties.PREFIX;
+        ModelSet.Builder builder = ModelSet.builder(registry);
+
+        RecorderSettings common = RecorderSettings.of(prefix, properties.windows(), properties.driftDetectors(),
+                properties.baseline(), registry);
+        builder.eachModel(recorder -> {
+            common.applyTo(recorder);
+            customizers.forEach(customizer -> customizer.customize(recorder));
+        });
+
+        for (Map.Entry<String, Model> entry : properties.models().entrySet()) {
+            String name = entry.getKey();
+            Model model = entry.getValue();
+            String modelPrefix = prefix + ".models" + (PLAIN_KEY.matcher(name).matches() ? "." + name : "[" + name + "]");
+            check(prefix + ".models", name, () -> ModelId.requireValidName(name));
+            ModelId id = check(modelPrefix + ".version", model.version(), () -> new ModelId(name, model.version()));
+            RecorderSettings own = RecorderSettings.of(modelPrefix, model.windows(), model.driftDetectors(),
+                    model.baseline(), registry);
+            builder.model(id.name(), id.version(), own::applyTo);
+        }
+
+        Integer cap = properties.createOnDemand();
+        if (cap != null) {
+            check(prefix + ".create-on-demand", cap, () -> builder.createOnDemand(cap));
+            if (properties.models().size() > cap) {
+                throw new InvalidConfigurationPropertyValueException(prefix + ".create-on-demand", cap,
+                        properties.models().size() + " models are declared in " + prefix
+                                + ".models, more than the " + cap + " the set may hold, declared ones included");
+            }
+        }
+        String defaultModel = properties.defaultModel();
+        if (defaultModel != null) {
+            check(prefix + ".default-model", defaultModel, () -> builder.defaultModel(defaultModel));
+            if (cap == null && !properties.models().isEmpty() && !properties.models().containsKey(defaultModel)) {
+                throw new InvalidConfigurationPropertyValueException(prefix + ".default-model", defaultModel,
+                        "the default model must be one of the declared models (" + String.join(", ",
+                                properties.models().keySet()) + "), or models must be created on demand");
+            }
+        }
+
+        ModelFeedbackProperties.Pending pending = properties.pending();
+        check(prefix + ".pending.capacity", pending.capacity(), () -> builder.pendingCapacity(pending.capacity()));
+        check(prefix + ".pending.ttl", pending.ttl(), () -> builder.pendingTtl(pending.ttl()));
+        if (pendingStore != null) {
+            builder.pendingStore(pendingStore);
+        }
+        return builder.build();
+    }
+
+    /**
+     * What properties set on a recorder, checked: each {@code null} leaves the recorder's setting
+     * as it is (the core's default, or the one set for every model).
+     */
+    private record RecorderSettings(
+            @Nullable List<Duration> windows,
+            @Nullable List<Supplier<? extends DriftDetector>> driftDetectors,
+            @Nullable Baseline baseline,
+            long baselineFromFirst) {
+
+        static RecorderSettings of(String prefix, @Nullable List<Duration> windows,
+                @Nullable List<String> driftDetectors, @Nullable BaselineValues baseline, MeterRegistry registry) {
+            // A builder that is never built registers nothing: it only checks the values.
+            FeedbackRecorder.Builder scratch = FeedbackRecorder.builder(registry);
+            if (windows != null) {
+                check(prefix + ".windows", windows, () -> scratch.windows(windows.toArray(Duration[]::new)));
+            }
+            List<Supplier<? extends DriftDetector>> detectors = null;
+            if (driftDetectors != null) {
+                List<Supplier<? extends DriftDetector>> named = new ArrayList<>();
+                for (String detector : driftDetectors) {
+                    String trimmed = detector.trim();
+                    if (!(trimmed.equals("none") && driftDetectors.size() == 1)) {
+                        named.add(check(prefix + ".drift-detectors", detector, () -> DriftDetector.named(trimmed)));
+                    }
+                }
+                check(prefix + ".drift-detectors", driftDetectors, () -> scratch.driftDetectors(named));
+                detectors = named;
+            }
+            Baseline offline = null;
+            long fromFirst = 0;
+            if (baseline != null) {
+                Map<Metric, Double> values = new EnumMap<>(Metric.class);
+                put(values, Metric.ACCURACY, baseline.accuracy());
+                put(values, Metric.PRECISION, baseline.precision());
+                put(values, Metric.RECALL, baseline.recall());
+                put(values, Metric.F1, baseline.f1());
+                values.forEach((metric, value) ->
+                        check(prefix + ".baseline." + metric.key(), value, () -> Baseline.of(Map.of(metric, value))));
+                Long first = baseline.fromFirst();
+                if (first != null) {
+                    if (!values.isEmpty()) {
+                        throw new InvalidConfigurationPropertyValueException(prefix + ".baseline.from-first", first,
+                                "a baseline is either a reference period or offline values, not both; "
+                                        + prefix + ".baseline also sets " + String.join(", ",
+                                                values.keySet().stream().map(Metric::key).toList()));
+                    }
+                    check(prefix + ".baseline.from-first", first, () -> scratch.baselineFromFirst(first));
+                    fromFirst = first;
+                } else {
+                    offline = Baseline.of(values);
+                }
+            }
+            return new RecorderSettings(windows == null ? null : List.copyOf(windows), detectors, offline, fromFirst);
+        }
+
+        private static void put(Map<Metric, Double> values, Metric metric, @Nullable Double value) {
+            if (value != null) {
+                values.put(metric, value);
+            }
+        }
+
+        void applyTo(FeedbackRecorder.Builder recorder) {
+            if (windows != null) {
+                recorder.windows(windows.toArray(Duration[]::new));
+            }
+            if (driftDetectors != null) {
+                recorder.driftDetectors(driftDetectors);
+            }
+            if (baseline != null) {
+                recorder.baseline(baseline);
+            } else if (baselineFromFirst > 0) {
+                recorder.baselineFromFirst(baselineFromFirst);
+            }
+        }
+    }
+}
