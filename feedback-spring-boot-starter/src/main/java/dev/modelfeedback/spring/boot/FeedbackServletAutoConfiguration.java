@@ -64,7 +64,7 @@ public class FeedbackServletAutoConfiguration {
         FeedbackLimits limits = PropertyCheck.check(prefix + ".max-batch-items", properties.maxBatchItems(),
                 () -> new FeedbackLimits(maxBodyBytes, properties.maxBatchItems()));
         ServletRegistrationBean<FeedbackServlet> registration =
-                new ServletRegistrationBean<>(new FeedbackServlet(models, limits), path(properties));
+                new ServletRegistrationBean<>(new FeedbackServlet(models, limits, properties.statusPage()), path(properties));
         registration.setName(SERVLET_NAME);
         registration.setLoadOnStartup(1);
         return registration;

@@ -39,6 +39,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodySize Largest request body the servlet accepts, checked while reading (chunked
  *     bodies included). Larger bodies are refused with 413.
  * @param maxBatchItems Most feedback items in one request. Larger batches are refused with 413.
+ * @param statusPage Whether a browser opening the servlet's path gets the status page, every
+ *     model's quality at a glance. When false, browsers get the JSON, as programs do.
  * @param defaultModel Model that feedback naming no model goes to. It must be declared unless
  *     models are created on demand. With one declared model, that model.
  * @param createOnDemand Most models in all, declared ones included (1 to 10000), when models are
@@ -62,6 +64,7 @@ public record ModelFeedbackProperties(
         @DefaultValue(DEFAULT_PATH) String path,
         @DefaultValue("1MB") DataSize maxBodySize,
         @DefaultValue("10000") int maxBatchItems,
+        @DefaultValue("true") boolean statusPage,
         @Nullable String defaultModel,
         @Nullable Integer createOnDemand,
         @DefaultValue Map<String, Model> models,

@@ -27,7 +27,7 @@ final class Http {
     }
 
     /** A response with its body as text. */
-    record Answer(int status, String body) {
+    record Answer(int status, String body, String contentType) {
     }
 
     Answer post(String path, String json) {
@@ -39,6 +39,12 @@ final class Http {
 
     Answer get(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    /** A GET with an {@code Accept} header, as a browser sends it. */
+    Answer get(String path, String accept) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Accept", accept).GET().build());
     }
 
     /** The sample lines of {@code GET /actuator/prometheus}, without comments. */
@@ -53,7 +59,8 @@ final class Http {
     private Answer send(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
+            return new Answer(response.statusCode(), response.body(),
+                    response.headers().firstValue("Content-Type").orElse(""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
