@@ -15,7 +15,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -55,6 +57,18 @@ final class ModelSetFactory {
             customizers.forEach(customizer -> customizer.customize(recorder));
         });
 
+        Map<String, String> byLowerCase = new HashMap<>();
+        for (String name : properties.models().keySet()) {
+            String other = byLowerCase.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+            if (other != null) {
+                // Without brackets, Boot's relaxed binding folds case and merges the two models' properties.
+                String capitalized = name.equals(name.toLowerCase(Locale.ROOT)) ? other : name;
+                throw new InvalidConfigurationPropertyValueException(prefix + ".models", name, "models '" + other
+                        + "' and '" + name + "' differ only in case, and their properties may have been merged;"
+                        + " write a name with capitals in brackets, such as " + prefix + ".models[" + capitalized
+                        + "].version");
+            }
+        }
         for (Map.Entry<String, Model> entry : properties.models().entrySet()) {
             String name = entry.getKey();
             Model model = entry.getValue();

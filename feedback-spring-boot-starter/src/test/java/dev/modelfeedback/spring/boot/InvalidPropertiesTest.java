@@ -56,6 +56,10 @@ final class InvalidPropertiesTest {
                         "modelfeedback.models[fr@ud].version=v1"),
                 Invalid.of("modelfeedback.models[fraud.eu].version", "eu/v1", "model version" + nameRule + "'eu/v1'",
                         "modelfeedback.models[fraud.eu].version=eu/v1"),
+                Invalid.of("modelfeedback.models", "churn", "models 'Churn' and 'churn' differ only in case, and their"
+                                + " properties may have been merged; write a name with capitals in brackets, such as"
+                                + " modelfeedback.models[Churn].version",
+                        "modelfeedback.models[Churn].version=v9", "modelfeedback.models.churn.version=v1"),
                 Invalid.of("modelfeedback.windows", "[PT45S]", window + "45s",
                         "modelfeedback.windows=45s"),
                 Invalid.of("modelfeedback.windows", "[PT5M, PT5M]", "windows must not repeat, got [5m, 5m]",
