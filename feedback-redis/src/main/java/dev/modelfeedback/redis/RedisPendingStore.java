@@ -1,0 +1,605 @@
+package dev.modelfeedback.redis;
+
+import dev.modelfeedback.core.join.JoinOperation;
+import dev.modelfeedback.core.join.JoinOutcome;
+import dev.modelfeedback.core.join.JoinResult;
+import dev.modelfeedback.core.join.PendingStore;
+import dev.modelfeedback.core.join.PendingStoreUnavailableException;
+import dev.modelfeedback.core.join.UnmatchedListener;
+import dev.modelfeedback.core.join.UnmatchedReason;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link PendingStore} in Redis, shared by every replica of a model server and kept across
+ * restarts: a prediction stored through one replica is joined, exactly once, by its actual value
+ * sent to any replica, and an inline id counted through one is a duplicate on all.
+ *
+ * <pre>{@code
+ * PendingStore store = RedisPendingStore.builder("redis://redis.internal:6379/0")
+ *         .password(System.getenv("REDIS_PASSWORD"))   // optional; never in the URI
+ *         .ttl(Duration.ofDays(30))
+ *         .build();
+ * ModelSet models = ModelSet.builder(registry).model("fraud", "v3").pendingStore(store).build();
+ * // ... and store.close() when the server stops.
+ * }</pre>
+ *
+ * <p><b>Semantics</b> are those of {@link dev.modelfeedback.core.join.InMemoryPendingStore}:
+ * the same outcomes; a prediction waits for the time-to-live, then counts as expired once (across
+ * replicas: whichever replica's operation or sweep notices it); every id is remembered for twice the
+ * time-to-live after it was first stored. Time is the caller's ({@code nowMillis}), so replicas'
+ * clocks should agree (NTP) to within the precision wanted of expiry. Nothing is evicted: Redis's
+ * memory bounds the store (configure {@code maxmemory-policy noeviction}); when it is full, batches
+ * that would store new ids are refused as unavailable while actual values still join.
+ *
+ * <p><b>Atomicity.</b> A batch is one Lua script ({@code EVALSHA}): one round trip, decided
+ * whole (a conflict writes nothing) and run by Redis alone, so concurrent batches from any number of
+ * replicas never interleave.
+ *
+ * <p><b>Failures.</b> A call waits at most the command timeout. When Redis is down, unreachable,
+ * too slow, loading or full, {@link #apply} throws {@link PendingStoreUnavailableException} and
+ * nothing was applied: a script that Redis starts more than half the timeout after it was sent
+ * refuses to run (it compares Redis's clock with that deadline), so a call that timed out is not
+ * applied later behind its caller's back. One case remains: Redis ran the script in time and its
+ * answer then took more than the other half of the timeout to arrive (a stalled network or process);
+ * the operations were applied and are not counted, and a retry is answered as a duplicate. The
+ * connection comes back by itself. {@link #pending} and {@link #sweep} never throw and never wait.
+ *
+ * <p><b>Keys</b> (prefix {@code mf:} by default, then the namespace, {@code name@version}): a hash
+ * per namespace ({@code mf:fraud@v3}: its layout, pending count and expiry cursor); the ids in
+ * buckets ({@code mf:fraud@v3:03fa}: small hashes from an 80-bit digest of the id to its expiry and
+ * state, about 128 each at {@link Builder#expectedIds}); and the order of
+ * expiry, one list of digests per minute of expiry times ({@code mf:fraud@v3:q:1767312000}) indexed
+ * by a sorted set ({@code mf:fraud@v3:q}). About 38 bytes of Redis memory per pending prediction.
+ * Every key expires by itself when no replica has written to it for twice the time-to-live.
+ *
+ * <p>Thread-safe; one store (one connection) serves a whole process. {@link #close} it on shutdown.
+ */
+public final class RedisPendingStore implements PendingStore, AutoCloseable {
+
+    /** The key prefix unless told otherwise. */
+    public static final String DEFAULT_KEY_PREFIX = "mf:";
+    /** How long a prediction waits for its actual value unless told otherwise. */
+    public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+    /** How long a call may wait for Redis unless told otherwise. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    /** How long opening a connection may take unless told otherwise. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** Ids a namespace holds at most, for sizing the buckets, unless told otherwise. */
+    public static final long DEFAULT_EXPECTED_IDS = 1_000_000;
+
+    /** Ids per bucket at the expected number: Redis keeps a hash of up to 512 small entries compactly. */
+    static final int IDS_PER_BUCKET = 128;
+    /** The width of one list of the order of expiry, in seconds. */
+    static final int SLICE_SECONDS = 60;
+    /** Steps of one sweep script: a few milliseconds of Redis's time. */
+    static final int SWEEP_BUDGET = 2_000;
+    /** Sweep scripts one sweep may run in a row when there is much to do. */
+    static final int SWEEP_ROUNDS = 50;
+
+    private static final System.Logger LOG = System.getLogger(RedisPendingStore.class.getName());
+    private static final byte[][] NO_KEYS = new byte[0][];
+    /** The outcomes by the numbers the scripts answer. */
+    private static final JoinOutcome[] OUTCOMES = {JoinOutcome.PENDING, JoinOutcome.MATCHED, JoinOutcome.DUPLICATE,
+        JoinOutcome.CONFLICT, JoinOutcome.UNKNOWN, JoinOutcome.EXPIRED};
+
+    private final RedisLocation location;
+    private final String keyPrefix;
+    private final byte[] prefixBytes;
+    private final long ttlSeconds;
+    private final Duration commandTimeout;
+    private final long timeoutNanos;
+    private final int bucketBits;
+    private final RedisConnector connector;
+    private final Script applyScript = Script.load("apply.lua", false);
+    private final Script joinScript = Script.load("apply.lua", true);
+    private final Script sweepScript = Script.load("sweep.lua", true);
+    private final RedisClock redisClock = new RedisClock();
+    private final Map<String, AtomicLong> pending = new ConcurrentHashMap<>();
+    private final Map<String, UnmatchedListener> listeners = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> sweeping = new ConcurrentHashMap<>();
+    private final AtomicBoolean available = new AtomicBoolean(true);
+    private volatile boolean closed;
+
+    private RedisPendingStore(Builder builder) {
+        this.location = builder.location;
+        this.keyPrefix = builder.keyPrefix;
+        this.prefixBytes = keyPrefix.getBytes(StandardCharsets.UTF_8);
+        this.ttlSeconds = builder.ttl.getSeconds();
+        this.commandTimeout = builder.commandTimeout;
+        this.timeoutNanos = commandTimeout.toNanos();
+        this.bucketBits = bucketBits(builder.expectedIds);
+        this.connector = new RedisConnector(location, builder.username, builder.password, commandTimeout,
+                builder.connectTimeout);
+    }
+
+    /**
+     * Starts building a store on the Redis server at {@code uri}.
+     *
+     * @param uri {@code redis://HOST[:PORT][/DB]} ({@code rediss://} for TLS); port 6379 and database 0
+     *     by default; no password in it (see {@link Builder#password})
+     * @return a builder with the defaults
+     * @throws IllegalArgumentException naming what is wrong with the URI
+     */
+    public static Builder builder(String uri) {
+        return new Builder(RedisLocation.parse(uri));
+    }
+
+    /** The most buckets of a namespace: 2^24, named by six hexadecimal digits. */
+    static final int MAX_BUCKET_BITS = 24;
+
+    /** Bucket bits for a namespace of {@code expectedIds}: about {@value #IDS_PER_BUCKET} ids a bucket. */
+    static int bucketBits(long expectedIds) {
+        long buckets = Math.max(1, (expectedIds + IDS_PER_BUCKET - 1) / IDS_PER_BUCKET);
+        return Math.min(MAX_BUCKET_BITS, 64 - Long.numberOfLeadingZeros(buckets - 1));
+    }
+
+    @Override
+    public Applied apply(List<JoinOperation> operations, long nowMillis) {
+        if (operations.isEmpty()) {
+            return Applied.of(List.of());
+        }
+        List<String> namespaces = new ArrayList<>(1);
+        int[] namespaceOf = new int[operations.size()];
+        boolean storesIds = false;
+        for (int i = 0; i < operations.size(); i++) {
+            JoinOperation operation = operations.get(i);
+            storesIds |= operation.hasPrediction();
+            int n = namespaces.size() - 1;
+            if (n < 0 || !namespaces.get(n).equals(operation.namespace())) {
+                n = namespaces.indexOf(operation.namespace());
+                if (n < 0) {
+                    n = namespaces.size();
+                    namespaces.add(operation.namespace());
+                }
+            }
+            namespaceOf[i] = n;
+        }
+        if (namespaces.size() > 0xFFFF) {
+            throw new IllegalArgumentException("a batch may touch at most 65535 namespaces, got " + namespaces.size());
+        }
+        long started = System.nanoTime();
+        byte[][] args = arguments(operations, nowMillis, namespaces, namespaceOf, started);
+        // A batch of actual values alone never grows what is stored: it may run while Redis is full.
+        List<Object> reply = run(storesIds ? applyScript : joinScript, args, started);
+        return decode(reply, namespaces, operations.size());
+    }
+
+    /** The arguments of apply.lua, in the order it reads them. */
+    private byte[][] arguments(List<JoinOperation> operations, long nowMillis, List<String> namespaces,
+            int[] namespaceOf, long started) {
+        byte[][] args = new byte[7 + namespaces.size() + operations.size()][];
+        args[0] = prefixBytes;
+        args[1] = number(Math.floorDiv(nowMillis, 1000));
+        args[2] = number(ttlSeconds);
+        args[3] = number(bucketBits);
+        args[4] = number(SLICE_SECONDS);
+        args[5] = number(redisClock.redisMillisAt(started + timeoutNanos / 2));
+        args[6] = number(namespaces.size());
+        for (int n = 0; n < namespaces.size(); n++) {
+            args[7 + n] = namespaces.get(n).getBytes(StandardCharsets.UTF_8);
+        }
+        int first = 7 + namespaces.size();
+        for (int i = 0; i < operations.size(); i++) {
+            JoinOperation operation = operations.get(i);
+            byte[] op = new byte[3 + IdDigest.LENGTH];
+            op[0] = (byte) (namespaceOf[i] >>> 8);
+            op[1] = (byte) namespaceOf[i];
+            op[2] = (byte) (3 * (operation.prediction() + 1) + operation.actual() + 1);
+            IdDigest.write(operation.id(), op, 3);
+            args[first + i] = op;
+        }
+        return args;
+    }
+
+    private Applied decode(List<Object> reply, List<String> namespaces, int operations) {
+        long status = (Long) reply.get(0);
+        if (status == -2) {
+            throw down(new PendingStoreUnavailableException("Redis at " + location + " began the operation more than"
+                    + " half the command timeout (" + commandTimeout.toMillis() + " ms) after it was sent, and so did"
+                    + " not apply it: Redis is overloaded or was stalled"));
+        }
+        if (status == -1) {
+            return Applied.conflictAt((int) (long) (Long) reply.get(3));
+        }
+        int count = (int) (long) (Long) reply.get(3);
+        for (int n = 0; n < count; n++) {
+            String namespace = namespaces.get(n);
+            pendingOf(namespace).set((Long) reply.get(4 + 2 * n));
+            tell(namespace, (Long) reply.get(5 + 2 * n));
+        }
+        int first = 4 + 2 * count;
+        List<JoinResult> results = new ArrayList<>(operations);
+        for (int i = 0; i < operations; i++) {
+            int code = (int) (long) (Long) reply.get(first + i);
+            JoinOutcome outcome = OUTCOMES[code >>> 2];
+            results.add(outcome == JoinOutcome.MATCHED ? JoinResult.matched((code >>> 1) & 1, code & 1)
+                    : JoinResult.of(outcome));
+        }
+        return Applied.of(results);
+    }
+
+    /** Runs a script, waiting at most the command timeout from {@code started}; loads it first if Redis lost it. */
+    private List<Object> run(Script script, byte[][] args, long started) {
+        long deadline = started + timeoutNanos;
+        try {
+            RedisAsyncCommands<byte[], byte[]> commands = connector.commands(deadline, commandTimeout);
+            for (int attempt = 0; ; attempt++) {
+                long sent = System.nanoTime();
+                RedisFuture<List<Object>> call = commands.evalsha(script.sha(), ScriptOutputType.MULTI, NO_KEYS, args);
+                try {
+                    List<Object> reply = await(call, deadline);
+                    redisClock.sample(sent, System.nanoTime(), (Long) reply.get(1), (Long) reply.get(2));
+                    up();
+                    return reply;
+                } catch (ExecutionException e) {
+                    if (attempt == 0 && Failures.unwrap(e) instanceof RedisNoScriptException) {
+                        await(commands.scriptLoad(script.text()), deadline);
+                        continue;
+                    }
+                    throw e;
+                }
+            }
+        } catch (ExecutionException e) {
+            throw down(Failures.unwrap(e) instanceof RedisCommandTimeoutException
+                    ? Failures.timedOut(location, commandTimeout) : Failures.translate(e, location, keyPrefix));
+        } catch (TimeoutException e) {
+            throw down(Failures.timedOut(location, commandTimeout));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw down(new PendingStoreUnavailableException("interrupted while waiting for Redis at " + location, e));
+        } catch (PendingStoreUnavailableException e) {
+            throw down(e);
+        }
+    }
+
+    private static <T> T await(RedisFuture<T> call, long deadline)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        try {
+            return call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(false);
+            throw e;
+        }
+    }
+
+    private void up() {
+        if (!available.get() && available.compareAndSet(false, true)) {
+            LOG.log(Level.INFO, "Redis at {0} is available again: the pending store serves requests", location);
+        }
+    }
+
+    private RuntimeException down(RuntimeException failure) {
+        if (failure instanceof PendingStoreUnavailableException && available.compareAndSet(true, false)) {
+            LOG.log(Level.WARNING, "{0}; requests that need the pending store fail until Redis is back",
+                    failure.getMessage());
+        }
+        return failure;
+    }
+
+    private AtomicLong pendingOf(String namespace) {
+        AtomicLong count = pending.get(namespace);
+        return count != null ? count : pending.computeIfAbsent(namespace, n -> new AtomicLong());
+    }
+
+    private void tell(String namespace, long expired) {
+        if (expired > 0) {
+            UnmatchedListener listener = listeners.get(namespace);
+            if (listener != null) {
+                listener.unmatched(UnmatchedReason.EXPIRED, expired);
+            }
+        }
+    }
+
+    /**
+     * Predictions of the namespace waiting for their actual values, across every replica: the count
+     * Redis returned to this process's last operation or sweep on it (about once a second). Never
+     * waits for Redis; 0 until this process has heard of the namespace.
+     */
+    @Override
+    public long pending(String namespace) {
+        AtomicLong count = pending.get(namespace);
+        return count == null ? 0 : count.get();
+    }
+
+    @Override
+    public void onUnmatched(String namespace, UnmatchedListener listener) {
+        listeners.put(Objects.requireNonNull(namespace, "namespace"), Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Starts sweeping the namespace in the background and returns at once (the caller may be a
+     * clock's thread that must not wait): notices the predictions past their time-to-live, telling
+     * the listener, forgets the ids past their horizon and refreshes {@link #pending}. Does nothing
+     * if a sweep of the namespace is still running; a failure is logged (once per outage) and the
+     * next sweep tries again. Does nothing once the store is closed.
+     */
+    @Override
+    public void sweep(String namespace, long nowMillis) {
+        if (closed || sweeping.putIfAbsent(namespace, Boolean.TRUE) != null) {
+            return;
+        }
+        try {
+            RedisAsyncCommands<byte[], byte[]> commands = connector.commandsNow();
+            if (commands == null) {
+                sweeping.remove(namespace); // still connecting: the next tick sweeps
+                return;
+            }
+            sweepRounds(commands, namespace, nowMillis, SWEEP_ROUNDS).whenComplete((ignored, failure) -> {
+                sweeping.remove(namespace);
+                if (failure != null) {
+                    down(Failures.translate(failure, location, keyPrefix));
+                }
+            });
+        } catch (RuntimeException e) {
+            sweeping.remove(namespace);
+            down(e instanceof PendingStoreUnavailableException ? e : Failures.translate(e, location, keyPrefix));
+        }
+    }
+
+    private CompletionStage<Void> sweepRounds(RedisAsyncCommands<byte[], byte[]> commands, String namespace,
+            long nowMillis, int rounds) {
+        byte[][] args = sweepArgs(namespace, nowMillis);
+        long sent = System.nanoTime();
+        return evalsha(commands, sweepScript, args).thenCompose(reply -> {
+            redisClock.sample(sent, System.nanoTime(), (Long) reply.get(1), (Long) reply.get(2));
+            up();
+            pendingOf(namespace).set((Long) reply.get(3));
+            tell(namespace, (Long) reply.get(4));
+            return (Long) reply.get(5) == 1 && rounds > 1 ? sweepRounds(commands, namespace, nowMillis, rounds - 1)
+                    : CompletableFuture.<Void>completedFuture(null);
+        });
+    }
+
+    private CompletionStage<List<Object>> evalsha(RedisAsyncCommands<byte[], byte[]> commands, Script script,
+            byte[][] args) {
+        RedisFuture<List<Object>> call = commands.evalsha(script.sha(), ScriptOutputType.MULTI, NO_KEYS, args);
+        return call.handle((reply, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(reply);
+            }
+            if (Failures.unwrap(failure) instanceof RedisNoScriptException) {
+                return commands.scriptLoad(script.text()).thenCompose(sha ->
+                        commands.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, NO_KEYS, args));
+            }
+            return CompletableFuture.<List<Object>>failedFuture(failure);
+        }).thenCompose(stage -> stage);
+    }
+
+    /**
+     * Sweeps the namespace now and waits for it (see {@link #sweep}): for operators and tests that
+     * need expiry counted before they go on.
+     *
+     * @param namespace the model's namespace
+     * @param nowMillis the current time
+     * @return how many predictions this sweep found expired (and told the listener of)
+     * @throws PendingStoreUnavailableException if Redis cannot be reached; sweeping is idempotent,
+     *     so a partial sweep is finished by the next one
+     */
+    public long sweepNow(String namespace, long nowMillis) {
+        long expired = 0;
+        for (int round = 0; round < SWEEP_ROUNDS * 100; round++) {
+            List<Object> reply = run(sweepScript, sweepArgs(namespace, nowMillis), System.nanoTime());
+            pendingOf(namespace).set((Long) reply.get(3));
+            long found = (Long) reply.get(4);
+            tell(namespace, found);
+            expired += found;
+            if ((Long) reply.get(5) == 0) {
+                break;
+            }
+        }
+        return expired;
+    }
+
+    private byte[][] sweepArgs(String namespace, long nowMillis) {
+        return new byte[][] {prefixBytes, namespace.getBytes(StandardCharsets.UTF_8),
+            number(Math.floorDiv(nowMillis, 1000)), number(ttlSeconds), number(SWEEP_BUDGET)};
+    }
+
+    private static byte[] number(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Where the store keeps its data. */
+    public String location() {
+        return location.toString();
+    }
+
+    /** The prefix of every key the store writes. */
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    /** How long a prediction waits for its actual value. */
+    public Duration ttl() {
+        return Duration.ofSeconds(ttlSeconds);
+    }
+
+    /** How long a call may wait for Redis. */
+    public Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    /** Whether the connection to Redis is open now. */
+    public boolean isConnected() {
+        return connector.isConnected();
+    }
+
+    /** Closes the connection and stops the client's threads; later calls throw {@link IllegalStateException}. */
+    @Override
+    public void close() {
+        closed = true;
+        connector.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisPendingStore[" + location + ", prefix '" + keyPrefix + "', ttl=" + ttl() + "]";
+    }
+
+    /**
+     * Settings of a {@link RedisPendingStore}; each is checked when set.
+     *
+     * <p>Not thread-safe; use it from one thread, then {@link #build()}.
+     */
+    public static final class Builder {
+
+        private final RedisLocation location;
+        private @Nullable String username;
+        private char @Nullable [] password;
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private Duration ttl = DEFAULT_TTL;
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private long expectedIds = DEFAULT_EXPECTED_IDS;
+
+        private Builder(RedisLocation location) {
+            this.location = location;
+        }
+
+        /**
+         * The password ({@code AUTH}); none by default. Take it from an environment variable or a
+         * secret file, never from the command line.
+         *
+         * @param password the password, or {@code null} (or empty) for none
+         * @return this builder
+         */
+        public Builder password(@Nullable CharSequence password) {
+            this.password = password == null || password.length() == 0 ? null : password.toString().toCharArray();
+            return this;
+        }
+
+        /**
+         * The user of an access-control list ({@code AUTH username password}); the default user by default.
+         *
+         * @param username the user, or {@code null} for the default user
+         * @return this builder
+         * @throws IllegalArgumentException if it is empty
+         */
+        public Builder username(@Nullable String username) {
+            if (username != null && username.isEmpty()) {
+                throw new IllegalArgumentException("username must not be empty; pass null for the default user");
+            }
+            this.username = username;
+            return this;
+        }
+
+        /**
+         * The prefix of every key; {@value #DEFAULT_KEY_PREFIX} by default. Give each deployment
+         * that shares a Redis database its own (every replica of one deployment the same).
+         *
+         * @param prefix 1 to 64 printable ASCII characters, no spaces
+         * @return this builder
+         * @throws IllegalArgumentException if it breaks those rules
+         */
+        public Builder keyPrefix(String prefix) {
+            if (prefix == null || prefix.isEmpty() || prefix.length() > 64
+                    || !prefix.chars().allMatch(c -> c > ' ' && c < 127)) {
+                throw new IllegalArgumentException("keyPrefix must be 1 to 64 printable ASCII characters without spaces, got "
+                        + (prefix == null ? "null" : "'" + prefix + "'"));
+            }
+            this.keyPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * How long a prediction waits for its actual value; {@link #DEFAULT_TTL} by default. Ids are
+         * remembered for twice as long.
+         *
+         * @param ttl whole seconds, 1 s to 365 days
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder ttl(Duration ttl) {
+            Objects.requireNonNull(ttl, "ttl");
+            if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(Duration.ofDays(365)) > 0 || ttl.getNano() != 0) {
+                throw new IllegalArgumentException("ttl must be whole seconds from 1s to 365 days, got " + ttl);
+            }
+            this.ttl = ttl;
+            return this;
+        }
+
+        /**
+         * How long one call may wait for Redis before it fails as unavailable;
+         * {@link #DEFAULT_COMMAND_TIMEOUT} by default: ten times what a stall of a healthy Redis
+         * lasts (a fork for a snapshot, a slow fsync), and well under the timeouts of HTTP clients,
+         * so that they get a clear 503 rather than their own timeout.
+         *
+         * @param timeout 10 ms to 60 s
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder commandTimeout(Duration timeout) {
+            this.commandTimeout = checked("commandTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long opening a connection may take; {@link #DEFAULT_CONNECT_TIMEOUT} by default.
+         *
+         * @param timeout 10 ms to 60 s
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = checked("connectTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How many ids one namespace (model) holds at most: predictions per second × 2 × the
+         * time-to-live; {@link #DEFAULT_EXPECTED_IDS} by default. Sizes the buckets (about
+         * {@value #IDS_PER_BUCKET} ids each) when a namespace is first used; every replica then
+         * uses the layout stored in Redis. Up to four times as many ids stay compact; more work,
+         * at about twice the memory per id.
+         *
+         * @param ids 1 to 2^40
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder expectedIds(long ids) {
+            if (ids < 1 || ids > 1L << 40) {
+                throw new IllegalArgumentException("expectedIds must be between 1 and 2^40, got " + ids);
+            }
+            this.expectedIds = ids;
+            return this;
+        }
+
+        private static Duration checked(String name, Duration timeout) {
+            Objects.requireNonNull(timeout, name);
+            if (timeout.compareTo(Duration.ofMillis(10)) < 0 || timeout.compareTo(Duration.ofSeconds(60)) > 0) {
+                throw new IllegalArgumentException(name + " must be from 10 ms to 60 s, got " + timeout);
+            }
+            return timeout;
+        }
+
+        /**
+         * Builds the store and starts connecting in the background: it does not wait for Redis,
+         * and works as soon as Redis answers.
+         *
+         * @return the store
+         */
+        public RedisPendingStore build() {
+            return new RedisPendingStore(this);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.modelfeedback.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelfeedback.core.ClassificationSnapshot;
+import dev.modelfeedback.core.FeedbackBatch;
+import dev.modelfeedback.core.JoinCounts;
+import dev.modelfeedback.core.ModelSet;
+import dev.modelfeedback.core.join.JoinOutcome;
+import dev.modelfeedback.core.window.ManualWindowClock;
+import dev.modelfeedback.core.window.WindowClock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Recorders of two replicas on one Redis, as a model server uses them: their clocks' ticks sweep in
+ * the background, and {@code feedback_unmatched_total{reason="expired"}} counts each expired
+ * prediction once across the replicas, while {@code feedback_pending_predictions} shows the total.
+ */
+final class RedisRecorderTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private RedisServer redis;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @BeforeEach
+    void startRedis() {
+        redis = RedisServer.start();
+        resources.add(redis);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    private final class Replica {
+        final MeterRegistry registry = new SimpleMeterRegistry();
+        final ManualWindowClock clock = WindowClock.manual(T0);
+        final ModelSet models;
+
+        Replica() {
+            RedisPendingStore store = RedisPendingStore.builder(redis.uri()).ttl(Duration.ofMinutes(10)).build();
+            resources.add(store);
+            models = ModelSet.builder(registry).eachModel(recorder -> recorder.clock(clock)).model("fraud", "v3")
+                    .pendingStore(store).build();
+        }
+
+        double expired() {
+            return registry.get("feedback.unmatched").tag("reason", "expired").counter().count();
+        }
+
+        double pendingGauge() {
+            return registry.get("feedback.pending.predictions").gauge().value();
+        }
+    }
+
+    /**
+     * Waits for the background sweeps, ticking the replicas' clocks a second at a time as time
+     * would pass (a tick that comes while a sweep still runs starts none).
+     */
+    private static void tickUntil(BooleanSupplier condition, Replica... replicas) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("still waiting after 15 s").isNegative();
+            Thread.sleep(10);
+            for (Replica replica : replicas) {
+                replica.clock.advance(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    @Test
+    void expiredPredictionsAreCountedOnceAcrossReplicasByTheirTicks() throws InterruptedException {
+        Replica a = new Replica();
+        Replica b = new Replica();
+        FeedbackBatch predictions = new FeedbackBatch();
+        for (int i = 0; i < 3000; i++) {
+            predictions.addPrediction(a.models.recorder("fraud"), "p-" + i, i % 2);
+        }
+        predictions.commit();
+        assertThat(b.models.recorder("fraud").recordActual("p-0", 1)).isEqualTo(JoinOutcome.MATCHED);
+        // each replica's gauge shows the count Redis gave its last call; its next tick refreshes it
+        assertThat(b.pendingGauge()).isEqualTo(2999);
+        assertThat(a.pendingGauge()).isEqualTo(3000);
+        tickUntil(() -> a.pendingGauge() == 2999, a);
+
+        a.clock.advance(Duration.ofMinutes(10));
+        b.clock.advance(Duration.ofMinutes(10));
+        tickUntil(() -> a.expired() + b.expired() == 2999, a, b);
+        tickUntil(() -> a.pendingGauge() == 0 && b.pendingGauge() == 0, a, b);
+        for (int second = 0; second < 5; second++) {
+            a.clock.advance(Duration.ofSeconds(1));
+            b.clock.advance(Duration.ofSeconds(1));
+            Thread.sleep(20);
+        }
+
+        assertThat(a.expired() + b.expired()).isEqualTo(2999);
+        assertThat(b.models.recorder("fraud").recordActual("p-1", 1)).isEqualTo(JoinOutcome.EXPIRED);
+        assertThat(a.models.recorder("fraud").joins().pending()).isZero();
+        assertThat(b.models.recorder("fraud").snapshot()).isEqualTo(new ClassificationSnapshot(0, 0, 0, 1));
+        assertThat(a.models.recorder("fraud").joins()).isEqualTo(new JoinCounts(0, 0, (long) a.expired(), 0));
+    }
+}
