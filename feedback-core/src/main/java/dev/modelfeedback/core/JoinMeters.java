@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code feedback_unmatched_total{reason}} (registered at 0) and {@code feedback_pending_predictions}
+ * {@code feedback_unmatched_total{reason}} (registered at 0) and {@code feedback_pending_predictions{scope}}
  * of one model. The store tells expired and evicted predictions; the recorder tells unknown ids.
  *
  * <p>Thread-safe.
@@ -35,8 +35,10 @@ final class JoinMeters {
             meters.add(counter);
         }
         meters.add(Gauge.builder("feedback.pending.predictions", store, s -> s.pending(namespace))
-                .description("Predictions stored by id that wait for their actual values.")
-                .tags(modelTags).strongReference(true).register(registry));
+                .description("Predictions stored by id that wait for their actual values: this replica's"
+                        + " (scope replica, sum them) or every replica's (scope shared, take one).")
+                .tags(modelTags).tag("scope", store.shared() ? "shared" : "replica")
+                .strongReference(true).register(registry));
         store.onUnmatched(namespace, this::count);
     }
 

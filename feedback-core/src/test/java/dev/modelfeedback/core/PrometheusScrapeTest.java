@@ -106,7 +106,7 @@ final class PrometheusScrapeTest {
     private static List<String> driftLines(String model, String version, String... lines) {
         String tags = "model=\"" + model + "\",model_version=\"" + version + "\"";
         List<String> all = new ArrayList<>(List.of(lines));
-        all.add("feedback_pending_predictions{" + tags + "} 0.0");
+        all.add("feedback_pending_predictions{" + tags + ",scope=\"replica\"} 0.0");
         all.add("feedback_unmatched_total{" + tags + ",reason=\"evicted\"} 0.0");
         all.add("feedback_unmatched_total{" + tags + ",reason=\"expired\"} 0.0");
         all.add("feedback_unmatched_total{" + tags + ",reason=\"unknown\"} 0.0");

@@ -315,6 +315,12 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
      * Redis returned to this process's last operation or sweep on it (about once a second). Never
      * waits for Redis; 0 until this process has heard of the namespace.
      */
+    /** Every replica sees the same entries: each one's pending count is the namespace's total. */
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
     @Override
     public long pending(String namespace) {
         AtomicLong count = pending.get(namespace);

@@ -62,7 +62,7 @@ final class RedisRecorderTest {
         }
 
         double pendingGauge() {
-            return registry.get("feedback.pending.predictions").gauge().value();
+            return registry.get("feedback.pending.predictions").tag("scope", "shared").gauge().value();
         }
     }
 

@@ -75,6 +75,16 @@ public interface PendingStore {
     default void sweep(String namespace, long nowMillis) {
     }
 
+    /**
+     * Whether every replica sees the same entries (a shared store such as Redis). Then each
+     * replica's {@link #pending} is the namespace's total, and {@code feedback_pending_predictions}
+     * carries {@code scope="shared"} (take one replica's value, not the sum); otherwise
+     * {@code scope="replica"} (sum the replicas).
+     */
+    default boolean shared() {
+        return false;
+    }
+
     /** Frees what the store holds outside the heap (connections); an in-memory store does nothing. */
     default void close() {
     }

@@ -84,7 +84,7 @@ final class StarterOverHttpTest {
             for (String gauge : List.of("accuracy", "precision", "recall", "f1_score")) {
                 expected.add("model_" + gauge + "{" + model + "} NaN");
             }
-            expected.add("feedback_pending_predictions{" + model + "} 0.0");
+            expected.add("feedback_pending_predictions{" + model + ",scope=\"replica\"} 0.0");
             expected.add("model_drift_state{detector=\"hddm_a\"," + model + "} 0.0");
         }
         expected.add("model_baseline{metric=\"accuracy\"," + FRAUD + "} 0.9");
