@@ -7,6 +7,7 @@ import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.Texts;
 import dev.modelfeedback.core.drift.DriftDetector;
 import dev.modelfeedback.core.join.InMemoryPendingStore;
+import dev.modelfeedback.redis.RedisPendingStore;
 import dev.modelfeedback.servlet.FeedbackServlet;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -63,14 +64,17 @@ public final class ExampleServer implements AutoCloseable {
      *     empty for none, {@code null} for the library's default
      * @param pendingCapacity the most predictions (and remembered ids) waiting per model
      * @param pendingTtl how long a prediction waits for its actual value
+     * @param store {@code redis://HOST[:PORT][/DB]} to keep pending predictions in Redis, shared by
+     *     replicas (its password from {@link ExampleServer#REDIS_PASSWORD_ENV}; with it, the capacity sizes the
+     *     store's layout); {@code null} for this process's memory
      */
     public record Options(String host, int port, List<ModelId> models, boolean noop, Baseline baseline,
             Map<String, Baseline> modelBaselines, long baselineFromFirst, @Nullable List<String> driftDetectors,
-            long pendingCapacity, Duration pendingTtl) {
+            long pendingCapacity, Duration pendingTtl, @Nullable String store) {
 
         /** Loopback, port 8080, model {@code default}, no {@code /noop}, no baseline, library defaults otherwise. */
         public static final Options DEFAULT = new Options("127.0.0.1", 8080, List.of(), false, Baseline.NONE,
-                Map.of(), 0, null, InMemoryPendingStore.DEFAULT_CAPACITY, InMemoryPendingStore.DEFAULT_TTL);
+                Map.of(), 0, null, InMemoryPendingStore.DEFAULT_CAPACITY, InMemoryPendingStore.DEFAULT_TTL, null);
 
         /**
          * @throws IllegalArgumentException if the port is outside 0..65535, a model baseline names a
@@ -101,6 +105,9 @@ public final class ExampleServer implements AutoCloseable {
             }
             // the store checks both settings, with messages naming them
             new InMemoryPendingStore(pendingCapacity, pendingTtl);
+            if (store != null) {
+                RedisPendingStore.builder(store); // checks the URI, naming what is wrong with it
+            }
             if (driftDetectors != null) {
                 driftDetectors = List.copyOf(driftDetectors);
                 driftDetectors.forEach(DriftDetector::named);
@@ -112,34 +119,40 @@ public final class ExampleServer implements AutoCloseable {
 
         /** Listening on another port. */
         public Options withPort(int newPort) {
-            return new Options(host, newPort, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl);
+            return new Options(host, newPort, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store);
         }
 
         /** Serving these models. */
         public Options withModels(List<ModelId> newModels) {
-            return new Options(host, port, newModels, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl);
+            return new Options(host, port, newModels, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store);
         }
 
         /** With every model's offline baseline. */
         public Options withBaseline(Baseline newBaseline) {
-            return new Options(host, port, models, noop, newBaseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl);
+            return new Options(host, port, models, noop, newBaseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store);
         }
 
         /** With every model's baseline taken from its first {@code items} feedback items. */
         public Options withBaselineFromFirst(long items) {
-            return new Options(host, port, models, noop, baseline, modelBaselines, items, driftDetectors, pendingCapacity, pendingTtl);
+            return new Options(host, port, models, noop, baseline, modelBaselines, items, driftDetectors, pendingCapacity, pendingTtl, store);
         }
 
         /** Running these drift detectors on every model; none for none. */
         public Options withDriftDetectors(List<String> names) {
             return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, names,
-                    pendingCapacity, pendingTtl);
+                    pendingCapacity, pendingTtl, store);
         }
 
         /** With these settings of the in-memory pending store. */
         public Options withPending(long capacity, Duration ttl) {
             return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors,
-                    capacity, ttl);
+                    capacity, ttl, store);
+        }
+
+        /** Keeping pending predictions in the Redis server at {@code uri}, shared by replicas. */
+        public Options withStore(String uri) {
+            return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors,
+                    pendingCapacity, pendingTtl, uri);
         }
 
         /** The models served: those given, or {@code default} if none. */
@@ -152,11 +165,15 @@ public final class ExampleServer implements AutoCloseable {
         }
     }
 
+    /** The environment variable the Redis password is read from: never from the command line. */
+    public static final String REDIS_PASSWORD_ENV = "FEEDBACK_REDIS_PASSWORD";
+
     private final Server server;
     private final ServerConnector connector;
     private final PrometheusMeterRegistry registry;
     private final ModelSet models;
     private final JvmGcMetrics gcMetrics;
+    private final @Nullable RedisPendingStore redis;
 
     private ExampleServer(Options options, Consumer<ServletContextHandler> extraServlets) {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -188,6 +205,13 @@ public final class ExampleServer implements AutoCloseable {
                     recorder.baseline(own);
                 }
             });
+        }
+        if (options.store() != null) {
+            redis = RedisPendingStore.builder(options.store()).password(System.getenv(REDIS_PASSWORD_ENV))
+                    .ttl(options.pendingTtl()).expectedIds(options.pendingCapacity()).build();
+            served.pendingStore(redis);
+        } else {
+            redis = null;
         }
         models = served.build();
 
@@ -290,6 +314,9 @@ public final class ExampleServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the example server did not stop cleanly", e);
         } finally {
+            if (redis != null) {
+                redis.close();
+            }
             gcMetrics.close();
             registry.close();
         }

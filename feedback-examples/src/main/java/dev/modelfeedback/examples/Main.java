@@ -40,6 +40,9 @@ public final class Main {
               --pending-ttl DURATION
                                    how long a prediction waits for its actual value: 90s, 30m, 48h,
                                    7d (default 24h)
+              --store URI          keep pending predictions in Redis, shared by every replica that names
+                                   it: redis://HOST[:PORT][/DB]; the password, if any, from the
+                                   environment variable FEEDBACK_REDIS_PASSWORD (default: in memory)
               --noop               also serve /noop, the HTTP benchmark's no-op floor
 
             simulate             send feedback scenarios to a server
@@ -57,7 +60,7 @@ public final class Main {
             demo                 serve, run the seed's, the drift and the delayed scenarios against the
                                  server, keep serving until Ctrl-C
               --host, --port, --model, --baseline, --baseline-from-first, --drift-detectors,
-              --pending-capacity, --pending-ttl, --delay-ms, --runs, --seed, --rates, --lengths as
+              --pending-capacity, --pending-ttl, --store, --delay-ms, --runs, --seed, --rates, --lengths as
                                    above (without a baseline option, demo sets --baseline
                                    accuracy=0.9; without --drift-detectors, all four)
             """;
@@ -66,11 +69,11 @@ public final class Main {
     static final Baseline DEMO_BASELINE = Baseline.parse("accuracy=0.9");
 
     private static final Set<String> SERVE_OPTIONS = Set.of("--host", "--port", "--model", "--baseline",
-            "--baseline-from-first", "--drift-detectors", "--pending-capacity", "--pending-ttl", "--noop");
+            "--baseline-from-first", "--drift-detectors", "--pending-capacity", "--pending-ttl", "--store", "--noop");
     private static final Set<String> SIMULATE_OPTIONS = Set.of("--url", "--model", "--scenario", "--delay-ms", "--runs",
             "--seed", "--rates", "--lengths");
     private static final Set<String> DEMO_OPTIONS = Set.of("--host", "--port", "--model", "--baseline",
-            "--baseline-from-first", "--drift-detectors", "--pending-capacity", "--pending-ttl", "--delay-ms", "--runs",
+            "--baseline-from-first", "--drift-detectors", "--pending-capacity", "--pending-ttl", "--store", "--delay-ms", "--runs",
             "--seed", "--rates", "--lengths");
 
     private Main() {
@@ -114,6 +117,7 @@ public final class Main {
             case "demo" -> {
                 try (ExampleServer server = ExampleServer.start(arguments.server())) {
                     printWhereToLook(server.uri(), out);
+                    printStore(arguments.server(), out);
                     printBaselines(arguments.server(), out);
                     out.println();
                     URI feedback = server.uri().resolve("/feedback");
@@ -135,6 +139,7 @@ public final class Main {
             default -> {
                 try (ExampleServer server = ExampleServer.start(arguments.server())) {
                     printWhereToLook(server.uri(), out);
+                    printStore(arguments.server(), out);
                     printBaselines(arguments.server(), out);
                     out.println("Ctrl-C stops the server.");
                     out.flush();
@@ -143,6 +148,14 @@ public final class Main {
             }
         }
         return 0;
+    }
+
+    static void printStore(ExampleServer.Options options, PrintStream out) {
+        if (options.store() != null) {
+            out.println("Pending predictions in Redis at " + options.store() + ", shared by every replica that names it"
+                    + (System.getenv(ExampleServer.REDIS_PASSWORD_ENV) == null ? ""
+                            : " (password from " + ExampleServer.REDIS_PASSWORD_ENV + ")"));
+        }
     }
 
     static void printBaselines(ExampleServer.Options options, PrintStream out) {
@@ -216,6 +229,7 @@ public final class Main {
             List<String> driftDetectors = null;
             long pendingCapacity = ExampleServer.Options.DEFAULT.pendingCapacity();
             Duration pendingTtl = ExampleServer.Options.DEFAULT.pendingTtl();
+            String store = null;
             URI url = URI.create("http://localhost:8080/feedback");
             String simulatedModel = null;
             String scenario = "seed";
@@ -260,6 +274,7 @@ public final class Main {
                     }
                     case "--pending-capacity" -> pendingCapacity = integer(value(args, ++i, arg), arg, 16);
                     case "--pending-ttl" -> pendingTtl = duration(value(args, ++i, arg), arg);
+                    case "--store" -> store = value(args, ++i, arg);
                     case "--noop" -> noop = true;
                     case "--scenario" -> {
                         scenario = value(args, ++i, arg);
@@ -296,7 +311,7 @@ public final class Main {
                 driftDetectors = DriftDetector.NAMES;
             }
             return new Arguments(command, new ExampleServer.Options(host, port, models, noop, everyModel,
-                    modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl), url,
+                    modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store), url,
                     command.equals("simulate") ? simulatedModel : null, scenario, delay, runs, drift);
         }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.core.join.PendingStoreUnavailableException;
 import dev.modelfeedback.servlet.JsonBodyReader;
 import dev.modelfeedback.servlet.JsonResponse;
 import dev.modelfeedback.servlet.RejectedRequestException;
@@ -42,7 +43,8 @@ final class PredictServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(PredictServlet.class.getName());
     private static final Set<RejectionReason> REASONS = EnumSet.of(RejectionReason.MALFORMED_JSON,
             RejectionReason.UNREADABLE_BODY, RejectionReason.INVALID_REQUEST, RejectionReason.TOO_LARGE,
-            RejectionReason.UNSUPPORTED_MEDIA_TYPE, RejectionReason.METHOD_NOT_ALLOWED, RejectionReason.SERVER_ERROR);
+            RejectionReason.UNSUPPORTED_MEDIA_TYPE, RejectionReason.METHOD_NOT_ALLOWED, RejectionReason.STORE_UNAVAILABLE,
+            RejectionReason.SERVER_ERROR);
     private static final JsonFactory JSON = new JsonFactory();
 
     private final transient JsonBodyReader reader = new JsonBodyReader(MAX_BODY_BYTES);
@@ -79,6 +81,10 @@ final class PredictServlet extends HttpServlet {
                 answer = JsonResponse.ok(200, prediction(id, prediction));
             } catch (RejectedRequestException e) {
                 answer = refusals.refuse(e);
+            } catch (PendingStoreUnavailableException e) {
+                answer = refusals.refuse(new RejectedRequestException(RejectionReason.STORE_UNAVAILABLE,
+                        "the store of pending predictions is unavailable; no prediction was made, send the request"
+                                + " again later"), () -> ": " + e.getMessage());
             }
         }
         answer.writeTo(response, method, ALLOWED_METHODS);

@@ -1,6 +1,7 @@
 package dev.modelfeedback.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelfeedback.core.Baseline;
 import dev.modelfeedback.core.ModelId;
@@ -25,7 +26,22 @@ final class MainTest {
         assertThat(parsed.command()).isEqualTo("serve");
         assertThat(parsed.server()).isEqualTo(new ExampleServer.Options("0.0.0.0", 9090,
                 List.of(new ModelId("fraud", "v3"), ModelId.of("churn")), true, Baseline.NONE, Map.of(), 0, null,
-                1_000_000, java.time.Duration.ofHours(24)));
+                1_000_000, java.time.Duration.ofHours(24), null));
+    }
+
+    @Test
+    void parsesTheStoreAndRefusesCredentialsInIt() {
+        assertThat(Main.Arguments.parse(new String[] {"serve", "--store", "redis://10.0.0.7:6380/2"}).server().store())
+                .isEqualTo("redis://10.0.0.7:6380/2");
+        assertThat(Main.Arguments.parse(new String[] {"demo", "--store", "redis://127.0.0.1"}).server().store())
+                .isEqualTo("redis://127.0.0.1");
+        assertThatThrownBy(() -> Main.Arguments.parse(new String[] {"serve", "--store", "redis://user:secret@host:6379"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("password").hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> Main.Arguments.parse(new String[] {"serve", "--store", "http://host"}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Main.Arguments.parse(new String[] {"simulate", "--store", "redis://host"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown argument '--store' for simulate");
     }
 
     @Test
