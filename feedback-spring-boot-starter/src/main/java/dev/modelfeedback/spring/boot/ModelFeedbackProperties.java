@@ -122,17 +122,63 @@ public record ModelFeedbackProperties(
     }
 
     /**
-     * The in-memory store of predictions waiting for their actual values, shared by the models,
-     * each with its own capacity. A {@code PendingStore} bean replaces it (and these settings).
+     * The store of predictions waiting for their actual values, shared by the models: in this
+     * process's memory, or in Redis, shared by every replica. A {@code PendingStore} bean replaces
+     * it (and these settings).
      *
-     * @param capacity Most predictions and remembered ids per model, from 16 to 2147483647. When
-     *     the store is full, the oldest entry makes room.
+     * @param store Where predictions wait: memory (this process, the default) or redis (shared by
+     *     every replica; needs dev.modelfeedback:feedback-redis on the classpath).
+     * @param capacity Most predictions and remembered ids per model in memory, from 16 to
+     *     2147483647. When the store is full, the oldest entry makes room.
      * @param ttl Time a prediction waits for its actual value, whole seconds from 1s to 365d. Ids
      *     are remembered twice as long, to recognize retries. If a duration suffix is not
      *     specified, seconds will be used.
+     * @param redis Redis server of the shared store, when store is redis.
      */
     public record Pending(
+            @DefaultValue("memory") Store store,
             @DefaultValue("1000000") long capacity,
-            @DefaultValue("24h") @DurationUnit(ChronoUnit.SECONDS) Duration ttl) {
+            @DefaultValue("24h") @DurationUnit(ChronoUnit.SECONDS) Duration ttl,
+            @DefaultValue Redis redis) {
+    }
+
+    /** Where predictions wait for their actual values. */
+    public enum Store {
+        /** In this process's memory: per replica, lost on restart. */
+        MEMORY,
+        /** In Redis: shared by every replica, kept across restarts. */
+        REDIS
+    }
+
+    /**
+     * The Redis server of the shared store.
+     *
+     * @param uri Redis server, redis://HOST[:PORT][/DB] (rediss:// for TLS), without credentials.
+     * @param username User of the Redis server, for Redis ACLs; unset for the default user.
+     * @param password Password of the Redis server. Set it from the environment
+     *     (MODELFEEDBACK_PENDING_REDIS_PASSWORD) or a secret store, never in the uri.
+     * @param keyPrefix Prefix of every key the store writes. Give each deployment that shares a
+     *     Redis database its own, and every replica of one deployment the same.
+     * @param commandTimeout Longest wait for Redis in one request, from 10ms to 60s; past it the
+     *     request is answered 503 and changes nothing. If a duration suffix is not specified,
+     *     milliseconds will be used.
+     * @param connectTimeout Longest wait for a connection to Redis. If a duration suffix is not
+     *     specified, milliseconds will be used.
+     * @param expectedIds Ids per model the store's key layout is sized for: predictions per second
+     *     times twice the ttl. Fixed in Redis when a model is first used.
+     */
+    public record Redis(
+            @DefaultValue("redis://localhost:6379") String uri,
+            @Nullable String username,
+            @Nullable String password,
+            @DefaultValue("mf:") String keyPrefix,
+            @DefaultValue("2s") Duration commandTimeout,
+            @DefaultValue("2s") Duration connectTimeout,
+            @DefaultValue("1000000") long expectedIds) {
+
+        @Override
+        public String toString() {
+            return "Redis[uri=" + uri + ", keyPrefix=" + keyPrefix + (password == null ? "" : ", password=(set)") + "]";
+        }
     }
 }

@@ -104,6 +104,9 @@ final class ModelSetFactory {
         check(prefix + ".pending.ttl", pending.ttl(), () -> builder.pendingTtl(pending.ttl()));
         if (pendingStore != null) {
             builder.pendingStore(pendingStore);
+        } else if (pending.store() == ModelFeedbackProperties.Store.REDIS) {
+            throw new InvalidConfigurationPropertyValueException(prefix + ".pending.store", "redis",
+                    "the Redis store needs dev.modelfeedback:feedback-redis on the application's classpath");
         }
         return builder.build();
     }

@@ -38,7 +38,11 @@ final class ConfigurationMetadataTest {
                 "modelfeedback.models", "modelfeedback.windows", "modelfeedback.drift-detectors",
                 "modelfeedback.baseline.accuracy", "modelfeedback.baseline.precision", "modelfeedback.baseline.recall",
                 "modelfeedback.baseline.f1", "modelfeedback.baseline.from-first",
-                "modelfeedback.pending.capacity", "modelfeedback.pending.ttl");
+                "modelfeedback.pending.store", "modelfeedback.pending.capacity", "modelfeedback.pending.ttl",
+                "modelfeedback.pending.redis.uri", "modelfeedback.pending.redis.username",
+                "modelfeedback.pending.redis.password", "modelfeedback.pending.redis.key-prefix",
+                "modelfeedback.pending.redis.command-timeout", "modelfeedback.pending.redis.connect-timeout",
+                "modelfeedback.pending.redis.expected-ids");
         properties.forEach((name, property) -> assertThat(property.path("description").asText())
                 .as(name).matches("[A-Z][^{}]+\\."));
         assertThat(properties.get("modelfeedback.enabled").get("description").asText()).startsWith("Whether ");
