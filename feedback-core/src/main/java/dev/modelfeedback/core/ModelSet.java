@@ -296,7 +296,7 @@ public final class ModelSet {
          * @throws IllegalArgumentException if out of range
          */
         public Builder pendingCapacity(long capacity) {
-            new InMemoryPendingStore(capacity, pendingTtl);
+            InMemoryPendingStore.requireValidSettings(capacity, pendingTtl);
             this.pendingCapacity = capacity;
             return this;
         }
@@ -310,7 +310,7 @@ public final class ModelSet {
          * @throws IllegalArgumentException if out of range
          */
         public Builder pendingTtl(Duration ttl) {
-            new InMemoryPendingStore(pendingCapacity, ttl);
+            InMemoryPendingStore.requireValidSettings(pendingCapacity, ttl);
             this.pendingTtl = ttl;
             return this;
         }

@@ -103,8 +103,7 @@ public final class ExampleServer implements AutoCloseable {
                         "give every model either an offline baseline (--baseline without MODEL:) or a reference"
                                 + " period (--baseline-from-first), not both");
             }
-            // the store checks both settings, with messages naming them
-            new InMemoryPendingStore(pendingCapacity, pendingTtl);
+            InMemoryPendingStore.requireValidSettings(pendingCapacity, pendingTtl);
             if (store != null) {
                 RedisPendingStore.builder(store); // checks the URI, naming what is wrong with it
             }

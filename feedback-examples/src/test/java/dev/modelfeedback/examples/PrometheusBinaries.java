@@ -2,7 +2,7 @@ package dev.modelfeedback.examples;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
+import dev.modelfeedback.core.testing.RequiredProgram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real {@code prometheus} and {@code promtool} binaries (Debian package {@code prometheus}).
@@ -31,27 +29,8 @@ final class PrometheusBinaries {
 
     /** The binary's path; skips or fails the calling test when it is not installed. */
     static Path require(String name) {
-        Optional<Path> found = find(name);
-        if (found.isEmpty()) {
-            String notice = name + " is not installed (Debian package 'prometheus'); the monitoring tests need it";
-            if (Boolean.getBoolean(REQUIRE_PROPERTY)) {
-                fail(notice + ", and -D" + REQUIRE_PROPERTY + "=true requires them to run");
-            }
-            System.out.println("NOTICE: skipping: " + notice);
-            Assumptions.abort(notice);
-        }
-        return found.get();
-    }
-
-    private static Optional<Path> find(String name) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return RequiredProgram.require(REQUIRE_PROPERTY,
+                name + " is not installed (Debian package 'prometheus'); the monitoring tests need it", name);
     }
 
     /** The outcome of a finished command. */

@@ -1,10 +1,8 @@
 package dev.modelfeedback.redis;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import dev.modelfeedback.core.testing.RequiredProgram;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,10 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real {@code redis-server} (Debian package {@code redis-server}) for tests: started from the
@@ -130,27 +126,9 @@ public final class RedisServer implements AutoCloseable {
 
     /** The path of {@code redis-server}; skips or fails the calling test when it is not installed. */
     public static Path requireBinary() {
-        Optional<Path> found = find("redis-server");
-        if (found.isEmpty()) {
-            String notice = "redis-server is not installed (Debian package 'redis-server'); the Redis store tests need it";
-            if (Boolean.getBoolean(REQUIRE_PROPERTY)) {
-                fail(notice + ", and -D" + REQUIRE_PROPERTY + "=true requires them to run");
-            }
-            System.out.println("NOTICE: skipping: " + notice);
-            Assumptions.abort(notice);
-        }
-        return found.get();
-    }
-
-    private static Optional<Path> find(String name) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return RequiredProgram.require(REQUIRE_PROPERTY,
+                "redis-server is not installed (Debian package 'redis-server'); the Redis store tests need it",
+                "redis-server");
     }
 
     private static int freePort() {

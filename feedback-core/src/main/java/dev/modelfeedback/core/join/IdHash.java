@@ -1,14 +1,15 @@
 package dev.modelfeedback.core.join;
 
 /**
- * A 128-bit hash of an id, in the style of MurmurHash3's x64 128-bit variant, over the id's
- * ASCII characters (sixteen per 128-bit block), seeded per namespace. {@link InMemoryPendingStore}
- * keeps 92 of the 128 bits: two of n ids it holds share a key with probability about n² / 2^93,
- * for ten million about 10^-14.
+ * A 128-bit hash of an id: MurmurHash3's x64 128-bit variant over the id's ASCII characters (one
+ * byte each, sixteen per block), with a seed; seed 0 gives MurmurHash3's own value. Stores key ids
+ * by it instead of keeping the strings: {@link InMemoryPendingStore} keeps 92 of the 128 bits,
+ * seeded per namespace (two of n ids it holds share a key with probability about n² / 2^93, for
+ * ten million about 10^-14); a shared store may keep fewer, unseeded.
  *
  * <p>Stateless and thread-safe.
  */
-final class IdHash {
+public final class IdHash {
 
     private static final long C1 = 0x87c37b91114253d5L;
     private static final long C2 = 0x4cf5ad432745937fL;
@@ -17,7 +18,7 @@ final class IdHash {
     }
 
     /** A seed for a namespace, so that the same id in two models has two unrelated keys. */
-    static long seed(String namespace) {
+    public static long seed(String namespace) {
         long h = 0x9E3779B97F4A7C15L;
         for (int i = 0; i < namespace.length(); i++) {
             h = (h ^ namespace.charAt(i)) * 0x100000001B3L;
@@ -28,8 +29,12 @@ final class IdHash {
     /**
      * The high 64 bits are written to {@code out[0]}, the low 64 to {@code out[1]}. Reads the id
      * sixteen characters per 128-bit block, a byte each: ids are ASCII ({@link Ids}).
+     *
+     * @param id a valid id ({@link Ids#requireValid})
+     * @param seed the seed; 0 for MurmurHash3's own value
+     * @param out where the two halves go
      */
-    static void hash(String id, long seed, long[] out) {
+    public static void hash(String id, long seed, long[] out) {
         long h1 = seed;
         long h2 = seed;
         int length = id.length();
