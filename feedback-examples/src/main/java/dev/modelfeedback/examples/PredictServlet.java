@@ -11,6 +11,7 @@ import dev.modelfeedback.servlet.JsonBodyReader;
 import dev.modelfeedback.servlet.JsonResponse;
 import dev.modelfeedback.servlet.RejectedRequestException;
 import dev.modelfeedback.servlet.RejectionReason;
+import dev.modelfeedback.servlet.RequestBody;
 import dev.modelfeedback.servlet.RequestRefusals;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServlet;
@@ -68,13 +69,15 @@ final class PredictServlet extends HttpServlet {
             return;
         }
         JsonResponse answer;
+        RequestBody body = null;
         if (!method.equals("POST")) {
             answer = refusals.refuse(new RejectedRequestException(RejectionReason.METHOD_NOT_ALLOWED,
                     "method " + Texts.quote(method) + " is not allowed; use " + ALLOWED_METHODS));
         } else {
             try {
-                double feature = reader.read(request.getContentType(), request.getContentLengthLong(),
-                        request.getInputStream(), PredictServlet::readFeature);
+                body = RequestBody.of(request);
+                double feature = reader.read(request.getContentType(), request.getContentLengthLong(), body,
+                        PredictServlet::readFeature);
                 int prediction = model.predict(feature);
                 String id = UUID.randomUUID().toString();
                 recorder.recordPrediction(id, prediction);
@@ -86,6 +89,9 @@ final class PredictServlet extends HttpServlet {
                         "the store of pending predictions is unavailable; no prediction was made, send the request"
                                 + " again later"), () -> ": " + e.getMessage());
             }
+        }
+        if (body != null && answer.status() >= 400 && !body.discardRest()) {
+            response.setHeader("Connection", "close");
         }
         answer.writeTo(response, method, ALLOWED_METHODS);
     }

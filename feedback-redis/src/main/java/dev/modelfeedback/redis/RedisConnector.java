@@ -3,6 +3,7 @@ package dev.modelfeedback.redis;
 import dev.modelfeedback.core.join.PendingStoreUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -40,6 +41,9 @@ final class RedisConnector implements AutoCloseable {
 
     /** How long after a failed first connection the next attempt may start. */
     static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    /** How often an attempt that closed during the handshake without a reason is made again at once. */
+    static final int SILENT_CLOSE_RETRIES = 2;
 
     private final RedisLocation location;
     private final ClientResources resources;
@@ -152,8 +156,8 @@ final class RedisConnector implements AutoCloseable {
 
     /** Starts a connection attempt; guarded by {@link #lock}. */
     private void startConnecting() {
-        CompletableFuture<StatefulRedisConnection<byte[], byte[]>> attempt =
-                client.connectAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture();
+        CompletableFuture<StatefulRedisConnection<byte[], byte[]>> attempt = new CompletableFuture<>();
+        connect(attempt, SILENT_CLOSE_RETRIES);
         connecting = attempt;
         attempt.whenComplete((opened, failure) -> {
             boolean closeIt = false;
@@ -174,6 +178,41 @@ final class RedisConnector implements AutoCloseable {
                 opened.closeAsync();
             }
         });
+    }
+
+    /**
+     * Connects once, and again at once (up to {@code retries} times) if the connection closed during
+     * Lettuce's handshake without a reason. When the server refuses the handshake (WRONGPASS,
+     * NOAUTH), Lettuce closes the channel and only then fails the attempt with the server's reply;
+     * if the channel's inactivity is handled first, which depends on thread timing, the attempt
+     * fails with "Connection closed prematurely" instead, and the operator would never learn that
+     * the password is wrong. Trying again soon gives the server's own reason.
+     */
+    private void connect(CompletableFuture<StatefulRedisConnection<byte[], byte[]>> attempt, int retries) {
+        client.connectAsync(ByteArrayCodec.INSTANCE, uri).whenComplete((opened, failure) -> {
+            if (failure == null) {
+                attempt.complete(opened);
+            } else if (retries > 0 && closedWithoutReason(failure) && !isClosed()) {
+                connect(attempt, retries - 1);
+            } else {
+                attempt.completeExceptionally(failure);
+            }
+        });
+    }
+
+    /** Whether a failed attempt says only that the connection closed during the handshake. */
+    private static boolean closedWithoutReason(Throwable failure) {
+        Throwable root = Failures.unwrap(failure);
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root instanceof RedisConnectionException && "Connection closed prematurely".equals(root.getMessage());
+    }
+
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
     }
 
     private PendingStoreUnavailableException unreachable(@Nullable Throwable cause) {

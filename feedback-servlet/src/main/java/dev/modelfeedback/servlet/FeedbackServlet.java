@@ -154,15 +154,19 @@ public final class FeedbackServlet extends HttpServlet {
             return;
         }
         JsonResponse answer;
+        RequestBody body = method.equals("POST") ? RequestBody.of(request) : null;
         try {
             answer = switch (method) {
-                case "POST" -> h.post(request.getContentType(), request.getContentLengthLong(), request.getInputStream());
+                case "POST" -> h.post(request.getContentType(), request.getContentLengthLong(), body);
                 case "GET", "HEAD" -> request.getParameter("history") != null ? h.history() : h.get();
                 default -> h.methodNotAllowed(method);
             };
         } catch (RuntimeException e) {
             // A fault of ours must not reach the container, whose error page may show a stack trace.
             answer = h.serverError(Texts.quote(method) + " /feedback failed", e);
+        }
+        if (body != null && answer.status() >= 400 && !body.discardRest()) {
+            response.setHeader("Connection", "close");
         }
         if (read && statusPage != null) {
             response.setHeader("Vary", "Accept");

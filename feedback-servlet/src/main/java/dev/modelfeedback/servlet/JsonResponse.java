@@ -90,7 +90,8 @@ public record JsonResponse(int status, byte[] body, @Nullable RejectionReason re
      * Writes this answer to a request: with a body unless the method is {@code HEAD};
      * {@code Cache-Control: no-store} unless it is a successful answer to a {@code POST} (which no
      * cache stores, so the header would only cost bytes on the hottest path); an {@code Allow}
-     * header on a 405; and {@code Connection: close} on a 413 (the rest of that body was not read).
+     * header on a 405. What to do with the unread rest of a refused request's body is the caller's
+     * ({@link RequestBody#discardRest()}).
      *
      * @param response the servlet response, not yet committed
      * @param method the request's method
@@ -105,10 +106,6 @@ public record JsonResponse(int status, byte[] body, @Nullable RejectionReason re
         }
         if (status == HttpServletResponse.SC_METHOD_NOT_ALLOWED) {
             response.setHeader("Allow", allow);
-        }
-        if (status == HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE) {
-            // Do not make the container drain a body we refused to read.
-            response.setHeader("Connection", "close");
         }
         response.setContentLength(body.length);
         if (!method.equals("HEAD")) {

@@ -60,6 +60,13 @@ abstract class FeedbackContractTest {
 
     abstract ServletContainer newContainer();
 
+    /**
+     * Whether the container closes the connection after a 400 or 413 even when the body was read
+     * to its end: Tomcat does (having read up to 2 MiB of what is left, its maxSwallowSize), Jetty
+     * keeps it.
+     */
+    abstract boolean closesTheConnectionAfterARefusal();
+
     @BeforeEach
     void start() throws Exception {
         container = newContainer();
@@ -712,6 +719,55 @@ abstract class FeedbackContractTest {
         }
         assertThat(counts("fraud")).isEqualTo(ClassificationSnapshot.EMPTY);
         assertThat(rejected(RejectionReason.UNREADABLE_BODY)).isEqualTo(1);
+    }
+
+    /**
+     * A refused body is read to its end before the answer goes out, so the client reads the 413
+     * instead of a connection reset; on a container that keeps the connection after a refusal, it
+     * carries the next request.
+     */
+    @Test
+    void anOversizedBodyIsAnsweredInFullBeforeTheConnectionMovesOn() throws Exception {
+        byte[] oversized = BadRequest.padded(1024 * 1024 + 1);
+        String valid = "{\"prediction\":1,\"actual\":1}";
+        try (Socket socket = new Socket(http.base().getHost(), http.base().getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + oversized.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(oversized);
+            out.flush();
+            RawResponse refused = RawResponse.read(socket.getInputStream());
+
+            assertThat(refused.status()).isEqualTo(413);
+            assertThat(refused.body()).isEqualTo("{\"error\":\"request body is larger than the limit of 1048576 bytes\"}");
+            assertThat(refused.closes()).isEqualTo(closesTheConnectionAfterARefusal());
+            if (!refused.closes()) {
+                out.write(("POST /feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + valid.length() + "\r\n\r\n" + valid).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(RawResponse.read(socket.getInputStream()).status()).isEqualTo(200);
+                assertThat(counts("fraud")).isEqualTo(new ClassificationSnapshot(1, 0, 0, 0));
+            }
+        }
+    }
+
+    /** A body declared far beyond the limit is not waited for: the 413 comes at once and closes the connection. */
+    @Test
+    void aHugeDeclaredBodyIsRefusedWithoutBeingRead() throws Exception {
+        try (Socket socket = new Socket(http.base().getHost(), http.base().getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + (64L * 1024 * 1024) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            RawResponse refused = RawResponse.read(socket.getInputStream());
+
+            assertThat(refused.status()).isEqualTo(413);
+            assertThat(refused.closes()).isTrue();
+            assertThat(refused.body()).isEqualTo("{\"error\":\"request body is larger than the limit of 1048576 bytes\"}");
+        }
+        assertThat(counts("fraud")).isEqualTo(ClassificationSnapshot.EMPTY);
     }
 
     @Test

@@ -7,4 +7,9 @@ final class JettyFeedbackContractTest extends FeedbackContractTest {
     ServletContainer newContainer() {
         return new JettyContainer();
     }
+
+    @Override
+    boolean closesTheConnectionAfterARefusal() {
+        return false;
+    }
 }

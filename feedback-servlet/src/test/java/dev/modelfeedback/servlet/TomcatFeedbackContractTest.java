@@ -7,4 +7,9 @@ final class TomcatFeedbackContractTest extends FeedbackContractTest {
     ServletContainer newContainer() {
         return new TomcatContainer();
     }
+
+    @Override
+    boolean closesTheConnectionAfterARefusal() {
+        return true;
+    }
 }
