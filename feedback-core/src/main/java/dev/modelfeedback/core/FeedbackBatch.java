@@ -208,9 +208,8 @@ public final class FeedbackBatch {
             outcomes.add(result.outcome());
             if (result.outcome() == JoinOutcome.MATCHED) {
                 tally(item.recorder()).add(Outcome.of(result.prediction(), result.actual()));
-            } else {
-                item.recorder().counted(result);
             }
+            item.recorder().joined(result);
         }
         tallies.forEach(FeedbackRecorder::add);
         return outcomes;

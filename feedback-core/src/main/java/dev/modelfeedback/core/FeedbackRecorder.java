@@ -228,8 +228,23 @@ public final class FeedbackRecorder {
     void counted(JoinResult result) {
         if (result.outcome() == JoinOutcome.MATCHED) {
             record(Outcome.of(result.prediction(), result.actual()));
-        } else if (result.outcome() == JoinOutcome.UNKNOWN && joinMeters != null) {
-            joinMeters.count(UnmatchedReason.UNKNOWN, 1);
+        }
+        joined(result);
+    }
+
+    /**
+     * Counts what a join decided besides the feedback itself, which the caller counts: the label
+     * delay of an actual value that joined its prediction, an unknown id.
+     */
+    void joined(JoinResult result) {
+        JoinMeters meters = joinMeters;
+        if (meters == null) {
+            return;
+        }
+        if (result.hasLabelDelay()) {
+            meters.labelDelay(result.labelDelayMillis(), clock.millis());
+        } else if (result.outcome() == JoinOutcome.UNKNOWN) {
+            meters.count(UnmatchedReason.UNKNOWN, 1);
         }
     }
 
@@ -251,9 +266,10 @@ public final class FeedbackRecorder {
     /** Pending predictions and unmatched feedback so far. */
     public JoinCounts joins() {
         JoinMeters meters = joinMeters;
-        return meters == null ? new JoinCounts(pendingStore.pending(namespace), 0, 0, 0)
+        return meters == null ? new JoinCounts(pendingStore.pending(namespace), 0, 0, 0, LabelDelay.NONE)
                 : new JoinCounts(pendingStore.pending(namespace), meters.count(UnmatchedReason.UNKNOWN),
-                        meters.count(UnmatchedReason.EXPIRED), meters.count(UnmatchedReason.EVICTED));
+                        meters.count(UnmatchedReason.EXPIRED), meters.count(UnmatchedReason.EVICTED),
+                        meters.labelDelay());
     }
 
     /**

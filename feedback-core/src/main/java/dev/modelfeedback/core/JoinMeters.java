@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code feedback_unmatched_total{reason}} (registered at 0) and {@code feedback_pending_predictions{scope}}
- * of one model. The store tells expired and evicted predictions; the recorder tells unknown ids.
+ * {@code feedback_unmatched_total{reason}} (registered at 0), {@code feedback_pending_predictions{scope}}
+ * and {@code feedback_label_delay_seconds} of one model. The store tells expired and evicted predictions; the recorder tells unknown ids.
  *
  * <p>Thread-safe.
  */
@@ -22,6 +22,7 @@ final class JoinMeters {
 
     private final Map<UnmatchedReason, Counter> unmatched = new EnumMap<>(UnmatchedReason.class);
     private final List<Meter> meters = new ArrayList<>(4);
+    private final LabelDelayMeter labelDelay;
 
     JoinMeters(MeterRegistry registry, Tags modelTags, PendingStore store, String namespace) {
         for (UnmatchedReason reason : UnmatchedReason.values()) {
@@ -39,7 +40,17 @@ final class JoinMeters {
                         + " (scope replica, sum them) or every replica's (scope shared, take one).")
                 .tags(modelTags).tag("scope", store.shared() ? "shared" : "replica")
                 .strongReference(true).register(registry));
+        labelDelay = new LabelDelayMeter(registry, modelTags);
         store.onUnmatched(namespace, this::count);
+    }
+
+    /** Counts the delay of one actual value that joined its stored prediction. */
+    void labelDelay(long delayMillis, long nowMillis) {
+        labelDelay.record(delayMillis, nowMillis);
+    }
+
+    LabelDelay labelDelay() {
+        return labelDelay.snapshot();
     }
 
     void count(UnmatchedReason reason, long count) {
@@ -53,5 +64,6 @@ final class JoinMeters {
     void unbind(MeterRegistry registry) {
         meters.forEach(registry::remove);
         meters.clear();
+        labelDelay.unbind(registry);
     }
 }

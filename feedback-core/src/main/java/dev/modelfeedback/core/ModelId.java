@@ -56,6 +56,18 @@ public record ModelId(String name, String version) {
     }
 
     /**
+     * Checks a model version without building an id.
+     *
+     * @param version the candidate version
+     * @return the version
+     * @throws IllegalArgumentException if it is not a valid model version
+     */
+    public static String requireValidVersion(String version) {
+        validate("model_version", version);
+        return version;
+    }
+
+    /**
      * Checks another label value by the same rules, for example a drift detector's name.
      *
      * @param what what the value is, for the message

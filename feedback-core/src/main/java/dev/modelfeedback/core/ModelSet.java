@@ -16,41 +16,48 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The recorders of a server that serves several models, keyed by model name, bounded so that
- * request input can never mint an unbounded number of time series.
+ * The recorders of a server that serves several models, keyed by model name and version, bounded
+ * so that request input can never mint an unbounded number of time series.
  *
  * <pre>{@code
  * // An allowlist: feedback for any other model is an UnknownModelException.
  * ModelSet models = ModelSet.builder(registry)
  *         .model("fraud", "v3")
+ *         .model("fraud", "v4")        // a challenger beside its champion, on the same traffic
  *         .model("churn", "v1")
- *         .defaultModel("fraud")       // for feedback that names no model
+ *         .defaultModel("churn")       // for feedback that names no model
  *         .build();
  * models.recorder("churn").record(1, 1);
+ * models.recorder("fraud", "v4").record(0, 1);   // a name with several versions needs one
  *
  * // Or models created on first use (version "unknown"), at most 20 of them.
  * ModelSet onDemand = ModelSet.builder(registry).createOnDemand(20).build();
  * }</pre>
  *
  * <p>With no model declared and no on-demand creation, the set serves one model, {@code default}
- * (version {@code unknown}), which is also the default. With exactly one declared model, that model
- * is the default.
+ * (version {@code unknown}), which is also the default. With exactly one declared name, that name
+ * is the default. A name may be declared in several versions: feedback for it must then name the
+ * version, and a version that is not declared is never created.
  *
  * <p>Thread-safe. Looking up an existing model takes no lock; creating one on demand does.
  */
 public final class ModelSet {
 
     private final MeterRegistry registry;
-    private final Map<String, FeedbackRecorder> recorders;
+    /** Every name's recorders, in the order their versions were declared; each list immutable. */
+    private final Map<String, List<FeedbackRecorder>> recorders;
     private final @Nullable String defaultModel;
     private final int maxModels;
     private final boolean createOnDemand;
     private final Consumer<FeedbackRecorder.Builder> eachModel;
     private final PendingStore pendingStore;
-    private final Map<String, Consumer<FeedbackRecorder.Builder>> perModel;
+    private final Map<ModelId, Consumer<FeedbackRecorder.Builder>> perModel;
+    /** How many recorders the set holds: guarded by {@code this} when creating, read without. */
+    private volatile int size;
 
     private ModelSet(Builder builder) {
         this.registry = builder.registry;
@@ -62,12 +69,19 @@ public final class ModelSet {
         this.createOnDemand = builder.createOnDemand;
         this.recorders = new ConcurrentHashMap<>();
         // Register in declaration order; if one registration fails, undo the others.
+        List<FeedbackRecorder> registered = new ArrayList<>();
         try {
-            builder.declared.values().forEach(model -> recorders.put(model.name(), newRecorder(model)));
+            for (ModelId model : builder.declared) {
+                registered.add(newRecorder(model));
+            }
         } catch (RuntimeException e) {
-            recorders.values().forEach(FeedbackRecorder::unregister);
+            registered.forEach(FeedbackRecorder::unregister);
             throw e;
         }
+        Map<String, List<FeedbackRecorder>> byName = new LinkedHashMap<>();
+        registered.forEach(r -> byName.computeIfAbsent(r.model().name(), name -> new ArrayList<>()).add(r));
+        byName.forEach((name, versions) -> recorders.put(name, List.copyOf(versions)));
+        this.size = registered.size();
         this.defaultModel = builder.resolveDefault();
     }
 
@@ -82,85 +96,191 @@ public final class ModelSet {
     }
 
     /**
-     * The recorder for a model, created first if this set creates models on demand.
+     * The recorder for a model that has one version, created first if this set creates models on
+     * demand.
      *
      * @param name the model's name, or {@code null} for the default model
      * @return the model's recorder
-     * @throws UnknownModelException if the model is not served and may not be created, or if
-     *     {@code name} is null and there is no default model
+     * @throws UnknownModelException if the model is not served and may not be created, if it has
+     *     several versions, or if {@code name} is null and there is no default model
      * @throws IllegalArgumentException if a model to be created on demand has an invalid name
      * @throws IllegalStateException if a model to be created on demand is already registered in the
      *     registry by someone else: a configuration fault of the server, not of the caller
      */
     public FeedbackRecorder recorder(@Nullable String name) {
-        FeedbackRecorder recorder = recorders.get(resolveName(name));
-        return recorder != null ? recorder : recorders(Collections.singletonList(name)).get(0);
+        return recorder(name, null);
+    }
+
+    /**
+     * The recorder for one version of a model, created first if this set creates models on demand
+     * (in version {@code unknown}; other versions are never created).
+     *
+     * @param name the model's name, or {@code null} for the default model
+     * @param version the version, or {@code null} if the model has only one
+     * @return the recorder
+     * @throws UnknownModelException if the model or that version is not served and may not be
+     *     created, or the version is null and the model has several
+     * @throws IllegalArgumentException if a model to be created on demand has an invalid name
+     * @throws IllegalStateException if a model to be created on demand is already registered in the
+     *     registry by someone else
+     */
+    public FeedbackRecorder recorder(@Nullable String name, @Nullable String version) {
+        String resolved = resolveName(name, -1);
+        List<FeedbackRecorder> versions = recorders.get(resolved);
+        if (versions != null) {
+            return select(resolved, versions, version, -1);
+        }
+        try {
+            return recorders(List.of(new ModelRef(resolved, version))).get(0);
+        } catch (UnknownModelException e) {
+            throw e.at(-1);
+        }
     }
 
     /**
      * The recorders for several models, all or nothing: models are created on demand only if every
-     * name can be served, so a request refused because of one name leaves no series behind for the
-     * others.
+     * one named can be served, so a request refused because of one model leaves no series behind
+     * for the others.
      *
-     * @param names model names, {@code null} for the default model; repeats are allowed
-     * @return each name's recorder, in the order of {@code names}
-     * @throws UnknownModelException for the first name (in order) that is not served and may not be
-     *     created; nothing was created then
+     * @param models the models as feedback names them; repeats are allowed
+     * @return each one's recorder, in the order of {@code models}
+     * @throws UnknownModelException for the first model (in order) that is not served and may not be
+     *     created, or whose version is missing or not served; nothing was created then
      * @throws IllegalArgumentException if a name to be created is invalid; nothing was created then
      * @throws IllegalStateException if a model to be created is already registered in the registry
      *     by someone else; nothing was created then
      */
-    public List<FeedbackRecorder> recorders(List<@Nullable String> names) {
+    public List<FeedbackRecorder> recorders(List<ModelRef> models) {
         Set<String> missing = null;
-        for (String name : names) {
-            String resolved = resolveName(name);
-            if (!recorders.containsKey(resolved)) {
-                if (!createOnDemand) {
-                    throw new UnknownModelException(resolved, "unknown model " + Texts.quote(resolved),
-                            "not on the allowlist");
-                }
-                ModelId.requireValidName(resolved);
-                if (missing == null) {
-                    missing = new LinkedHashSet<>();
-                }
-                missing.add(resolved);
+        for (int i = 0; i < models.size(); i++) {
+            ModelRef model = models.get(i);
+            String resolved = resolveName(model.name(), i);
+            List<FeedbackRecorder> versions = recorders.get(resolved);
+            if (versions != null) {
+                select(resolved, versions, model.version(), i);
+                continue;
             }
+            if (!createOnDemand) {
+                throw new UnknownModelException(resolved, "unknown model " + Texts.quote(resolved),
+                        "not on the allowlist").at(i);
+            }
+            ModelId.requireValidName(resolved);
+            if (model.version() != null && !model.version().equals(ModelId.UNKNOWN_VERSION)) {
+                throw unknownVersion(resolved, model.version(), "models created on demand have version "
+                        + ModelId.UNKNOWN_VERSION).at(i);
+            }
+            if (missing == null) {
+                missing = new LinkedHashSet<>();
+            }
+            missing.add(resolved);
         }
         if (missing != null) {
-            create(missing);
+            try {
+                create(missing);
+            } catch (UnknownModelException e) {
+                throw e.at(indexOf(models, e.model()));
+            }
         }
-        List<FeedbackRecorder> found = new ArrayList<>(names.size());
-        for (String name : names) {
-            found.add(recorders.get(resolveName(name)));
+        List<FeedbackRecorder> found = new ArrayList<>(models.size());
+        for (int i = 0; i < models.size(); i++) {
+            String resolved = resolveName(models.get(i).name(), i);
+            found.add(select(resolved, recorders.get(resolved), models.get(i).version(), i));
         }
         return found;
     }
 
-    private String resolveName(@Nullable String name) {
+    /** The first model of the list that resolves to {@code name}. */
+    private int indexOf(List<ModelRef> models, @Nullable String name) {
+        for (int i = 0; i < models.size(); i++) {
+            if (Objects.equals(resolveName(models.get(i).name(), i), name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The version asked for among a name's recorders; the only one if none is asked for.
+     *
+     * @param index where the model is in a list asked for at once, or -1
+     */
+    private static FeedbackRecorder select(String name, List<FeedbackRecorder> versions, @Nullable String version,
+            int index) {
+        if (version == null) {
+            if (versions.size() == 1) {
+                return versions.get(0);
+            }
+            throw new UnknownModelException(name, "model " + Texts.quote(name)
+                    + " has several versions: name one with model_version", "versions served: " + versionsOf(versions))
+                    .at(index);
+        }
+        for (FeedbackRecorder recorder : versions) {
+            if (recorder.model().version().equals(version)) {
+                return recorder;
+            }
+        }
+        throw unknownVersion(name, version, "versions served: " + versionsOf(versions)).at(index);
+    }
+
+    private static UnknownModelException unknownVersion(String name, String version, String detail) {
+        return new UnknownModelException(name, "unknown version " + Texts.quote(version) + " of model "
+                + Texts.quote(name), detail);
+    }
+
+    private static String versionsOf(List<FeedbackRecorder> versions) {
+        return versions.stream().map(r -> r.model().version()).collect(Collectors.joining(", "));
+    }
+
+    /** @param index where the model is in a list asked for at once, or -1 */
+    private String resolveName(@Nullable String name, int index) {
         if (name != null) {
             return name;
         }
         if (defaultModel == null) {
             throw new UnknownModelException(null, "model is required: no default model is configured",
-                    "the set serves several models and none is the default");
+                    "the set serves several models and none is the default").at(index);
         }
         return defaultModel;
     }
 
     /**
-     * The recorder for a model if it exists; never creates one.
+     * The recorder for a model if it has exactly one version; never creates one.
      *
      * @param name the model's name
-     * @return the recorder, or empty
+     * @return the recorder, or empty if the model is not served or has several versions
      */
     public Optional<FeedbackRecorder> find(String name) {
-        return Optional.ofNullable(recorders.get(name));
+        List<FeedbackRecorder> versions = recorders.get(name);
+        return versions == null || versions.size() != 1 ? Optional.empty() : Optional.of(versions.get(0));
     }
 
-    /** Every recorder in this set, ordered by model name. */
+    /**
+     * The recorder for one version of a model if it exists; never creates one.
+     *
+     * @param model the model's name and version
+     * @return the recorder, or empty
+     */
+    public Optional<FeedbackRecorder> find(ModelId model) {
+        List<FeedbackRecorder> versions = recorders.getOrDefault(model.name(), List.of());
+        return versions.stream().filter(r -> r.model().equals(model)).findFirst();
+    }
+
+    /**
+     * The versions of a model, in the order they were declared.
+     *
+     * @param name the model's name
+     * @return its recorders; empty if it is not served
+     */
+    public List<FeedbackRecorder> versions(String name) {
+        return recorders.getOrDefault(name, List.of());
+    }
+
+    /** Every recorder in this set, ordered by model name, each name's versions in the order declared. */
     public List<FeedbackRecorder> all() {
-        List<FeedbackRecorder> all = new ArrayList<>(recorders.values());
-        all.sort(Comparator.comparing(r -> r.model().name()));
+        List<String> names = new ArrayList<>(recorders.keySet());
+        Collections.sort(names);
+        List<FeedbackRecorder> all = new ArrayList<>(size);
+        names.forEach(name -> all.addAll(recorders.get(name)));
         return all;
     }
 
@@ -179,7 +299,7 @@ public final class ModelSet {
         return pendingStore;
     }
 
-    /** The most models this set will hold. */
+    /** The most models (name and version) this set will hold. */
     public int maxModels() {
         return maxModels;
     }
@@ -187,17 +307,17 @@ public final class ModelSet {
     private FeedbackRecorder newRecorder(ModelId model) {
         FeedbackRecorder.Builder builder = FeedbackRecorder.builder(registry).model(model).pendingStore(pendingStore);
         eachModel.accept(builder);
-        perModel.getOrDefault(model.name(), settings -> { }).accept(builder);
+        perModel.getOrDefault(model, settings -> { }).accept(builder);
         return builder.build();
     }
 
-    /** Creates every missing model, or none of them. */
+    /** Creates every missing model (version unknown), or none of them. */
     private synchronized void create(Set<String> names) {
         List<String> toCreate = names.stream().filter(name -> !recorders.containsKey(name)).toList();
-        if (recorders.size() + toCreate.size() > maxModels) {
-            String first = toCreate.get(Math.max(0, maxModels - recorders.size()));
+        if (size + toCreate.size() > maxModels) {
+            String first = toCreate.get(Math.max(0, maxModels - size));
             throw new UnknownModelException(first, "unknown model " + Texts.quote(first),
-                    "the set creates at most " + maxModels + " models and holds " + recorders.size());
+                    "the set creates at most " + maxModels + " models and holds " + size);
         }
         List<FeedbackRecorder> created = new ArrayList<>(toCreate.size());
         try {
@@ -208,7 +328,8 @@ public final class ModelSet {
             created.forEach(FeedbackRecorder::unregister);
             throw e;
         }
-        created.forEach(recorder -> recorders.put(recorder.model().name(), recorder));
+        created.forEach(recorder -> recorders.put(recorder.model().name(), List.of(recorder)));
+        size += created.size();
     }
 
     /**
@@ -216,12 +337,12 @@ public final class ModelSet {
      */
     public static final class Builder {
 
-        /** The largest cap accepted: each model costs eight time series. */
+        /** The largest cap accepted, in models (name and version). */
         public static final int MAX_MODELS_LIMIT = 10_000;
 
         private final MeterRegistry registry;
-        private final Map<String, ModelId> declared = new LinkedHashMap<>();
-        private final Map<String, Consumer<FeedbackRecorder.Builder>> perModel = new LinkedHashMap<>();
+        private final Set<ModelId> declared = new LinkedHashSet<>();
+        private final Map<ModelId, Consumer<FeedbackRecorder.Builder>> perModel = new LinkedHashMap<>();
         private Consumer<FeedbackRecorder.Builder> eachModel = settings -> { };
         private @Nullable PendingStore pendingStore;
         private long pendingCapacity = InMemoryPendingStore.DEFAULT_CAPACITY;
@@ -235,13 +356,14 @@ public final class ModelSet {
         }
 
         /**
-         * Declares a model, registering its meters (at 0) when the set is built.
+         * Declares a model, registering its meters (at 0) when the set is built. Declaring one name
+         * in several versions serves them side by side (a champion and its challenger, say).
          *
          * @param name the model's name
          * @param version the model's version
          * @return this builder
-         * @throws IllegalArgumentException if the name or version is invalid, or the name was
-         *     already declared
+         * @throws IllegalArgumentException if the name or version is invalid, or that version of
+         *     the name was already declared
          */
         public Builder model(String name, String version) {
             return model(new ModelId(name, version));
@@ -252,14 +374,13 @@ public final class ModelSet {
          *
          * @param model the model
          * @return this builder
-         * @throws IllegalArgumentException if a model of that name was already declared
+         * @throws IllegalArgumentException if that version of the model was already declared
          */
         public Builder model(ModelId model) {
             Objects.requireNonNull(model, "model");
-            ModelId previous = declared.putIfAbsent(model.name(), model);
-            if (previous != null) {
-                throw new IllegalArgumentException("model " + Texts.quote(model.name())
-                        + " was already declared, as " + previous);
+            if (!declared.add(model)) {
+                throw new IllegalArgumentException("model " + Texts.quote(model.name()) + " version "
+                        + Texts.quote(model.version()) + " was already declared");
             }
             return this;
         }
@@ -278,12 +399,13 @@ public final class ModelSet {
          * @param version the model's version
          * @param settings applied to the model's {@link FeedbackRecorder.Builder}; must not set the model
          * @return this builder
-         * @throws IllegalArgumentException if the name or version is invalid, or the name was
-         *     already declared
+         * @throws IllegalArgumentException if the name or version is invalid, or that version of
+         *     the name was already declared
          */
         public Builder model(String name, String version, Consumer<FeedbackRecorder.Builder> settings) {
-            model(new ModelId(name, version));
-            perModel.put(name, Objects.requireNonNull(settings, "settings"));
+            ModelId model = new ModelId(name, version);
+            model(model);
+            perModel.put(model, Objects.requireNonNull(settings, "settings"));
             return this;
         }
 
@@ -359,7 +481,8 @@ public final class ModelSet {
 
         /**
          * Creates a model (version {@code unknown}) the first time feedback names it, up to
-         * {@code maxModels} models in all, declared ones included.
+         * {@code maxModels} models in all, declared ones included (each version of a declared name
+         * counts as one).
          *
          * @param maxModels the cap, 1 to {@value #MAX_MODELS_LIMIT}
          * @return this builder
@@ -392,12 +515,12 @@ public final class ModelSet {
                     model(defaultModel == null ? ModelId.DEFAULT : ModelId.of(defaultModel));
                 }
                 maxModels = declared.size();
-            } else if (defaultModel != null && !declared.containsKey(defaultModel)) {
+            } else if (defaultModel != null && !names().contains(defaultModel)) {
                 model(ModelId.of(defaultModel));
             }
-            if (defaultModel != null && !declared.containsKey(defaultModel)) {
+            if (defaultModel != null && !names().contains(defaultModel)) {
                 throw new IllegalArgumentException("default model " + Texts.quote(defaultModel)
-                        + " is not declared; declared: " + String.join(", ", declared.keySet()));
+                        + " is not declared; declared: " + String.join(", ", names()));
             }
             if (declared.size() > maxModels) {
                 throw new IllegalArgumentException(declared.size() + " models are declared but maxModels is "
@@ -406,11 +529,19 @@ public final class ModelSet {
             return new ModelSet(this);
         }
 
+        /** The declared names, in the order first declared. */
+        private Set<String> names() {
+            Set<String> names = new LinkedHashSet<>();
+            declared.forEach(model -> names.add(model.name()));
+            return names;
+        }
+
         private @Nullable String resolveDefault() {
             if (defaultModel != null) {
                 return defaultModel;
             }
-            return declared.size() == 1 ? declared.keySet().iterator().next() : null;
+            Set<String> names = names();
+            return names.size() == 1 ? names.iterator().next() : null;
         }
     }
 }

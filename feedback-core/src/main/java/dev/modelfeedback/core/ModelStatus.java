@@ -17,6 +17,7 @@ import java.util.Objects;
  *     ConfidenceInterval accuracy = counts.interval(Metric.ACCURACY);
  *     boolean worse = status.significantlyBelowBaseline(counts, Metric.ACCURACY);
  * }
+ * Verdict verdict = status.verdict();   // healthy, below_baseline, drift_detected, ...
  * }</pre>
  *
  * @param model the model
@@ -54,5 +55,15 @@ public record ModelStatus(ModelId model, Instant at, ClassificationSnapshot life
      */
     public boolean significantlyBelowBaseline(ClassificationSnapshot counts, Metric metric) {
         return baseline.significantlyExceeds(metric, counts);
+    }
+
+    /**
+     * The model's health: healthy, no feedback, or every condition that holds (below baseline,
+     * drift detected, drift warning), in a documented order.
+     *
+     * @return the verdict on this status
+     */
+    public Verdict verdict() {
+        return Verdict.of(this);
     }
 }

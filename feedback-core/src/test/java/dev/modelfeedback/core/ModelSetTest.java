@@ -19,9 +19,10 @@ final class ModelSetTest {
 
     /**
      * The confusion matrix (4), its gauges (4), the default drift detector (3) and its dropped
-     * samples (1), unmatched feedback by reason (3) and pending predictions (1).
+     * samples (1), unmatched feedback by reason (3), pending predictions (1) and the label delay's
+     * timer (1) with, in a registry without histograms of its own, one gauge per bucket (15).
      */
-    static final int METERS_PER_MODEL = 16;
+    static final int METERS_PER_MODEL = 32;
 
     private final MeterRegistry registry = new SimpleMeterRegistry();
 
@@ -189,9 +190,9 @@ final class ModelSetTest {
     void settingsAreCheckedPrecisely() {
         ModelSet.Builder builder = ModelSet.builder(registry).model("fraud", "v3");
 
-        assertThatThrownBy(() -> builder.model("fraud", "v4"))
+        assertThatThrownBy(() -> builder.model("fraud", "v3"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("model 'fraud' was already declared, as fraud@v3");
+                .hasMessage("model 'fraud' version 'v3' was already declared");
         assertThatThrownBy(() -> builder.createOnDemand(0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxModels must be between 1 and 10000, got 0");
@@ -236,19 +237,19 @@ final class ModelSetTest {
         ModelSet models = ModelSet.builder(registry).createOnDemand(3).defaultModel("main").build();
 
         // "a" and "b" fit, "c" would be the fourth model: none of them is created
-        assertThatThrownBy(() -> models.recorders(Arrays.asList("a", null, "b", "c")))
+        assertThatThrownBy(() -> models.recorders(refs("a", null, "b", "c")))
                 .isInstanceOfSatisfying(UnknownModelException.class, e -> assertThat(e.model()).isEqualTo("c"))
                 .hasMessage("unknown model 'c'");
         assertThat(models.all()).extracting(r -> r.model().name()).containsExactly("main");
         assertThat(registry.find("true.positives").tag("model", "a").meter()).isNull();
 
         // an invalid name anywhere: nothing is created either
-        assertThatThrownBy(() -> models.recorders(List.of("a", "no spaces")))
+        assertThatThrownBy(() -> models.recorders(refs("a", "no spaces")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("model must start with a letter or digit");
         assertThat(models.all()).hasSize(1);
 
-        List<FeedbackRecorder> found = models.recorders(Arrays.asList("a", null, "b", "a"));
+        List<FeedbackRecorder> found = models.recorders(refs("a", null, "b", "a"));
         assertThat(found).extracting(r -> r.model().name()).containsExactly("a", "main", "b", "a");
         assertThat(found.get(0)).isSameAs(found.get(3));
         assertThat(registry.getMeters()).hasSize(3 * METERS_PER_MODEL);
@@ -259,11 +260,82 @@ final class ModelSetTest {
         ModelSet models = ModelSet.builder(registry).createOnDemand(5).build();
         FeedbackRecorder.builder(registry).model(ModelId.of("taken")).build();
 
-        assertThatThrownBy(() -> models.recorders(List.of("fresh", "taken")))
+        assertThatThrownBy(() -> models.recorders(refs("fresh", "taken")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("a recorder for model 'taken' version 'unknown' is already registered in this registry");
         assertThat(models.all()).isEmpty();
         assertThat(registry.find("true.positives").tag("model", "fresh").meter()).isNull();
         assertThat(registry.getMeters()).hasSize(METERS_PER_MODEL);
+    }
+
+    private static List<ModelRef> refs(String... names) {
+        return Arrays.stream(names).map(ModelRef::named).toList();
+    }
+
+    @Test
+    void aNameServesSeveralVersionsSideBySide() {
+        ModelSet models = ModelSet.builder(registry).model("fraud", "v3").model("fraud", "v4").model("churn", "v1")
+                .defaultModel("fraud").build();
+
+        models.recorder("fraud", "v3").record(1, 1);
+        models.recorder("fraud", "v4").record(1, 0);
+        models.recorder(null, "v4").record(0, 0);
+
+        assertThat(models.all()).extracting(r -> r.model().toString()).containsExactly("churn@v1", "fraud@v3", "fraud@v4");
+        assertThat(models.versions("fraud")).extracting(r -> r.model().version()).containsExactly("v3", "v4");
+        assertThat(models.recorder("fraud", "v3").snapshot()).isEqualTo(new ClassificationSnapshot(1, 0, 0, 0));
+        assertThat(models.recorder("fraud", "v4").snapshot()).isEqualTo(new ClassificationSnapshot(0, 1, 1, 0));
+        assertThat(registry.get("true.positives").tags("model", "fraud", "model_version", "v3").functionCounter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("true.negatives").tags("model", "fraud", "model_version", "v4").functionCounter().count())
+                .isEqualTo(1);
+        assertThat(models.find("fraud")).isEmpty();
+        assertThat(models.find(new ModelId("fraud", "v4"))).containsSame(models.recorder("fraud", "v4"));
+        assertThat(models.find("churn")).containsSame(models.recorder("churn", "v1"));
+        assertThat(registry.getMeters()).hasSize(3 * METERS_PER_MODEL);
+    }
+
+    @Test
+    void aNameWithSeveralVersionsNeedsOneAndAnUnservedVersionIsUnknown() {
+        ModelSet models = ModelSet.builder(registry).model("fraud", "v3").model("fraud", "v4").build();
+
+        assertThatThrownBy(() -> models.recorder("fraud"))
+                .isInstanceOfSatisfying(UnknownModelException.class, e -> {
+                    assertThat(e.model()).isEqualTo("fraud");
+                    assertThat(e.detail()).isEqualTo("versions served: v3, v4");
+                })
+                .hasMessage("model 'fraud' has several versions: name one with model_version");
+        assertThat(models.defaultModel()).contains("fraud");
+        assertThatThrownBy(() -> models.recorder(null))
+                .hasMessage("model 'fraud' has several versions: name one with model_version");
+        assertThatThrownBy(() -> models.recorder("fraud", "v5"))
+                .isInstanceOfSatisfying(UnknownModelException.class, e -> assertThat(e.index()).isEqualTo(-1))
+                .hasMessage("unknown version 'v5' of model 'fraud'");
+        assertThatThrownBy(() -> models.recorders(List.of(new ModelRef("fraud", "v3"), new ModelRef("fraud", "v9"))))
+                .isInstanceOfSatisfying(UnknownModelException.class, e -> assertThat(e.index()).isEqualTo(1))
+                .hasMessage("unknown version 'v9' of model 'fraud'");
+        assertThat(models.all()).hasSize(2);
+        assertThat(registry.getMeters()).hasSize(2 * METERS_PER_MODEL);
+    }
+
+    @Test
+    void onDemandModelsHaveVersionUnknownAndAnotherVersionCreatesNothing() {
+        ModelSet models = ModelSet.builder(registry).createOnDemand(5).build();
+
+        assertThatThrownBy(() -> models.recorder("fresh", "v2"))
+                .isInstanceOf(UnknownModelException.class)
+                .hasMessage("unknown version 'v2' of model 'fresh'");
+        assertThat(models.all()).isEmpty();
+        assertThat(models.recorder("fresh", ModelId.UNKNOWN_VERSION).model()).isEqualTo(ModelId.of("fresh"));
+        assertThat(models.recorder("fresh")).isSameAs(models.recorder("fresh", "unknown"));
+        assertThat(registry.getMeters()).hasSize(METERS_PER_MODEL);
+    }
+
+    @Test
+    void everyVersionCountsTowardsTheCap() {
+        assertThatThrownBy(() -> ModelSet.builder(registry).model("fraud", "v3").model("fraud", "v4")
+                        .createOnDemand(1).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("2 models are declared but maxModels is 1");
     }
 }

@@ -101,7 +101,7 @@ final class PrometheusScrapeTest {
 
     /**
      * {@code lines} and the series every model has from the start, at rest: its default drift
-     * detector's (HDDM_A) and its joins'.
+     * detector's (HDDM_A) and its joins', the label delay's histogram among them.
      */
     private static List<String> driftLines(String model, String version, String... lines) {
         String tags = "model=\"" + model + "\",model_version=\"" + version + "\"";
@@ -110,6 +110,13 @@ final class PrometheusScrapeTest {
         all.add("feedback_unmatched_total{" + tags + ",reason=\"evicted\"} 0.0");
         all.add("feedback_unmatched_total{" + tags + ",reason=\"expired\"} 0.0");
         all.add("feedback_unmatched_total{" + tags + ",reason=\"unknown\"} 0.0");
+        for (String le : List.of("1.0", "10.0", "60.0", "300.0", "900.0", "3600.0", "10800.0", "21600.0", "43200.0",
+                "86400.0", "172800.0", "259200.0", "604800.0", "1209600.0", "2592000.0", "+Inf")) {
+            all.add("feedback_label_delay_seconds_bucket{" + tags + ",le=\"" + le + "\"} 0");
+        }
+        all.add("feedback_label_delay_seconds_count{" + tags + "} 0");
+        all.add("feedback_label_delay_seconds_sum{" + tags + "} 0.0");
+        all.add("feedback_label_delay_seconds_max{" + tags + "} 0.0");
         all.add("model_drift_detected_total{detector=\"hddm_a\"," + tags + "} 0.0");
         all.add("model_drift_samples_dropped_total{" + tags + "} 0.0");
         all.add("model_drift_state{detector=\"hddm_a\"," + tags + "} 0.0");

@@ -9,6 +9,8 @@ import dev.modelfeedback.core.window.ManualWindowClock;
 import dev.modelfeedback.core.window.WindowClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +55,8 @@ final class RecorderJoinsTest {
         assertThat(recorder.recordPrediction("req-1", 0)).isEqualTo(JoinOutcome.CONFLICT);
         assertThat(recorder.snapshot()).isEqualTo(new ClassificationSnapshot(0, 0, 1, 0));
         assertThat(pendingGauge()).isZero();
-        assertThat(recorder.joins()).isEqualTo(new JoinCounts(0, 0, 0, 0));
+        // one join, without delay: in the first bucket, [0, 1 s], read as histogram_quantile reads it
+        assertThat(recorder.joins()).isEqualTo(new JoinCounts(0, 0, 0, 0, new LabelDelay(1, 0.5, 0.9, clock.now())));
     }
 
     /** Predictions from 8 threads, then their actuals from 8 threads in shuffled order: every pair once. */
@@ -74,7 +77,7 @@ final class RecorderJoinsTest {
         assertThat(outcomes).containsOnly(JoinOutcome.MATCHED).hasSize(ids);
         // i%2 is the prediction, (i/2)%2 the actual: each cell a quarter of the ids
         assertThat(recorder.snapshot()).isEqualTo(new ClassificationSnapshot(ids / 4, ids / 4, ids / 4, ids / 4));
-        assertThat(recorder.joins()).isEqualTo(new JoinCounts(0, 0, 0, 0));
+        assertThat(recorder.joins()).isEqualTo(new JoinCounts(0, 0, 0, 0, new LabelDelay(ids, 0.5, 0.9, clock.now())));
     }
 
     private interface Action {
@@ -129,7 +132,7 @@ final class RecorderJoinsTest {
         assertThat(unmatched("expired")).isEqualTo(1);
         assertThat(unmatched("evicted")).isEqualTo(100 - pending);
         assertThat(pending).isPositive().isLessThanOrEqualTo(16);
-        assertThat(recorder.joins()).isEqualTo(new JoinCounts(pending, 2, 1, 100 - pending));
+        assertThat(recorder.joins()).isEqualTo(new JoinCounts(pending, 2, 1, 100 - pending, LabelDelay.NONE));
         assertThat(recorder.snapshot().total()).isZero();
     }
 
@@ -171,7 +174,7 @@ final class RecorderJoinsTest {
                 JoinOutcome.MATCHED, JoinOutcome.PENDING);
         assertThat(fraud.snapshot()).isEqualTo(new ClassificationSnapshot(2, 1, 0, 0));
         assertThat(churn.snapshot()).isEqualTo(new ClassificationSnapshot(0, 0, 0, 1));
-        assertThat(churn.joins()).isEqualTo(new JoinCounts(1, 1, 0, 0));
+        assertThat(churn.joins()).isEqualTo(new JoinCounts(1, 1, 0, 0, new LabelDelay(1, 0.5, 0.9, clock.now())));
 
         FeedbackBatch conflicting = new FeedbackBatch()
                 .add(fraud, 0, 0)
@@ -207,6 +210,63 @@ final class RecorderJoinsTest {
         assertThatThrownBy(() -> recorder.recordActual("id", -1)).hasMessage("actual must be 0 or 1, got -1");
         assertThatThrownBy(() -> recorder.record("bad id", 1, 1))
                 .hasMessage("id may contain only letters, digits and . _ - : / + = ~, got 'bad id'");
-        assertThat(recorder.joins()).isEqualTo(new JoinCounts(0, 0, 0, 0));
+        assertThat(recorder.joins()).isEqualTo(new JoinCounts(0, 0, 0, 0, LabelDelay.NONE));
+    }
+
+    /**
+     * Delays of 30 s (4 joins), 2 min (3), 2 h (2) and 8 days (1): the buckets le=60 4, le=300 7,
+     * le=10800 9, le=1209600 10; the median (rank 5) is 60 + 240 * (5 - 4) / 3 = 140 s and the 90th
+     * percentile (rank 9) 3600 + 7200 * (9 - 7) / 2 = 10800 s, as histogram_quantile reads them.
+     */
+    @Test
+    void theLabelDelayIsAHistogramWhoseQuantilesPrometheusWouldRead() {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        FeedbackRecorder recorder = FeedbackRecorder.builder(prometheus).clock(clock).pendingTtl(Duration.ofDays(30))
+                .build();
+        long[][] delays = {{30, 4}, {120, 3}, {7200, 2}, {8 * 86_400, 1}};
+        int id = 0;
+        for (long[] delay : delays) {
+            for (int i = 0; i < delay[1]; i++) {
+                recorder.recordPrediction("p-" + id++, 1);
+            }
+        }
+        Instant predicted = clock.now();
+        id = 0;
+        for (long[] delay : delays) {
+            clock.advance(Duration.between(clock.now(), predicted.plusSeconds(delay[0])));
+            for (int i = 0; i < delay[1]; i++) {
+                assertThat(recorder.recordActual("p-" + id++, 1)).isEqualTo(JoinOutcome.MATCHED);
+            }
+        }
+
+        LabelDelay delay = recorder.joins().labelDelay();
+        assertThat(delay.count()).isEqualTo(10);
+        assertThat(delay.medianSeconds()).isEqualTo(140.0);
+        assertThat(delay.p90Seconds()).isEqualTo(10_800.0);
+        assertThat(delay.lastJoinAt()).isEqualTo(predicted.plusSeconds(8 * 86_400));
+        String scrape = prometheus.scrape();
+        String tags = "model=\"default\",model_version=\"unknown\"";
+        assertThat(scrape)
+                .contains("feedback_label_delay_seconds_bucket{" + tags + ",le=\"10.0\"} 0")
+                .contains("feedback_label_delay_seconds_bucket{" + tags + ",le=\"60.0\"} 4")
+                .contains("feedback_label_delay_seconds_bucket{" + tags + ",le=\"300.0\"} 7")
+                .contains("feedback_label_delay_seconds_bucket{" + tags + ",le=\"10800.0\"} 9")
+                .contains("feedback_label_delay_seconds_bucket{" + tags + ",le=\"604800.0\"} 9")
+                .contains("feedback_label_delay_seconds_bucket{" + tags + ",le=\"1209600.0\"} 10")
+                .contains("feedback_label_delay_seconds_count{" + tags + "} 10")
+                .contains("feedback_label_delay_seconds_sum{" + tags + "} " + (4 * 30 + 3 * 120 + 2 * 7200 + 8 * 86_400)
+                        + ".0");
+    }
+
+    @Test
+    void inlineFeedbackHasNoLabelDelay() {
+        FeedbackRecorder recorder = FeedbackRecorder.builder(registry).clock(clock).build();
+
+        recorder.record("inline", 1, 1);
+        recorder.record(1, 0);
+
+        assertThat(recorder.snapshot().total()).isEqualTo(2);
+        assertThat(recorder.joins().labelDelay()).isEqualTo(LabelDelay.NONE);
+        assertThat(registry.get("feedback.label.delay").timer().count()).isZero();
     }
 }

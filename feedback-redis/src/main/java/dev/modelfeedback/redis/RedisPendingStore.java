@@ -230,10 +230,13 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
         int first = 4 + 2 * count;
         List<JoinResult> results = new ArrayList<>(operations);
         for (int i = 0; i < operations; i++) {
-            int code = (int) (long) (Long) reply.get(first + i);
+            long result = (Long) reply.get(first + i);
+            int code = (int) (result & 31);
+            long waited = (result >>> 5) - 1;
             JoinOutcome outcome = OUTCOMES[code >>> 2];
-            results.add(outcome == JoinOutcome.MATCHED ? JoinResult.matched((code >>> 1) & 1, code & 1)
-                    : JoinResult.of(outcome));
+            results.add(outcome != JoinOutcome.MATCHED ? JoinResult.of(outcome)
+                    : waited < 0 ? JoinResult.matched((code >>> 1) & 1, code & 1)
+                    : JoinResult.joined((code >>> 1) & 1, code & 1, waited * 1000));
         }
         return Applied.of(results);
     }

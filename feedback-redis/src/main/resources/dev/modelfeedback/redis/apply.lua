@@ -15,8 +15,8 @@
 -- State: 1 pending 0, 2 pending 1, 3 expired, 4 + 2 * prediction + actual joined.
 --
 -- Returns {0, Redis seconds, Redis microseconds, n, pending and expired per namespace...,
--- result per operation...} where a result is outcome * 4 (+ 2 * prediction + actual if matched),
--- outcomes numbered as JoinOutcome; {-1, seconds, microseconds, index} for a conflict;
+-- result per operation...} where a result is outcome * 4 (+ 2 * prediction + actual if matched,
+-- + 32 * (seconds waited + 1) if that joined a stored prediction), outcomes numbered as JoinOutcome; {-1, seconds, microseconds, index} for a conflict;
 -- {-2, seconds, microseconds} if the script started after the deadline (nothing written).
 
 local prefix = ARGV[1]
@@ -165,7 +165,9 @@ for i = first, #ARGV do
       eNew[e] = now + ttl
     end
     eChanged[e] = true
-    results[#results + 1] = 4 + 2 * mp + ma
+    -- A stored prediction joined: 32 * (seconds it waited + 1) tells the label delay.
+    local waited = isPending and 32 * (math.max(0, now - (expiry - ttl)) + 1) or 0
+    results[#results + 1] = 4 + 2 * mp + ma + waited
   else
     results[#results + 1] = outcome * 4
   end

@@ -100,7 +100,7 @@ final class RedisOutageTest {
         redis.restart();
 
         // nothing of the refused batch was applied: "before" is still pending, "during" unknown
-        assertThat(once(() -> store.apply(JoinOperation.actual(NS, "before", 1), T0))).isEqualTo(JoinResult.matched(1, 1));
+        assertThat(once(() -> store.apply(JoinOperation.actual(NS, "before", 1), T0))).isEqualTo(JoinResult.joined(1, 1, 0));
         assertThat(store.apply(JoinOperation.actual(NS, "during", 1), T0).outcome()).isEqualTo(JoinOutcome.UNKNOWN);
         assertThat(store.isConnected()).isTrue();
     }
@@ -131,7 +131,7 @@ final class RedisOutageTest {
                 + " did not answer within the command timeout of 400 ms");
         assertThat(once(() -> store.apply(JoinOperation.actual(NS, "stalled", 1), T0)).outcome())
                 .isEqualTo(JoinOutcome.UNKNOWN);
-        assertThat(store.apply(JoinOperation.actual(NS, "warm-up", 0), T0)).isEqualTo(JoinResult.matched(0, 0));
+        assertThat(store.apply(JoinOperation.actual(NS, "warm-up", 0), T0)).isEqualTo(JoinResult.joined(0, 0, 0));
     }
 
     @Test
@@ -182,7 +182,7 @@ final class RedisOutageTest {
 
         assertThat(once(() -> store.apply(JoinOperation.prediction(NS, "p", 1), T0)).outcome())
                 .isEqualTo(JoinOutcome.PENDING);
-        assertThat(store.apply(JoinOperation.actual(NS, "p", 1), T0)).isEqualTo(JoinResult.matched(1, 1));
+        assertThat(store.apply(JoinOperation.actual(NS, "p", 1), T0)).isEqualTo(JoinResult.joined(1, 1, 0));
     }
 
     @Test
@@ -203,7 +203,7 @@ final class RedisOutageTest {
                 .isInstanceOf(PendingStoreUnavailableException.class)
                 .hasMessageStartingWith("cannot connect to Redis at " + redis.uri())
                 .hasMessageContaining("WRONGPASS");
-        assertThat(store.apply(JoinOperation.actual(NS, "p", 1), T0)).isEqualTo(JoinResult.matched(1, 1));
+        assertThat(store.apply(JoinOperation.actual(NS, "p", 1), T0)).isEqualTo(JoinResult.joined(1, 1, 0));
     }
 
     /** At maxmemory (noeviction) new ids are refused as unavailable, and actuals still join what is stored. */
@@ -238,7 +238,7 @@ final class RedisOutageTest {
         for (int i = 0; i < 1000; i++) {
             actuals.add(JoinOperation.actual(NS, "stored-" + i, 1));
         }
-        assertThat(store.apply(actuals, T0).results()).containsOnly(JoinResult.matched(1, 1));
+        assertThat(store.apply(actuals, T0).results()).containsOnly(JoinResult.joined(1, 1, 0));
         redis.call("CONFIG", "SET", "maxmemory", "0");
         assertThat(store.apply(JoinOperation.prediction(NS, "after", 1), T0).outcome()).isEqualTo(JoinOutcome.PENDING);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.modelfeedback.core.ClassificationSnapshot;
 import dev.modelfeedback.core.FeedbackBatch;
 import dev.modelfeedback.core.JoinCounts;
+import dev.modelfeedback.core.LabelDelay;
 import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.join.JoinOutcome;
 import dev.modelfeedback.core.window.ManualWindowClock;
@@ -110,6 +111,9 @@ final class RedisRecorderTest {
         assertThat(b.models.recorder("fraud").recordActual("p-1", 1)).isEqualTo(JoinOutcome.EXPIRED);
         assertThat(a.models.recorder("fraud").joins().pending()).isZero();
         assertThat(b.models.recorder("fraud").snapshot()).isEqualTo(new ClassificationSnapshot(0, 0, 0, 1));
-        assertThat(a.models.recorder("fraud").joins()).isEqualTo(new JoinCounts(0, 0, (long) a.expired(), 0));
+        assertThat(a.models.recorder("fraud").joins()).isEqualTo(new JoinCounts(0, 0, (long) a.expired(), 0,
+                LabelDelay.NONE));
+        // b joined p-0 in the second it was predicted
+        assertThat(b.models.recorder("fraud").joins().labelDelay().count()).isEqualTo(1);
     }
 }

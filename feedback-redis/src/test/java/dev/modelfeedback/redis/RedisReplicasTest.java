@@ -96,9 +96,10 @@ final class RedisReplicasTest {
         // prediction i % 2, actual (i / 2) % 2: a quarter of the ids in each cell
         Map<JoinResult, Long> counted = new HashMap<>();
         results.forEach(result -> counted.merge(result, 1L, Long::sum));
-        assertThat(counted).containsOnly(Map.entry(JoinResult.matched(0, 0), 5_000L),
-                Map.entry(JoinResult.matched(0, 1), 5_000L), Map.entry(JoinResult.matched(1, 0), 5_000L),
-                Map.entry(JoinResult.matched(1, 1), 5_000L), Map.entry(JoinResult.of(JoinOutcome.DUPLICATE), 20_000L));
+        // each joined a prediction stored a second before
+        assertThat(counted).containsOnly(Map.entry(JoinResult.joined(0, 0, 1000), 5_000L),
+                Map.entry(JoinResult.joined(0, 1, 1000), 5_000L), Map.entry(JoinResult.joined(1, 0, 1000), 5_000L),
+                Map.entry(JoinResult.joined(1, 1, 1000), 5_000L), Map.entry(JoinResult.of(JoinOutcome.DUPLICATE), 20_000L));
         replicaA.sweepNow(NS, T0 + 2000);
         replicaB.sweepNow(NS, T0 + 2000);
         assertThat(replicaA.pending(NS)).isZero();
@@ -184,7 +185,7 @@ final class RedisReplicasTest {
         assertThat(replicaB.pending(NS)).isEqualTo(2);
         Map<UnmatchedReason, Long> none = new EnumMap<>(UnmatchedReason.class);
         replicaB.onUnmatched(NS, (reason, count) -> none.merge(reason, count, Long::sum));
-        assertThat(replicaB.apply(JoinOperation.actual(NS, "a", 1), T0)).isEqualTo(JoinResult.matched(1, 1));
+        assertThat(replicaB.apply(JoinOperation.actual(NS, "a", 1), T0)).isEqualTo(JoinResult.joined(1, 1, 0));
         assertThat(replicaA.apply(JoinOperation.actual(NS, "a", 1), T0).outcome()).isEqualTo(JoinOutcome.DUPLICATE);
         assertThat(replicaA.pending(NS)).isEqualTo(1);
         assertThat(none).isEmpty();

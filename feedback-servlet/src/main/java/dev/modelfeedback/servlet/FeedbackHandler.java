@@ -2,6 +2,7 @@ package dev.modelfeedback.servlet;
 
 import dev.modelfeedback.core.FeedbackBatch;
 import dev.modelfeedback.core.FeedbackRecorder;
+import dev.modelfeedback.core.ModelRef;
 import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.Texts;
 import dev.modelfeedback.core.UnknownModelException;
@@ -78,17 +79,16 @@ public final class FeedbackHandler {
             return refusals.refuse(e);
         }
         try {
-            recorders = models.recorders(parsed.modelNames());
+            recorders = models.recorders(parsed.models());
         } catch (UnknownModelException e) {
-            String where = parsed.where(parsed.firstItemNaming(e.model()));
+            String where = e.index() < 0 ? "" : parsed.where(parsed.firstItemNaming(parsed.models().get(e.index())));
             return refusals.refuse(new RejectedRequestException(RejectionReason.UNKNOWN_MODEL, where + e.getMessage()),
                     () -> "; " + e.detail() + "; models served: " + served());
         } catch (RuntimeException e) {
             // A valid request the server cannot serve, e.g. a model to create on demand that other
             // code already registered in the registry: the server's fault, told only to its log.
-            return refusals.serverError("feedback for models " + parsed.modelNames().stream()
-                    .map(name -> name == null ? "(default)" : Texts.quote(name))
-                    .collect(Collectors.joining(", ")) + " could not be counted", e);
+            return refusals.serverError("feedback for models " + parsed.models().stream()
+                    .map(FeedbackHandler::describe).collect(Collectors.joining(", ")) + " could not be counted", e);
         }
         if (parsed.hasIds()) {
             return joined(parsed, recorders);
@@ -111,7 +111,7 @@ public final class FeedbackHandler {
      * the items; a conflict refuses it whole.
      */
     private JsonResponse joined(ParsedFeedback parsed, List<FeedbackRecorder> recorders) {
-        List<@Nullable String> names = parsed.modelNames();
+        List<ModelRef> names = parsed.models();
         FeedbackBatch batch = new FeedbackBatch();
         int counted = 0;
         for (int i = 0; i < parsed.tallies().size(); i++) {
@@ -213,6 +213,12 @@ public final class FeedbackHandler {
      */
     public JsonResponse serverError(String what, RuntimeException cause) {
         return refusals.serverError(what, cause);
+    }
+
+    /** A model as the request named it, quoted for the log. */
+    private static String describe(ModelRef model) {
+        return (model.name() == null ? "(default)" : Texts.quote(model.name()))
+                + (model.version() == null ? "" : " version " + Texts.quote(model.version()));
     }
 
     private String served() {

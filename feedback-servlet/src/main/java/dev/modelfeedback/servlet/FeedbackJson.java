@@ -8,7 +8,9 @@ import dev.modelfeedback.core.ConfidenceInterval;
 import dev.modelfeedback.core.DriftStatus;
 import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.Metric;
+import dev.modelfeedback.core.LabelDelay;
 import dev.modelfeedback.core.ModelStatus;
+import dev.modelfeedback.core.Verdict;
 import dev.modelfeedback.core.join.JoinOutcome;
 import dev.modelfeedback.core.window.Window;
 import dev.modelfeedback.core.window.WindowCounts;
@@ -170,6 +172,7 @@ final class FeedbackJson {
         g.writeStartObject();
         g.writeStringField("model", status.model().name());
         g.writeStringField("model_version", status.model().version());
+        writeVerdict(g, status.verdict());
         writeMetricsAndCounts(g, status.lifetime());
         g.writeObjectFieldStart("windows");
         for (WindowCounts window : status.windows()) {
@@ -196,6 +199,17 @@ final class FeedbackJson {
         g.writeNumberField("expired", status.joins().expired());
         g.writeNumberField("evicted", status.joins().evicted());
         g.writeEndObject();
+        LabelDelay delay = status.joins().labelDelay();
+        g.writeObjectFieldStart("label_delay");
+        g.writeNumberField("joined", delay.count());
+        writeMetric(g, "median_seconds", delay.medianSeconds());
+        writeMetric(g, "p90_seconds", delay.p90Seconds());
+        if (delay.lastJoinAt() == null) {
+            g.writeNullField("last_join_at");
+        } else {
+            g.writeStringField("last_join_at", delay.lastJoinAt().toString());
+        }
+        g.writeEndObject();
         g.writeObjectFieldStart("drift");
         for (DriftStatus detector : status.drift()) {
             g.writeObjectFieldStart(detector.detector());
@@ -212,6 +226,38 @@ final class FeedbackJson {
             g.writeEndObject();
         }
         g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /**
+     * {@code "verdict": {"state": ..., "reasons": [...]}}: each reason with its {@code kind} (the
+     * state it makes), what it names (window and metric, or detector), its values and a message.
+     */
+    private static void writeVerdict(JsonGenerator g, Verdict verdict) throws IOException {
+        g.writeObjectFieldStart("verdict");
+        g.writeStringField("state", verdict.state().key());
+        g.writeArrayFieldStart("reasons");
+        for (Verdict.Reason reason : verdict.reasons()) {
+            g.writeStartObject();
+            g.writeStringField("kind", reason.state().key());
+            if (reason instanceof Verdict.BelowBaseline below) {
+                g.writeStringField("window", below.window());
+                g.writeStringField("metric", below.metric().key());
+                g.writeNumberField("value", below.value());
+                g.writeFieldName("interval");
+                g.writeArray(new double[] {below.interval().lower(), below.interval().upper()}, 0, 2);
+                g.writeNumberField("baseline", below.baseline());
+            } else if (reason instanceof Verdict.DriftDetected drift) {
+                g.writeStringField("detector", drift.detector());
+                g.writeStringField("at", drift.at().toString());
+                g.writeNumberField("feedback", drift.feedback());
+            } else if (reason instanceof Verdict.DriftWarning warning) {
+                g.writeStringField("detector", warning.detector());
+            }
+            g.writeStringField("message", reason.message());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
     }
 

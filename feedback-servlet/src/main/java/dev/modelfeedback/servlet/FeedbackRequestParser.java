@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.modelfeedback.core.ConfusionTally;
 import dev.modelfeedback.core.ModelId;
+import dev.modelfeedback.core.ModelRef;
 import dev.modelfeedback.core.join.Ids;
 import dev.modelfeedback.core.Outcome;
 import dev.modelfeedback.core.Texts;
@@ -33,6 +34,7 @@ final class FeedbackRequestParser {
     private static final String PREDICTION = "prediction";
     private static final String ACTUAL = "actual";
     private static final String MODEL = "model";
+    private static final String MODEL_VERSION = "model_version";
     private static final String ID = "id";
 
     private final int maxBatchItems;
@@ -52,10 +54,10 @@ final class FeedbackRequestParser {
     /** The state of one parse: where it is, for messages, and the tallies so far. */
     private final class Reading implements JsonBodyReader.BodyParser<ParsedFeedback> {
 
-        private final Map<@Nullable String, Cells> tallies = new LinkedHashMap<>(4);
+        private final Map<ModelRef, Cells> tallies = new LinkedHashMap<>(4);
         private boolean batch;
         private int item = -1;
-        private @Nullable String lastModel;
+        private @Nullable ModelRef lastModel;
         private @Nullable Cells lastCells;
         private @Nullable List<ParsedFeedback.Item> ordered;
 
@@ -116,6 +118,7 @@ final class FeedbackRequestParser {
             int actual = -1;
             boolean modelSeen = false;
             String model = null;
+            String version = null;
             String id = null;
             for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
                 String field = parser.currentName();
@@ -137,6 +140,13 @@ final class FeedbackRequestParser {
                         }
                         model = modelName(parser.getText());
                     }
+                    case MODEL_VERSION -> {
+                        requireFirst(version != null, field);
+                        if (value != JsonToken.VALUE_STRING) {
+                            throw invalid("model_version must be a string, got " + describe(value, parser));
+                        }
+                        version = modelVersion(parser.getText());
+                    }
                     case ID -> {
                         requireFirst(id != null, field);
                         if (value != JsonToken.VALUE_STRING) {
@@ -145,7 +155,7 @@ final class FeedbackRequestParser {
                         id = id(parser.getText());
                     }
                     default -> throw invalid("unknown field " + Texts.quote(field)
-                            + "; expected prediction, actual and optionally id and model");
+                            + "; expected prediction, actual and optionally id, model and model_version");
                 }
             }
             if (id == null) {
@@ -158,7 +168,7 @@ final class FeedbackRequestParser {
             } else if (prediction == -1 && actual == -1) {
                 throw invalid("prediction or actual is required with an id");
             }
-            String resolved = model == null ? defaultModel : model;
+            ModelRef resolved = ref(model == null ? defaultModel : model, version);
             if (id != null && ordered == null) {
                 // From the first item with an id on, every item is kept as sent, in order; those
                 // before it stay tallied per model (each model's in order).
@@ -177,6 +187,24 @@ final class FeedbackRequestParser {
             } catch (IllegalArgumentException e) {
                 throw invalid(e.getMessage());
             }
+        }
+
+        /** A version no model can have is the sender's mistake, found before any model is looked up. */
+        private String modelVersion(String version) throws RejectedRequestException {
+            try {
+                return ModelId.requireValidVersion(version);
+            } catch (IllegalArgumentException e) {
+                throw invalid(e.getMessage());
+            }
+        }
+
+        /** The same reference for every item of one model, so that tallies are found without hashing a new one. */
+        private ModelRef ref(@Nullable String name, @Nullable String version) {
+            ModelRef last = lastModel;
+            if (last != null && Objects.equals(last.name(), name) && Objects.equals(last.version(), version)) {
+                return last;
+            }
+            return new ModelRef(name, version);
         }
 
         /** A name no model can have is the sender's mistake, found before any model is looked up. */
@@ -205,7 +233,7 @@ final class FeedbackRequestParser {
             throw invalid(field + " must be 0 or 1, got " + describe(value, parser));
         }
 
-        private Cells cells(@Nullable String model) {
+        private Cells cells(ModelRef model) {
             if (lastCells != null && Objects.equals(model, lastModel)) {
                 return lastCells;
             }

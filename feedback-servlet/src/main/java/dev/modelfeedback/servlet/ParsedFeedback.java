@@ -1,6 +1,7 @@
 package dev.modelfeedback.servlet;
 
 import dev.modelfeedback.core.ConfusionTally;
+import dev.modelfeedback.core.ModelRef;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,11 +23,12 @@ record ParsedFeedback(int items, boolean batch, List<ModelTally> tallies, List<I
     /**
      * The items of one model.
      *
-     * @param model the model's name, or {@code null} if the items named none and there is no default
+     * @param model the model's name (or {@code null} if the items named none and there is no
+     *     default) and version (or {@code null} if they named none)
      * @param firstItem the index of the first of them, for error messages
      * @param items the items, in order
      */
-    record ModelTally(@Nullable String model, int firstItem, ConfusionTally items) {
+    record ModelTally(ModelRef model, int firstItem, ConfusionTally items) {
     }
 
     /**
@@ -38,15 +40,15 @@ record ParsedFeedback(int items, boolean batch, List<ModelTally> tallies, List<I
      * @param prediction 0 or 1, or -1 if absent
      * @param actual 0 or 1, or -1 if absent
      */
-    record Item(int index, @Nullable String model, @Nullable String id, int prediction, int actual) {
+    record Item(int index, ModelRef model, @Nullable String id, int prediction, int actual) {
     }
 
-    /** The distinct model names, in order of first appearance; {@code null} for no model. */
-    List<@Nullable String> modelNames() {
+    /** The distinct models named, in order of first appearance. */
+    List<ModelRef> models() {
         if (tallies.size() == 1 && ordered.isEmpty()) {
-            return Collections.singletonList(tallies.get(0).model());
+            return List.of(tallies.get(0).model());
         }
-        List<@Nullable String> names = new ArrayList<>();
+        List<ModelRef> names = new ArrayList<>();
         for (ModelTally tally : tallies) {
             names.add(tally.model());
         }
@@ -63,8 +65,8 @@ record ParsedFeedback(int items, boolean batch, List<ModelTally> tallies, List<I
         return !ordered.isEmpty();
     }
 
-    /** The first item of {@code model} ({@code null}: of no model), or -1 if there is none. */
-    int firstItemNaming(@Nullable String model) {
+    /** The first item of {@code model}, or -1 if there is none. */
+    int firstItemNaming(ModelRef model) {
         for (ModelTally tally : tallies) {
             if (Objects.equals(tally.model(), model)) {
                 return tally.firstItem();

@@ -257,15 +257,96 @@ abstract class FeedbackContractTest {
         String fraudEmptyWindow = fraudEmpty + ",\"intervals\":{\"accuracy\":null,\"precision\":null,\"recall\":null},"
                 + "\"below_baseline\":{\"accuracy\":false}}";
         assertThat(answer.body()).isEqualTo("{\"models\":["
-                + "{\"model\":\"churn\",\"model_version\":\"v1\"," + churnLifetime + ",\"windows\":{"
+                + "{\"model\":\"churn\",\"model_version\":\"v1\",\"verdict\":{\"state\":\"healthy\",\"reasons\":[]},"
+                + churnLifetime + ",\"windows\":{"
                 + "\"5m\":" + churnWindow5m + ","
                 + "\"1h\":{\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-01T00:10:00Z\"," + churnLifetimeWindow.substring(1) + ","
                 + "\"lifetime\":" + churnLifetimeWindow + "}," + NO_DRIFT + "},"
-                + "{\"model\":\"fraud\",\"model_version\":\"v3\"," + fraudEmpty + ",\"windows\":{"
+                + "{\"model\":\"fraud\",\"model_version\":\"v3\",\"verdict\":{\"state\":\"no_feedback\",\"reasons\":[]},"
+                + fraudEmpty + ",\"windows\":{"
                 + "\"5m\":{\"start\":\"2026-01-01T00:05:00Z\",\"end\":\"2026-01-01T00:10:00Z\"," + fraudEmptyWindow + ","
                 + "\"1h\":{\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-01T00:10:00Z\"," + fraudEmptyWindow + ","
                 + "\"lifetime\":{" + fraudEmptyWindow + "},"
                 + "\"baseline\":{\"accuracy\":0.9,\"f1\":0.8}," + NO_DRIFT + "}]}");
+    }
+
+    /**
+     * 3 of 10 right: accuracy 0.3, its 95% Wilson interval far under the baseline 0.9 in both
+     * windows; the verdict names each window and the metric, in the configured order.
+     */
+    @Test
+    void getShowsTheVerdictWithEveryConditionThatHolds() {
+        http.post("[" + "{\"prediction\":1,\"actual\":1},".repeat(3) + "{\"prediction\":1,\"actual\":0},".repeat(6)
+                + "{\"prediction\":1,\"actual\":0}]");
+
+        JsonNode fraud = http.get().json().get("models").get(1);
+
+        JsonNode verdict = fraud.get("verdict");
+        assertThat(verdict.get("state").asText()).isEqualTo("below_baseline");
+        assertThat(verdict.get("reasons")).hasSize(2);
+        ConfidenceInterval expected = ConfidenceInterval.wilson(3, 10);
+        for (int i = 0; i < 2; i++) {
+            JsonNode reason = verdict.get("reasons").get(i);
+            String window = i == 0 ? "5m" : "1h";
+            assertThat(reason.get("kind").asText()).isEqualTo("below_baseline");
+            assertThat(reason.get("window").asText()).isEqualTo(window);
+            assertThat(reason.get("metric").asText()).isEqualTo("accuracy");
+            assertThat(reason.get("value").asDouble()).isEqualTo(0.3);
+            assertThat(reason.get("interval").get(0).asDouble()).isEqualTo(expected.lower());
+            assertThat(reason.get("interval").get(1).asDouble()).isEqualTo(expected.upper());
+            assertThat(reason.get("baseline").asDouble()).isEqualTo(0.9);
+            assertThat(reason.get("message").asText()).isEqualTo(String.format(java.util.Locale.ROOT,
+                    "accuracy over the last %s is 0.300 (95%% interval %.3f to %.3f), below the baseline 0.900", window,
+                    expected.lower(), expected.upper()));
+        }
+        assertThat(http.get().json().get("models").get(0).get("verdict").get("state").asText()).isEqualTo("no_feedback");
+    }
+
+    /** A prediction joined 2 minutes later: one delay in the bucket (60 s, 300 s], read as histogram_quantile does. */
+    @Test
+    void getShowsHowLongTheLabelsTookToArrive() {
+        http.post("{\"id\":\"p-1\",\"prediction\":1}");
+        clock.advance(Duration.ofMinutes(2));
+        http.post("{\"id\":\"p-1\",\"actual\":1}");
+
+        JsonNode delay = http.get().json().get("models").get(1).get("label_delay");
+
+        assertThat(delay.get("joined").asLong()).isEqualTo(1);
+        assertThat(delay.get("median_seconds").asDouble()).isEqualTo(60 + 240 * 0.5);
+        assertThat(delay.get("p90_seconds").asDouble()).isEqualTo(60 + 240 * 0.9);
+        assertThat(delay.get("last_join_at").asText()).isEqualTo("2026-01-01T00:02:00Z");
+    }
+
+    /** A champion and its challenger on the same traffic: each version counts its own, and each item names one. */
+    @Test
+    void versionsOfOneModelAreFedAndShownSideBySide() throws Exception {
+        ModelSet versions = ModelSet.builder(registry).eachModel(recorder -> recorder.clock(clock))
+                .model("ranker", "v3").model("ranker", "v4").build();
+        try (ServletContainer container = newContainer()) {
+            Http both = new Http(container.start(new FeedbackServlet(versions)));
+
+            Http.Answer fed = both.post("[{\"prediction\":1,\"actual\":1,\"model_version\":\"v3\"},"
+                    + "{\"prediction\":0,\"actual\":1,\"model\":\"ranker\",\"model_version\":\"v4\"}]");
+            Http.Answer ambiguous = both.post("[{\"prediction\":1,\"actual\":1,\"model_version\":\"v4\"},"
+                    + "{\"prediction\":1,\"actual\":1,\"model\":\"ranker\"}]");
+            Http.Answer stored = both.post("{\"id\":\"p\",\"prediction\":1,\"model_version\":\"v4\"}");
+            Http.Answer otherVersion = both.post("{\"id\":\"p\",\"actual\":1,\"model_version\":\"v3\"}");
+            Http.Answer joined = both.post("{\"id\":\"p\",\"actual\":1,\"model_version\":\"v4\"}");
+
+            assertThat(fed.status()).as(fed.body()).isEqualTo(200);
+            assertThat(fed.json().get("models")).extracting(m -> m.get("model_version").asText()).containsExactly("v3", "v4");
+            assertThat(ambiguous.status()).isEqualTo(400);
+            assertThat(ambiguous.error()).isEqualTo("item 1: model 'ranker' has several versions: name one with model_version");
+            assertThat(stored.status()).isEqualTo(202);
+            assertThat(otherVersion.status()).isEqualTo(404);
+            assertThat(joined.status()).isEqualTo(200);
+            assertThat(versions.recorder("ranker", "v3").snapshot()).isEqualTo(new ClassificationSnapshot(1, 0, 0, 0));
+            assertThat(versions.recorder("ranker", "v4").snapshot()).isEqualTo(new ClassificationSnapshot(1, 0, 0, 1));
+            JsonNode models = both.get().json().get("models");
+            assertThat(models).extracting(m -> m.get("model").asText() + "@" + m.get("model_version").asText())
+                    .containsExactly("ranker@v3", "ranker@v4");
+            assertThat(models.get(1).get("counts").get("false_negatives").asLong()).isEqualTo(1);
+        }
     }
 
     /** What Chromium sends when a person opens the URL. */
@@ -629,7 +710,9 @@ abstract class FeedbackContractTest {
         assertThat(registry.get("feedback.pending.predictions").tag("model", "fraud").gauge().value()).isEqualTo(2);
     }
 
-    private static final String NO_DRIFT = "\"pending\":0,\"unmatched\":{\"unknown\":0,\"expired\":0,\"evicted\":0},\"drift\":{\"hddm_a\":{\"state\":\"STABLE\",\"detected\":0,\"warnings\":0,"
+    private static final String NO_DRIFT = "\"pending\":0,\"unmatched\":{\"unknown\":0,\"expired\":0,\"evicted\":0},"
+            + "\"label_delay\":{\"joined\":0,\"median_seconds\":null,\"p90_seconds\":null,\"last_join_at\":null},"
+            + "\"drift\":{\"hddm_a\":{\"state\":\"STABLE\",\"detected\":0,\"warnings\":0,"
             + "\"last_drift_at\":null,\"last_drift_feedback\":null}}";
 
     private static String interval(long successes, long trials) {

@@ -175,11 +175,10 @@ public final class InMemoryPendingStore implements PendingStore {
         try {
             expired = segment.sweep(now);
             int slot = segment.find(hi, lo);
-            byte current = segment.flagsAt(slot);
-            result = decide(current, operation);
+            result = decide(segment.flagsAt(slot), segment.expiryAt(slot), now, operation);
             JoinOutcome outcome = result.outcome();
             if (outcome == JoinOutcome.PENDING || outcome == JoinOutcome.MATCHED) {
-                evicted = segment.put(slot, hi, lo, after(current, operation, outcome), now + (int) ttlSeconds);
+                evicted = segment.put(slot, hi, lo, after(segment.flagsAt(slot), operation, outcome), now + (int) ttlSeconds);
             }
         } finally {
             segment.lock.unlock();
@@ -223,20 +222,25 @@ public final class InMemoryPendingStore implements PendingStore {
                 unmatched.add(segment.owner, UnmatchedReason.EXPIRED, segment.sweep(now));
             }
             // First decide every operation, seeing the batch's earlier ones, and change nothing...
-            Map<Key, Byte> decided = new HashMap<>();
+            Map<Key, Entry> decided = new HashMap<>();
             byte[] next = new byte[count];
             for (int i = 0; i < count; i++) {
                 Key key = new Key(ns[i], hi[i], lo[i]);
-                Byte overlay = decided.get(key);
-                byte current = overlay != null ? overlay : ns[i].segment(hi[i]).flagsAt(ns[i].segment(hi[i]).find(hi[i], lo[i]));
+                Entry entry = decided.get(key);
+                if (entry == null) {
+                    Segment segment = ns[i].segment(hi[i]);
+                    int slot = segment.find(hi[i], lo[i]);
+                    entry = new Entry(segment.flagsAt(slot), segment.expiryAt(slot));
+                }
                 JoinOperation operation = operations.get(i);
-                JoinResult result = decide(current, operation);
+                JoinResult result = decide(entry.flags(), entry.expiry(), now, operation);
                 if (result.outcome() == JoinOutcome.CONFLICT) {
                     return Applied.conflictAt(i);
                 }
                 results.add(result);
-                next[i] = after(current, operation, result.outcome());
-                decided.put(key, next[i]);
+                next[i] = after(entry.flags(), operation, result.outcome());
+                boolean stored = result.outcome() == JoinOutcome.PENDING || result.outcome() == JoinOutcome.MATCHED;
+                decided.put(key, new Entry(next[i], stored ? now + (int) ttlSeconds : entry.expiry()));
             }
             // ...then apply them all (finding each anew: an eviction may have moved it).
             for (int i = 0; i < count; i++) {
@@ -256,8 +260,15 @@ public final class InMemoryPendingStore implements PendingStore {
         }
     }
 
-    /** The outcome of one operation on an entry in state {@code current}. */
-    private static JoinResult decide(byte current, JoinOperation operation) {
+    /** An entry as a batch's earlier operations left it: its flags and expiry. */
+    private record Entry(byte flags, int expiry) {
+    }
+
+    /**
+     * The outcome of one operation on an entry in state {@code current}, whose prediction, if
+     * pending, expires at {@code expiry} (so arrived at {@code expiry - ttl}).
+     */
+    private JoinResult decide(byte current, int expiry, int now, JoinOperation operation) {
         int kind = current & KIND;
         int storedPrediction = (current & PREDICTION_BIT) != 0 ? 1 : 0;
         int storedActual = (current & ACTUAL_BIT) != 0 ? 1 : 0;
@@ -271,7 +282,7 @@ public final class InMemoryPendingStore implements PendingStore {
         }
         if (!operation.hasPrediction()) {
             return switch (kind) {
-                case PENDING -> JoinResult.matched(storedPrediction, operation.actual());
+                case PENDING -> JoinResult.joined(storedPrediction, operation.actual(), waited(expiry, now));
                 case JOINED -> storedActual == operation.actual() ? JoinResult.of(JoinOutcome.DUPLICATE)
                         : JoinResult.of(JoinOutcome.CONFLICT);
                 case EXPIRED -> JoinResult.of(JoinOutcome.EXPIRED);
@@ -280,12 +291,17 @@ public final class InMemoryPendingStore implements PendingStore {
         }
         return switch (kind) {
             case PENDING -> storedPrediction == operation.prediction()
-                    ? JoinResult.matched(operation.prediction(), operation.actual())
+                    ? JoinResult.joined(operation.prediction(), operation.actual(), waited(expiry, now))
                     : JoinResult.of(JoinOutcome.CONFLICT);
             case JOINED -> storedPrediction == operation.prediction() && storedActual == operation.actual()
                     ? JoinResult.of(JoinOutcome.DUPLICATE) : JoinResult.of(JoinOutcome.CONFLICT);
             default -> JoinResult.matched(operation.prediction(), operation.actual());
         };
+    }
+
+    /** How long a pending prediction that expires at {@code expiry} has waited by {@code now}, in milliseconds. */
+    private long waited(int expiry, int now) {
+        return Math.max(0, now - (expiry - ttlSeconds)) * 1000L;
     }
 
     /** The entry's state after an operation with that outcome. */
@@ -430,6 +446,11 @@ public final class InMemoryPendingStore implements PendingStore {
 
         byte flagsAt(int slot) {
             return slot < 0 ? EMPTY : (byte) (table[2 * slot + 1] & FLAGS);
+        }
+
+        /** The expiry of the entry at {@code slot}, 0 if there is none. */
+        int expiryAt(int slot) {
+            return slot < 0 ? 0 : expiry(table[2 * slot + 1]);
         }
 
         /**

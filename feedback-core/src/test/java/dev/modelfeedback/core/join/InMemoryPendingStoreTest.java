@@ -48,8 +48,9 @@ final class InMemoryPendingStoreTest extends PendingStoreContract {
         assertThat(small.size(NS)).isLessThanOrEqualTo(32).isEqualTo(small.pending(NS));
         assertThat(counted).containsExactly(Map.entry(UnmatchedReason.EVICTED, 1000 - small.pending(NS)));
         // the newest survive: the last prediction of each segment is still there
+        // stored in the second of T0, joined 2 s later
         assertThat(small.apply(List.of(JoinOperation.actual(NS, "id-999", 1)), T0 + 2000).results().get(0))
-                .isEqualTo(JoinResult.matched(1, 1));
+                .isEqualTo(JoinResult.joined(1, 1, 2000));
     }
 
     @Test

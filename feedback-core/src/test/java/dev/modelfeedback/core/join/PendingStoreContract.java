@@ -85,7 +85,11 @@ public abstract class PendingStoreContract {
         return T0 + Duration.ofMinutes(minutes).toMillis();
     }
 
-    /** Every state and operation: {@code state} is reached from a fresh id by the listed steps. */
+    /**
+     * Every state and operation: {@code state} is reached from a fresh id by the listed steps, and
+     * the operation comes 90 s later; {@code JOINED} is feedback that joined the stored prediction,
+     * after waiting those 90 s.
+     */
     @ParameterizedTest(name = "{0} then {1}: {2}")
     @CsvSource({
         "nothing,                 predict 1,   PENDING",
@@ -93,8 +97,8 @@ public abstract class PendingStoreContract {
         "nothing,                 inline 1 0,  MATCHED 1 0",
         "predict 1,               predict 1,   DUPLICATE",
         "predict 1,               predict 0,   CONFLICT",
-        "predict 1,               actual 0,    MATCHED 1 0",
-        "predict 0,               inline 0 1,  MATCHED 0 1",
+        "predict 1,               actual 0,    JOINED 1 0",
+        "predict 0,               inline 0 1,  JOINED 0 1",
         "predict 0,               inline 1 1,  CONFLICT",
         "predict 1;actual 0,      actual 0,    DUPLICATE",
         "predict 1;actual 0,      actual 1,    CONFLICT",
@@ -125,9 +129,13 @@ public abstract class PendingStoreContract {
             }
         }
 
-        JoinResult result = one(parse(operation), now);
+        JoinResult result = one(parse(operation), now + 90_000);
 
         String[] parts = expected.split(" ");
+        if (parts[0].equals("JOINED")) {
+            assertThat(result).isEqualTo(JoinResult.joined(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), 90_000));
+            return;
+        }
         assertThat(result.outcome()).isEqualTo(JoinOutcome.valueOf(parts[0]));
         if (parts.length == 3) {
             assertThat(result).isEqualTo(JoinResult.matched(Integer.parseInt(parts[1]), Integer.parseInt(parts[2])));
@@ -149,7 +157,7 @@ public abstract class PendingStoreContract {
     public void oneOperationAnswersAsABatchOfOne() {
         assertThat(store.apply(JoinOperation.prediction(NS, "a", 1), T0)).isEqualTo(JoinResult.of(JoinOutcome.PENDING));
         assertThat(store.apply(JoinOperation.prediction(NS, "a", 0), T0)).isEqualTo(JoinResult.of(JoinOutcome.CONFLICT));
-        assertThat(store.apply(JoinOperation.actual(NS, "a", 1), T0)).isEqualTo(JoinResult.matched(1, 1));
+        assertThat(store.apply(JoinOperation.actual(NS, "a", 1), T0)).isEqualTo(JoinResult.joined(1, 1, 0));
         assertThat(store.apply(JoinOperation.actual(NS, "a", 1), T0)).isEqualTo(JoinResult.of(JoinOutcome.DUPLICATE));
     }
 
@@ -166,7 +174,7 @@ public abstract class PendingStoreContract {
         // nothing changed: b was not stored, a is still pending
         assertThat(store.pending(NS)).isEqualTo(1);
         assertThat(one(JoinOperation.actual(NS, "b", 1), T0).outcome()).isEqualTo(JoinOutcome.UNKNOWN);
-        assertThat(one(JoinOperation.actual(NS, "a", 1), T0)).isEqualTo(JoinResult.matched(1, 1));
+        assertThat(one(JoinOperation.actual(NS, "a", 1), T0)).isEqualTo(JoinResult.joined(1, 1, 0));
     }
 
     @Test
@@ -187,7 +195,7 @@ public abstract class PendingStoreContract {
                 JoinOperation.actual(NS, "x", 0), JoinOperation.actual(NS, "x", 0), JoinOperation.inline(NS, "y", 0, 0),
                 JoinOperation.inline(NS, "y", 0, 0)), T0);
 
-        assertThat(applied.results()).containsExactly(JoinResult.of(JoinOutcome.PENDING), JoinResult.matched(1, 0),
+        assertThat(applied.results()).containsExactly(JoinResult.of(JoinOutcome.PENDING), JoinResult.joined(1, 0, 0),
                 JoinResult.of(JoinOutcome.DUPLICATE), JoinResult.matched(0, 0), JoinResult.of(JoinOutcome.DUPLICATE));
         assertThat(store.pending(NS)).isZero();
     }
@@ -201,7 +209,7 @@ public abstract class PendingStoreContract {
                 JoinOperation.actual(NS, "p", 0), JoinOperation.actual("churn@v1", "q", 1),
                 JoinOperation.prediction("churn@v1", "r", 1)), T0);
 
-        assertThat(applied.results()).containsExactly(JoinResult.matched(0, 0), JoinResult.matched(1, 0),
+        assertThat(applied.results()).containsExactly(JoinResult.joined(0, 0, 0), JoinResult.joined(1, 0, 0),
                 JoinResult.of(JoinOutcome.UNKNOWN), JoinResult.of(JoinOutcome.PENDING));
         assertThat(store.pending(NS)).isZero();
         assertThat(store.pending("churn@v1")).isEqualTo(1);
@@ -249,7 +257,8 @@ public abstract class PendingStoreContract {
         sweep(store, NS, minutes(140));
 
         assertThat(unmatched).containsExactly(Map.entry(UnmatchedReason.EXPIRED, 2L));
-        assertThat(one(JoinOperation.actual(NS, "again", 1), minutes(140))).isEqualTo(JoinResult.matched(1, 1));
+        assertThat(one(JoinOperation.actual(NS, "again", 1), minutes(140)))
+                .isEqualTo(JoinResult.joined(1, 1, Duration.ofMinutes(49).toMillis()));
         assertThat(store.pending(NS)).isZero();
     }
 
@@ -281,8 +290,9 @@ public abstract class PendingStoreContract {
         assertThat(store.pending(NS)).isEqualTo(20);
         assertThat(one(JoinOperation.actual(NS, "p9", 1), T0 + TTL.toMillis() + 95_000).outcome())
                 .isEqualTo(JoinOutcome.EXPIRED);
+        // stored at second 100, joined in second 3699 of the hour: it waited 3599 s, to the second
         assertThat(one(JoinOperation.actual(NS, "p10", 1), T0 + TTL.toMillis() + 99_999))
-                .isEqualTo(JoinResult.matched(1, 1));
+                .isEqualTo(JoinResult.joined(1, 1, TTL.toMillis() - 1000));
         assertThat(one(JoinOperation.actual(NS, "p11", 1), T0 + TTL.toMillis() + 110_000).outcome())
                 .isEqualTo(JoinOutcome.EXPIRED);
         assertThat(unmatched).containsExactly(Map.entry(UnmatchedReason.EXPIRED, 11L));
