@@ -186,8 +186,8 @@ public final class FeedbackHandler {
     }
 
     /**
-     * Handles {@code GET /feedback?history}: every model's longest window bucket by bucket, with
-     * each bucket's accuracy and interval, for the status page's chart.
+     * Handles {@code GET /feedback?history}: every model's windows bucket by bucket, with each
+     * bucket's accuracy and interval, for the status page's chart.
      */
     public JsonResponse history() {
         return JsonResponse.ok(200, json.history(models.all()));

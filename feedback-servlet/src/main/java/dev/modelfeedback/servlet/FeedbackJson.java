@@ -18,7 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -117,9 +116,11 @@ final class FeedbackJson {
     }
 
     /**
-     * {@code {"models": [...]}}: per model, its longest window bucket by bucket, oldest first
-     * (ending with the bucket still filling), each with its feedback count, accuracy and 95%
-     * Wilson interval: the status page's chart. A model without windows has no buckets.
+     * {@code {"models": [...]}}: per model, each of its windows bucket by bucket, oldest first (from
+     * the recorder's start at the earliest, ending with the bucket still filling), each bucket with
+     * its feedback count, accuracy and 95% Wilson interval: the status page's chart, which draws
+     * the shortest window that reaches back to the first feedback. A model without windows has an
+     * empty list.
      */
     byte[] history(Collection<FeedbackRecorder> recorders) {
         return write(g -> {
@@ -129,21 +130,20 @@ final class FeedbackJson {
                 g.writeStartObject();
                 g.writeStringField("model", recorder.model().name());
                 g.writeStringField("model_version", recorder.model().version());
-                Window longest = recorder.windows().stream().max(Comparator.comparing(Window::span)).orElse(null);
-                if (longest == null) {
-                    g.writeNullField("window");
+                g.writeArrayFieldStart("windows");
+                for (Window window : recorder.windows()) {
+                    g.writeStartObject();
+                    g.writeStringField("window", window.name());
+                    g.writeNumberField("window_seconds", window.span().toSeconds());
+                    g.writeNumberField("bucket_seconds", window.bucketWidth().toSeconds());
                     g.writeArrayFieldStart("buckets");
-                    g.writeEndArray();
-                } else {
-                    g.writeStringField("window", longest.name());
-                    g.writeNumberField("window_seconds", longest.span().toSeconds());
-                    g.writeNumberField("bucket_seconds", longest.bucketWidth().toSeconds());
-                    g.writeArrayFieldStart("buckets");
-                    for (WindowCounts bucket : recorder.buckets(longest)) {
+                    for (WindowCounts bucket : recorder.buckets(window)) {
                         writeBucket(g, bucket);
                     }
                     g.writeEndArray();
+                    g.writeEndObject();
                 }
+                g.writeEndArray();
                 g.writeEndObject();
             }
             g.writeEndArray();

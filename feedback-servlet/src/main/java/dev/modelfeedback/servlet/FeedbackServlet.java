@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * {@value #MAX_BATCH_ITEMS_PARAM} override {@link FeedbackLimits#DEFAULT}; {@value #STATUS_PAGE_PARAM}
  * {@code false} turns the status page off (browsers then get the JSON too).
  *
- * <p>{@code GET} also answers {@code ?history} (every model's longest window bucket by bucket: the
+ * <p>{@code GET} also answers {@code ?history} (every model's windows bucket by bucket: the
  * page's chart), {@code ?format=json} (the JSON, whatever the {@code Accept} header) and
  * {@code ?asset=NAME} (the page's script, style and charting library).
  *

@@ -412,29 +412,36 @@ abstract class FeedbackContractTest {
     }
 
     @Test
-    void historyGivesTheLongestWindowBucketByBucket() {
+    void historyGivesEveryWindowBucketByBucketSinceTheStart() {
         http.post("[{\"prediction\":1,\"actual\":1},{\"prediction\":1,\"actual\":0}]");
-        clock.advance(Duration.ofMinutes(3));
+        clock.advance(Duration.ofSeconds(25));
         http.post("{\"prediction\":0,\"actual\":0}");
 
         Http.Answer answer = http.get("?history", "Accept", BROWSER_ACCEPT);
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("Content-Type")).isEqualToIgnoringCase("application/json;charset=UTF-8");
+        String churn5m = bucket("00:00:00", "00:00:10", 0, 0) + "," + bucket("00:00:10", "00:00:20", 0, 0) + ","
+                + bucket("00:00:20", "00:00:25", 0, 0);
+        String fraud5m = bucket("00:00:00", "00:00:10", 2, 1) + "," + bucket("00:00:10", "00:00:20", 0, 0) + ","
+                + bucket("00:00:20", "00:00:25", 1, 1);
         assertThat(answer.body()).isEqualTo("{\"models\":["
-                + "{\"model\":\"churn\",\"model_version\":\"v1\",\"window\":\"1h\",\"window_seconds\":3600,\"bucket_seconds\":120,"
-                + "\"buckets\":[" + HISTORY_EMPTY_BUCKETS + "]},"
-                + "{\"model\":\"fraud\",\"model_version\":\"v3\",\"window\":\"1h\",\"window_seconds\":3600,\"bucket_seconds\":120,"
-                + "\"buckets\":["
-                + "{\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-01T00:02:00Z\",\"feedbacks\":2,\"accuracy\":0.5,"
-                + "\"interval\":" + interval(1, 2) + "},"
-                + "{\"start\":\"2026-01-01T00:02:00Z\",\"end\":\"2026-01-01T00:03:00Z\",\"feedbacks\":1,\"accuracy\":1.0,"
-                + "\"interval\":" + interval(1, 1) + "}]}]}");
+                + "{\"model\":\"churn\",\"model_version\":\"v1\",\"windows\":["
+                + "{\"window\":\"5m\",\"window_seconds\":300,\"bucket_seconds\":10,\"buckets\":[" + churn5m + "]},"
+                + "{\"window\":\"1h\",\"window_seconds\":3600,\"bucket_seconds\":120,\"buckets\":["
+                + bucket("00:00:00", "00:00:25", 0, 0) + "]}]},"
+                + "{\"model\":\"fraud\",\"model_version\":\"v3\",\"windows\":["
+                + "{\"window\":\"5m\",\"window_seconds\":300,\"bucket_seconds\":10,\"buckets\":[" + fraud5m + "]},"
+                + "{\"window\":\"1h\",\"window_seconds\":3600,\"bucket_seconds\":120,\"buckets\":["
+                + bucket("00:00:00", "00:00:25", 3, 2) + "]}]}]}");
     }
 
-    private static final String HISTORY_EMPTY_BUCKETS =
-            "{\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-01T00:02:00Z\",\"feedbacks\":0,\"accuracy\":null,\"interval\":null},"
-            + "{\"start\":\"2026-01-01T00:02:00Z\",\"end\":\"2026-01-01T00:03:00Z\",\"feedbacks\":0,\"accuracy\":null,\"interval\":null}";
+    /** One bucket of the history on 2026-01-01, with its accuracy and interval. */
+    private static String bucket(String start, String end, long feedbacks, long right) {
+        return "{\"start\":\"2026-01-01T" + start + "Z\",\"end\":\"2026-01-01T" + end + "Z\",\"feedbacks\":" + feedbacks
+                + ",\"accuracy\":" + (feedbacks == 0 ? "null" : String.valueOf((double) right / feedbacks))
+                + ",\"interval\":" + (feedbacks == 0 ? "null" : interval(right, feedbacks)) + "}";
+    }
 
     @Test
     void theStatusPageCanBeTurnedOff() throws Exception {
