@@ -66,6 +66,7 @@ final class DelayedScenario {
         SplittableRandom random = new SplittableRandom(seed);
         List<Predicted> predicted = new ArrayList<>();
         String model = "default";
+        String version = "unknown";
         for (int i = 0; i < PREDICTIONS; i++) {
             double feature = Math.round(random.nextDouble() * 100) / 100.0;
             JsonNode answer = post(predict, "{\"feature\":" + feature + "}", 200);
@@ -77,9 +78,10 @@ final class DelayedScenario {
             int truth = (feature >= 0.5 ? 1 : 0) ^ (random.nextDouble() < 0.15 ? 1 : 0);
             predicted.add(new Predicted(answer.path("id").asText(), prediction, truth));
             model = answer.path("model").asText();
+            version = answer.path("model_version").asText();
         }
-        out.println("Predicted " + predicted.size() + " times through " + predict + "; each answer carried an id,"
-                + " under which the server stored the prediction as pending.");
+        out.println("Predicted " + predicted.size() + " times through " + predict + " (model " + model + "@" + version
+                + "); each answer carried an id, under which the server stored the prediction as pending.");
         if (predicted.size() <= NEVER + 2) {
             out.println("Too few predictions were made to go on.");
             return failures;
@@ -89,27 +91,39 @@ final class DelayedScenario {
         List<Predicted> joined = arriving.subList(0, arriving.size() - NEVER);
         out.println("The truth arrives later, in another order; " + NEVER + " predictions never get theirs:");
         for (Predicted item : joined) {
-            send("actual " + item.actual() + " for " + item.id(), actual(item.id(), item.actual(), model), 200);
+            send("actual " + item.actual() + " for " + item.id(), actual(item.id(), item.actual(), model, version), 200);
         }
         Predicted retried = joined.get(0);
         send("actual " + retried.actual() + " for " + retried.id() + " again (a retry)",
-                actual(retried.id(), retried.actual(), model), 200);
+                actual(retried.id(), retried.actual(), model, version), 200);
         Predicted contradicted = joined.get(1);
         send("actual " + (1 - contradicted.actual()) + " for " + contradicted.id() + " (contradicting the first)",
-                actual(contradicted.id(), 1 - contradicted.actual(), model), 409);
-        send("actual 1 for never-predicted", actual("never-predicted", 1, model), 404);
-        JsonNode status = status(model);
+                actual(contradicted.id(), 1 - contradicted.actual(), model, version), 409);
+        send("actual 1 for never-predicted", actual("never-predicted", 1, model, version), 404);
+        JsonNode status = status(model, version);
         out.println("Now: " + joined.size() + " joined and counted once each, "
                 + status.path("pending").asLong() + " pending; unmatched " + status.path("unmatched")
                 + ". The pending ones expire after the server's time-to-live (--pending-ttl) and then count as"
                 + " feedback_unmatched_total{reason=\"expired\"}.");
+        JsonNode delay = status.path("label_delay");
+        JsonNode p90 = delay.get("p90_seconds");
+        out.println((p90 != null && p90.isNumber() && p90.asDouble() <= 1.0 ? "Every label arrived within a second"
+                : "The labels took a median of " + seconds(delay.get("median_seconds")) + " and a 90th percentile of "
+                        + seconds(p90) + " to arrive")
+                + " (\"label_delay\" in GET /feedback; in Prometheus feedback_label_delay_seconds, a histogram from a"
+                + " second to 30 days: in production, hours to weeks).");
         out.println();
         out.flush();
         return failures;
     }
 
-    private static String actual(String id, int actual, String model) {
-        return "{\"id\":\"" + id + "\",\"actual\":" + actual + ",\"model\":\"" + model + "\"}";
+    private static String seconds(@Nullable JsonNode value) {
+        return value == null || !value.isNumber() ? "n/a" : FeedbackSimulator.format(value) + " s";
+    }
+
+    private static String actual(String id, int actual, String model, String version) {
+        return "{\"id\":\"" + id + "\",\"actual\":" + actual + ",\"model\":\"" + model + "\",\"model_version\":\""
+                + version + "\"}";
     }
 
     /** Sends one feedback and prints the answer in a line. */
@@ -155,12 +169,13 @@ final class DelayedScenario {
         }
     }
 
-    private JsonNode status(String model) throws InterruptedException {
+    private JsonNode status(String model, String version) throws InterruptedException {
         try {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(feedback).timeout(Duration.ofSeconds(10))
                     .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
             for (JsonNode candidate : JSON.readTree(response.body()).path("models")) {
-                if (candidate.path("model").asText().equals(model)) {
+                if (candidate.path("model").asText().equals(model)
+                        && candidate.path("model_version").asText().equals(version)) {
                     return candidate;
                 }
             }

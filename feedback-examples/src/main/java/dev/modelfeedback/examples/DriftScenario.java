@@ -19,11 +19,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * The simulator's drift scenario: a model whose error rate rises at a known feedback, sent to a
  * {@code /feedback} endpoint in small batches, and where each of the server's drift detectors fired
- * relative to that rise, read back from {@code GET /feedback}.
+ * relative to that rise, read back from {@code GET /feedback}. Optionally a champion, another
+ * version of the same model, gets the same traffic with its error rate unchanged, so that the two
+ * can be compared side by side.
  *
  * <pre>{@code
- * Scenario: drift. Model default: 2000 feedbacks at 10% error, then 2000 at 30% (seed 1); the rise is at its feedback 2041.
- *   hddm_a        drift at feedback 2142: 101 after the rise
+ * === Scenario: drift ===
+ * Model ranker@v2: 2000 feedbacks at 10.0% error, then 2000 at 30.0% (seed 1); the rise is at its feedback 2001.
+ *   hddm_a        drift at feedback 2142: 141 after the rise
+ * Beside it, its champion ranker@v1 got the same traffic at 10.0% error throughout:
+ *   hddm_a        no drift
  * }</pre>
  *
  * <p>Not thread-safe; one run at a time.
@@ -79,7 +84,7 @@ final class DriftScenario {
                     + percent(rateAfter) + " (seed " + seed + ")";
         }
 
-        private static String percent(double rate) {
+        static String percent(double rate) {
             return Math.round(rate * 1000) / 10.0 + "%";
         }
     }
@@ -88,49 +93,45 @@ final class DriftScenario {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI feedback;
-    private final @Nullable String model;
+    private final ModelTarget model;
+    private final @Nullable ModelTarget champion;
     private final Settings settings;
     private final PrintStream out;
 
     /**
      * @param feedback the {@code /feedback} URL
-     * @param model the model to name in each item, or {@code null} for the server's default
+     * @param model the model whose error rate rises
+     * @param champion another version of the model, fed the same traffic at the rate before the rise
+     *     throughout; {@code null} for none
      * @param settings the stream
      * @param out where the report goes
      */
-    DriftScenario(URI feedback, @Nullable String model, Settings settings, PrintStream out) {
+    DriftScenario(URI feedback, ModelTarget model, @Nullable ModelTarget champion, Settings settings, PrintStream out) {
         this.feedback = feedback;
         this.model = model;
+        this.champion = champion;
         this.settings = settings;
         this.out = out;
     }
 
-    /**
-     * Sends the stream and reports each detector's drifts relative to the change.
-     *
-     * @return how many requests failed
-     */
-    int run() throws InterruptedException {
-        boolean[] errors = settings.errors();
-        // The first item alone: its answer names the model the server counts for, whose state
-        // before the scenario is then read.
-        String fed = send(errors, 0, 1);
-        if (fed == null) {
-            report(null, 0, Map.of(), Map.of());
-            return 1;
+    /** What the scenario learns of one model while it runs. */
+    private static final class Watched {
+        final String name;
+        final String version;
+        final long base;
+        final Map<String, Long> seen = new LinkedHashMap<>();
+        final Map<String, List<Long>> drifts = new LinkedHashMap<>();
+
+        Watched(String name, String version, JsonNode before) {
+            this.name = name;
+            this.version = version;
+            // the first item was sent already
+            this.base = total(before) - 1;
+            before.path("drift").properties().forEach(d -> seen.put(d.getKey(), d.getValue().path("detected").asLong()));
         }
-        JsonNode before = status(fed);
-        long base = total(before) - 1;
-        Map<String, Long> seen = new LinkedHashMap<>();
-        before.path("drift").properties().forEach(d -> seen.put(d.getKey(), d.getValue().path("detected").asLong()));
-        Map<String, List<Long>> drifts = new LinkedHashMap<>();
-        int failures = 0;
-        for (int start = 1; start < errors.length; start += BATCH) {
-            if (send(errors, start, Math.min(errors.length, start + BATCH)) == null) {
-                failures++;
-                continue;
-            }
-            for (Map.Entry<String, JsonNode> detector : status(fed).path("drift").properties()) {
+
+        void update(JsonNode status) {
+            for (Map.Entry<String, JsonNode> detector : status.path("drift").properties()) {
                 long detected = detector.getValue().path("detected").asLong();
                 if (detected > seen.getOrDefault(detector.getKey(), 0L)) {
                     drifts.computeIfAbsent(detector.getKey(), k -> new ArrayList<>())
@@ -139,42 +140,107 @@ final class DriftScenario {
                 seen.put(detector.getKey(), detected);
             }
         }
-        report(fed, base, seen, drifts);
+
+        @Override
+        public String toString() {
+            return name + "@" + version;
+        }
+    }
+
+    /**
+     * Sends the stream and reports each detector's drifts relative to the change.
+     *
+     * @return how many requests failed
+     */
+    int run() throws InterruptedException {
+        // The header first: the server's own log lines of the drifts come while the stream is sent.
+        out.println("=== Scenario: drift ===");
+        out.flush();
+        boolean[] errors = settings.errors();
+        // The champion draws the same numbers: until the rise the two err on the same items; after it
+        // the champion keeps its rate.
+        boolean[] championErrors = new Settings(settings.seed(), settings.rateBefore(), settings.rateBefore(),
+                settings.before(), settings.after()).errors();
+        // The first item alone (with the champion's): the answer names the model the server counts
+        // for, whose state before the scenario is then read.
+        JsonNode first = send(errors, championErrors, 0, 1);
+        if (first == null) {
+            out.println("No feedback was accepted; nothing to report.");
+            return 1;
+        }
+        List<JsonNode> fed = new ArrayList<>();
+        if (first.has("models")) {
+            first.path("models").forEach(fed::add);
+        } else {
+            fed.add(first);
+        }
+        Watched watched = watch(fed.get(0));
+        Watched watchedChampion = champion == null || fed.size() < 2 ? null : watch(fed.get(1));
+        int failures = 0;
+        for (int start = 1; start < errors.length; start += BATCH) {
+            int end = Math.min(errors.length, start + BATCH);
+            if (send(errors, championErrors, start, end) == null) {
+                failures++;
+                continue;
+            }
+            watched.update(status(watched));
+            if (watchedChampion != null) {
+                watchedChampion.update(status(watchedChampion));
+            }
+        }
+        report(watched, watchedChampion);
         return failures;
     }
 
-    private void report(@Nullable String fed, long base, Map<String, Long> detectors, Map<String, List<Long>> drifts) {
-        out.println("=== Scenario: drift ===");
-        if (fed == null) {
-            out.println("No feedback was accepted; nothing to report.");
-            return;
-        }
+    /** Watches the model an answer names, from its state before the scenario's first item. */
+    private Watched watch(JsonNode identity) throws InterruptedException {
+        String name = identity.path("model").asText();
+        String version = identity.path("model_version").asText();
+        return new Watched(name, version, status(name, version));
+    }
+
+    private void report(Watched watched, @Nullable Watched watchedChampion) {
         long rise = settings.before() + 1;
-        out.println("Model " + fed + ": " + settings.describe() + "; the rise is at its feedback " + (base + rise) + ".");
-        for (String detector : detectors.keySet()) {
-            List<Long> at = drifts.getOrDefault(detector, List.of());
+        out.println("Model " + watched + ": " + settings.describe() + "; the rise is at its feedback "
+                + (watched.base + rise) + ".");
+        detectorLines(watched, rise);
+        if (watchedChampion != null) {
+            out.println("Beside it, its champion " + watchedChampion + " got the same traffic at "
+                    + Settings.percent(settings.rateBefore()) + " error throughout:");
+            detectorLines(watchedChampion, rise);
+        }
+        out.flush();
+    }
+
+    private void detectorLines(Watched watched, long rise) {
+        for (String detector : watched.seen.keySet()) {
+            List<Long> at = watched.drifts.getOrDefault(detector, List.of());
             StringBuilder line = new StringBuilder(String.format("  %-13s ", detector));
             if (at.isEmpty()) {
                 line.append("no drift");
             }
             for (int i = 0; i < at.size(); i++) {
                 long offset = at.get(i) - rise;
-                line.append(i == 0 ? "drift at feedback " : ", ").append(base + at.get(i)).append(": ")
+                line.append(i == 0 ? "drift at feedback " : ", ").append(watched.base + at.get(i)).append(": ")
                         .append(offset < 0 ? -offset + " before the rise (a false alarm)" : offset + " after the rise");
             }
             out.println(line);
         }
-        out.flush();
     }
 
-    /** Sends items [from, to); returns the model the server counted them for, or null on failure. */
-    private @Nullable String send(boolean[] errors, int from, int to) throws InterruptedException {
+    /** Sends items [from, to), to the model and its champion; the server's answer, or null if it failed. */
+    private @Nullable JsonNode send(boolean[] errors, boolean[] championErrors, int from, int to) throws InterruptedException {
         StringBuilder body = new StringBuilder("[");
         for (int i = from; i < to; i++) {
             int actual = i % 2;
             int prediction = errors[i] ? 1 - actual : actual;
-            body.append(i == from ? "" : ",").append("{\"prediction\":").append(prediction).append(",\"actual\":").append(actual)
-                    .append(model == null ? "" : ",\"model\":\"" + model + "\"").append('}');
+            body.append(i == from ? "" : ",").append("{\"prediction\":").append(prediction).append(",\"actual\":")
+                    .append(actual).append(model.fields()).append('}');
+            if (champion != null) {
+                int championPrediction = championErrors[i] ? 1 - actual : actual;
+                body.append(",{\"prediction\":").append(championPrediction).append(",\"actual\":").append(actual)
+                        .append(champion.fields()).append('}');
+            }
         }
         try {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(feedback).timeout(Duration.ofSeconds(10))
@@ -185,26 +251,35 @@ final class DriftScenario {
                 out.println("Error sending feedback: HTTP " + response.statusCode() + " " + response.body());
                 return null;
             }
-            return JSON.readTree(response.body()).path("model").asText(null);
+            return JSON.readTree(response.body());
         } catch (IOException e) {
             out.println("Error sending feedback: " + e.getClass().getSimpleName());
             return null;
         }
     }
 
-    private JsonNode status(String fed) throws InterruptedException {
+    private JsonNode status(Watched watched) throws InterruptedException {
+        return status(watched.name, watched.version);
+    }
+
+    private JsonNode status(String name, String version) throws InterruptedException {
+        for (JsonNode candidate : statuses()) {
+            if (candidate.path("model").asText().equals(name) && candidate.path("model_version").asText().equals(version)) {
+                return candidate;
+            }
+        }
+        return JSON.createObjectNode();
+    }
+
+    private JsonNode statuses() throws InterruptedException {
         try {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(feedback).timeout(Duration.ofSeconds(10))
                     .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-            for (JsonNode candidate : JSON.readTree(response.body()).path("models")) {
-                if (candidate.path("model").asText().equals(fed)) {
-                    return candidate;
-                }
-            }
+            return JSON.readTree(response.body()).path("models");
         } catch (IOException e) {
             out.println("Error reading the drift detectors: " + e.getClass().getSimpleName());
+            return JSON.createArrayNode();
         }
-        return JSON.createObjectNode();
     }
 
     private static long total(JsonNode status) {

@@ -67,14 +67,16 @@ public final class ExampleServer implements AutoCloseable {
      * @param store {@code redis://HOST[:PORT][/DB]} to keep pending predictions in Redis, shared by
      *     replicas (its password from {@link ExampleServer#REDIS_PASSWORD_ENV}; with it, the capacity sizes the
      *     store's layout); {@code null} for this process's memory
+     * @param predictModel the model {@code /predict} speaks for, {@code NAME} or {@code NAME@VERSION};
+     *     {@code null} for the default model, or the first served if there is none
      */
     public record Options(String host, int port, List<ModelId> models, boolean noop, Baseline baseline,
             Map<String, Baseline> modelBaselines, long baselineFromFirst, @Nullable List<String> driftDetectors,
-            long pendingCapacity, Duration pendingTtl, @Nullable String store) {
+            long pendingCapacity, Duration pendingTtl, @Nullable String store, @Nullable String predictModel) {
 
         /** Loopback, port 8080, model {@code default}, no {@code /noop}, no baseline, library defaults otherwise. */
         public static final Options DEFAULT = new Options("127.0.0.1", 8080, List.of(), false, Baseline.NONE,
-                Map.of(), 0, null, InMemoryPendingStore.DEFAULT_CAPACITY, InMemoryPendingStore.DEFAULT_TTL, null);
+                Map.of(), 0, null, InMemoryPendingStore.DEFAULT_CAPACITY, InMemoryPendingStore.DEFAULT_TTL, null, null);
 
         /**
          * @throws IllegalArgumentException if the port is outside 0..65535, a model baseline names a
@@ -88,12 +90,16 @@ public final class ExampleServer implements AutoCloseable {
             models = List.copyOf(models);
             Objects.requireNonNull(baseline, "baseline");
             modelBaselines = Map.copyOf(modelBaselines);
-            List<String> names = served(models).stream().map(ModelId::name).toList();
+            List<ModelId> servedModels = served(models);
             for (String model : modelBaselines.keySet()) {
-                if (!names.contains(model)) {
+                if (servedModels.stream().noneMatch(served -> matches(served, model))) {
                     throw new IllegalArgumentException("--baseline names model " + Texts.quote(model)
-                            + ", which is not served; served: " + String.join(", ", names));
+                            + ", which is not served; served: " + describe(servedModels));
                 }
+            }
+            if (predictModel != null && servedModels.stream().noneMatch(served -> matches(served, predictModel))) {
+                throw new IllegalArgumentException("--predict-model names model " + Texts.quote(predictModel)
+                        + ", which is not served; served: " + describe(servedModels));
             }
             if (baselineFromFirst < 0) {
                 throw new IllegalArgumentException("baselineFromFirst must not be negative, got " + baselineFromFirst);
@@ -118,40 +124,61 @@ public final class ExampleServer implements AutoCloseable {
 
         /** Listening on another port. */
         public Options withPort(int newPort) {
-            return new Options(host, newPort, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store);
+            return new Options(host, newPort, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel);
         }
 
         /** Serving these models. */
         public Options withModels(List<ModelId> newModels) {
-            return new Options(host, port, newModels, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store);
+            return new Options(host, port, newModels, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel);
         }
 
         /** With every model's offline baseline. */
         public Options withBaseline(Baseline newBaseline) {
-            return new Options(host, port, models, noop, newBaseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store);
+            return new Options(host, port, models, noop, newBaseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel);
         }
 
         /** With every model's baseline taken from its first {@code items} feedback items. */
         public Options withBaselineFromFirst(long items) {
-            return new Options(host, port, models, noop, baseline, modelBaselines, items, driftDetectors, pendingCapacity, pendingTtl, store);
+            return new Options(host, port, models, noop, baseline, modelBaselines, items, driftDetectors, pendingCapacity, pendingTtl, store, predictModel);
         }
 
         /** Running these drift detectors on every model; none for none. */
         public Options withDriftDetectors(List<String> names) {
             return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, names,
-                    pendingCapacity, pendingTtl, store);
+                    pendingCapacity, pendingTtl, store, predictModel);
         }
 
         /** With these settings of the in-memory pending store. */
         public Options withPending(long capacity, Duration ttl) {
             return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors,
-                    capacity, ttl, store);
+                    capacity, ttl, store, predictModel);
         }
 
         /** Keeping pending predictions in the Redis server at {@code uri}, shared by replicas. */
         public Options withStore(String uri) {
             return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors,
-                    pendingCapacity, pendingTtl, uri);
+                    pendingCapacity, pendingTtl, uri, predictModel);
+        }
+
+        /** With {@code /predict} speaking for this model, {@code NAME} or {@code NAME@VERSION}. */
+        public Options withPredictModel(String model) {
+            return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors,
+                    pendingCapacity, pendingTtl, store, model);
+        }
+
+        /** The baseline of one served model: its version's own, its name's, or none. */
+        @Nullable Baseline baselineOf(ModelId model) {
+            Baseline own = modelBaselines.get(model.toString());
+            return own != null ? own : modelBaselines.get(model.name());
+        }
+
+        /** Whether {@code given} ({@code NAME} or {@code NAME@VERSION}) names {@code model}. */
+        static boolean matches(ModelId model, String given) {
+            return given.equals(model.name()) || given.equals(model.toString());
+        }
+
+        private static String describe(List<ModelId> models) {
+            return models.stream().map(ModelId::toString).collect(java.util.stream.Collectors.joining(", "));
         }
 
         /** The models served: those given, or {@code default} if none. */
@@ -198,7 +225,7 @@ public final class ExampleServer implements AutoCloseable {
             }
         });
         for (ModelId model : options.servedModels()) {
-            Baseline own = options.modelBaselines().get(model.name());
+            Baseline own = options.baselineOf(model);
             served.model(model.name(), model.version(), recorder -> {
                 if (own != null) {
                     recorder.baseline(own);
@@ -237,7 +264,8 @@ public final class ExampleServer implements AutoCloseable {
         context.addServlet(new ServletHolder("metrics",
                 new PrometheusMetricsServlet(registry.getPrometheusRegistry())), "/metrics");
         context.addServlet(new ServletHolder("predict",
-                new PredictServlet(ThresholdModel.DEFAULT, predictedModel(models), registry)), "/predict");
+                new PredictServlet(ThresholdModel.DEFAULT, predictedModel(models, options.predictModel()), registry)),
+                "/predict");
         if (options.noop()) {
             context.addServlet(new ServletHolder("noop", new NoopServlet()), "/noop");
         }
@@ -245,9 +273,13 @@ public final class ExampleServer implements AutoCloseable {
         server.setHandler(context);
     }
 
-    /** The model /predict speaks for: the default one, else the first by name. */
-    private static FeedbackRecorder predictedModel(ModelSet models) {
-        return models.defaultModel().map(models::recorder).orElseGet(() -> models.all().get(0));
+    /** The model /predict speaks for: the one named, else the default one, else the first by name. */
+    private static FeedbackRecorder predictedModel(ModelSet models, @Nullable String named) {
+        if (named != null) {
+            return models.all().stream().filter(r -> Options.matches(r.model(), named)).findFirst().orElseThrow();
+        }
+        return models.defaultModel().flatMap(name -> models.versions(name).stream().findFirst())
+                .orElseGet(() -> models.all().get(0));
     }
 
     /**
@@ -265,6 +297,8 @@ public final class ExampleServer implements AutoCloseable {
     static ExampleServer start(Options options, Consumer<ServletContextHandler> extraServlets) throws Exception {
         ExampleServer example = new ExampleServer(options, extraServlets);
         try {
+            // Bind first: a port that is taken fails here, before Jetty starts (and logs) anything.
+            example.connector.open();
             example.server.start();
         } catch (Exception e) {
             example.close();

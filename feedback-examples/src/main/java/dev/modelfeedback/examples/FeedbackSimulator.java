@@ -58,21 +58,22 @@ final class FeedbackSimulator {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI feedback;
-    private final @Nullable String model;
+    private final ModelTarget model;
     private final Duration delay;
     private final PrintStream out;
     private final Clock clock;
-    /** The model the server counted the last feedback for, from its answer. */
+    /** The model the server counted the last feedback for, from its answer: name and version. */
     private @Nullable String fedModel;
+    private @Nullable String fedVersion;
 
     /**
      * @param feedback the {@code /feedback} URL
-     * @param model the model to name in each item, or {@code null} for the server's default
+     * @param model the model to name in each item
      * @param delay the pause after each request
      * @param out where the seed's lines go
      * @param clock the clock of the {@code [HH:mm:ss]} stamps
      */
-    FeedbackSimulator(URI feedback, @Nullable String model, Duration delay, PrintStream out, Clock clock) {
+    FeedbackSimulator(URI feedback, ModelTarget model, Duration delay, PrintStream out, Clock clock) {
         this.feedback = feedback;
         this.model = model;
         this.delay = delay;
@@ -136,7 +137,7 @@ final class FeedbackSimulator {
         try {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(feedback).timeout(Duration.ofSeconds(10))
                     .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-            status = findModel(JSON.readTree(response.body()), fedModel);
+            status = findModel(JSON.readTree(response.body()), fedModel, fedVersion);
         } catch (IOException e) {
             out.println("Error reading the windows: " + e.getClass().getSimpleName());
             return;
@@ -145,7 +146,7 @@ final class FeedbackSimulator {
             return;
         }
         JsonNode baseline = status.path("baseline").path("accuracy");
-        out.println("Recent accuracy of " + fedModel + " (GET " + feedback + "), with 95% Wilson intervals"
+        out.println("Recent accuracy of " + fedModel + (fedVersion == null ? "" : "@" + fedVersion) + " (GET " + feedback + "), with 95% Wilson intervals"
                 + (baseline.isNumber() ? ", against its baseline " + format(baseline) : "") + ":");
         status.path("windows").properties().forEach(window -> {
             JsonNode w = window.getValue();
@@ -163,12 +164,16 @@ final class FeedbackSimulator {
             }
             out.println(line);
         });
+        List<String> verdict = VerdictReport.lines(status.path("verdict"));
+        out.println("Verdict: " + verdict.get(0));
+        verdict.subList(1, verdict.size()).forEach(reason -> out.println("  " + reason));
         out.println();
     }
 
-    private static @Nullable JsonNode findModel(JsonNode status, String model) {
+    private static @Nullable JsonNode findModel(JsonNode status, String model, @Nullable String version) {
         for (JsonNode candidate : status.path("models")) {
-            if (candidate.path("model").asText().equals(model)) {
+            if (candidate.path("model").asText().equals(model)
+                    && (version == null || candidate.path("model_version").asText().equals(version))) {
                 return candidate;
             }
         }
@@ -176,8 +181,7 @@ final class FeedbackSimulator {
     }
 
     private boolean send(Step step) throws InterruptedException {
-        String body = "{\"prediction\":" + step.prediction() + ",\"actual\":" + step.actual()
-                + (model == null ? "" : ",\"model\":\"" + model + "\"") + "}";
+        String body = "{\"prediction\":" + step.prediction() + ",\"actual\":" + step.actual() + model.fields() + "}";
         HttpResponse<String> response;
         try {
             response = client.send(HttpRequest.newBuilder(feedback)
@@ -200,6 +204,7 @@ final class FeedbackSimulator {
         try {
             JsonNode answer = JSON.readTree(response.body());
             fedModel = answer.path("model").asText(null);
+            fedVersion = answer.path("model_version").asText(null);
             JsonNode metrics = answer.path("metrics");
             out.println("Current Metrics: Accuracy=" + format(metrics.get("accuracy"))
                     + ", Precision=" + format(metrics.get("precision"))

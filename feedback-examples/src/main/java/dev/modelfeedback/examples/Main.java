@@ -4,7 +4,9 @@ import dev.modelfeedback.core.Baseline;
 import dev.modelfeedback.core.ModelId;
 import dev.modelfeedback.core.Texts;
 import dev.modelfeedback.core.drift.DriftDetector;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,10 +29,11 @@ public final class Main {
             serve (the default)  run the example model server until Ctrl-C
               --host HOST          address to listen on (default 127.0.0.1)
               --port N             port to listen on, 0 for any free port (default 8080)
-              --model NAME[@VER]   serve this model; repeat for several (default: default@unknown)
-              --baseline [MODEL:]METRIC=VALUE[,METRIC=VALUE...]
-                                   the offline baseline (accuracy, precision, recall, f1) of MODEL, or
-                                   of every model without MODEL:; repeatable
+              --model NAME[@VER]   serve this model; repeat for several, and for several versions of one
+                                   name side by side (default: default@unknown)
+              --baseline [MODEL[@VER]:]METRIC=VALUE[,METRIC=VALUE...]
+                                   the offline baseline (accuracy, precision, recall, f1) of MODEL (every
+                                   version, or one), or of every model without MODEL:; repeatable
               --baseline-from-first N
                                    every model's baseline is its first N feedbacks (a reference period)
               --drift-detectors LIST
@@ -43,11 +46,13 @@ public final class Main {
               --store URI          keep pending predictions in Redis, shared by every replica that names
                                    it: redis://HOST[:PORT][/DB]; the password, if any, from the
                                    environment variable FEEDBACK_REDIS_PASSWORD (default: in memory)
+              --predict-model NAME[@VER]
+                                   the model /predict speaks for (default: the default model)
               --noop               also serve /noop, the HTTP benchmark's no-op floor
 
             simulate             send feedback scenarios to a server
               --url URL            the /feedback URL (default http://localhost:8080/feedback)
-              --model NAME         name this model in each item (default: the server's default)
+              --model NAME[@VER]   name this model (and version) in each item (default: the server's default)
               --scenario NAME      seed: replay the seed's scenarios (the default); drift: a rise of
                                    the error rate, and where each of the server's detectors fired;
                                    delayed: predictions through /predict, their actuals later by id
@@ -57,22 +62,39 @@ public final class Main {
               --rates A,B          drift: error rates before and after the rise (default 0.1,0.3)
               --lengths N,M        drift: feedbacks before and after the rise (default 2000,2000)
 
-            demo                 serve, run the seed's, the drift and the delayed scenarios against the
-                                 server, keep serving until Ctrl-C
-              --host, --port, --model, --baseline, --baseline-from-first, --drift-detectors,
-              --pending-capacity, --pending-ttl, --store, --delay-ms, --runs, --seed, --rates, --lengths as
-                                   above (without a baseline option, demo sets --baseline
-                                   accuracy=0.9; without --drift-detectors, all four)
+            demo                 serve four models, run a scenario against each, print their verdicts,
+                                 keep serving until Ctrl-C: the seed's replay on seed@v1, the drift
+                                 on ranker@v2 beside its champion ranker@v1, the delayed labels on
+                                 fraud@v1 (through /predict)
+              --host, --port, --baseline, --baseline-from-first, --drift-detectors, --pending-capacity,
+              --pending-ttl, --store, --delay-ms, --runs, --seed, --rates, --lengths as above (without a
+                                   baseline option, demo sets --baseline accuracy=0.85; without
+                                   --drift-detectors, all four)
             """;
 
-    /** The baseline {@code demo} sets when given none: what such a model would reach offline. */
-    static final Baseline DEMO_BASELINE = Baseline.parse("accuracy=0.9");
+    /**
+     * The baseline {@code demo} sets when given none: what such a model would reach offline. The
+     * champion (10% error) clears it, the challenger after its rise (30%) falls below it.
+     */
+    static final Baseline DEMO_BASELINE = Baseline.parse("accuracy=0.85");
+
+    /** The seed's replay in {@code demo}. */
+    static final ModelId DEMO_SEED = new ModelId("seed", "v1");
+    /** The champion of {@code demo}'s drift scenario: the same traffic, its error rate unchanged. */
+    static final ModelId DEMO_CHAMPION = new ModelId("ranker", "v1");
+    /** The challenger of {@code demo}'s drift scenario, whose error rate rises. */
+    static final ModelId DEMO_CHALLENGER = new ModelId("ranker", "v2");
+    /** The model of {@code demo}'s delayed labels, which {@code /predict} speaks for. */
+    static final ModelId DEMO_DELAYED = new ModelId("fraud", "v1");
+    /** Every model {@code demo} serves, each scenario its own, so that each one's numbers move. */
+    static final List<ModelId> DEMO_MODELS = List.of(DEMO_SEED, DEMO_CHAMPION, DEMO_CHALLENGER, DEMO_DELAYED);
 
     private static final Set<String> SERVE_OPTIONS = Set.of("--host", "--port", "--model", "--baseline",
-            "--baseline-from-first", "--drift-detectors", "--pending-capacity", "--pending-ttl", "--store", "--noop");
+            "--baseline-from-first", "--drift-detectors", "--pending-capacity", "--pending-ttl", "--store",
+            "--predict-model", "--noop");
     private static final Set<String> SIMULATE_OPTIONS = Set.of("--url", "--model", "--scenario", "--delay-ms", "--runs",
             "--seed", "--rates", "--lengths");
-    private static final Set<String> DEMO_OPTIONS = Set.of("--host", "--port", "--model", "--baseline",
+    private static final Set<String> DEMO_OPTIONS = Set.of("--host", "--port", "--baseline",
             "--baseline-from-first", "--drift-detectors", "--pending-capacity", "--pending-ttl", "--store", "--delay-ms", "--runs",
             "--seed", "--rates", "--lengths");
 
@@ -115,20 +137,28 @@ public final class Main {
                 }
             }
             case "demo" -> {
-                try (ExampleServer server = ExampleServer.start(arguments.server())) {
+                try (ExampleServer server = start(arguments.server(), err)) {
+                    if (server == null) {
+                        return 1;
+                    }
                     printWhereToLook(server.uri(), out);
                     printStore(arguments.server(), out);
                     printBaselines(arguments.server(), out);
                     out.println();
                     URI feedback = server.uri().resolve("/feedback");
-                    int failures = arguments.simulator(feedback, out).run(arguments.runs());
-                    failures += arguments.driftScenario(feedback, out).run();
+                    out.println("=== Scenario: the seed's replay, on model " + DEMO_SEED + " ===");
+                    int failures = new FeedbackSimulator(feedback, target(DEMO_SEED), arguments.delay(), out,
+                            Clock.systemDefaultZone()).run(arguments.runs());
+                    failures += new DriftScenario(feedback, target(DEMO_CHALLENGER), target(DEMO_CHAMPION),
+                            arguments.drift(), out).run();
                     out.println();
                     failures += new DelayedScenario(feedback, arguments.drift().seed(), out).run();
                     out.println("Simulation done" + (failures == 0 ? "." : ", " + failures + " request(s) failed."));
                     out.println();
-                    out.println("Open " + server.uri().resolve("/feedback") + " in a browser: every model's quality,"
-                            + " drift and delayed labels at a glance, refreshing by itself.");
+                    VerdictReport.print(feedback, out);
+                    out.println();
+                    out.println("Open " + feedback + " in a browser: every model's verdict, quality, drift and delayed"
+                            + " labels at a glance, refreshing by itself.");
                     out.println();
                     printWhereToSeeRecentQuality(server.uri(), out);
                     out.println("Ctrl-C stops the server.");
@@ -137,7 +167,10 @@ public final class Main {
                 }
             }
             default -> {
-                try (ExampleServer server = ExampleServer.start(arguments.server())) {
+                try (ExampleServer server = start(arguments.server(), err)) {
+                    if (server == null) {
+                        return 1;
+                    }
                     printWhereToLook(server.uri(), out);
                     printStore(arguments.server(), out);
                     printBaselines(arguments.server(), out);
@@ -148,6 +181,33 @@ public final class Main {
             }
         }
         return 0;
+    }
+
+    private static ModelTarget target(ModelId model) {
+        return new ModelTarget(model.name(), model.version());
+    }
+
+    /**
+     * Starts the server, or says in one line why it cannot listen (the port is taken, the address is
+     * not this machine's) and returns null.
+     */
+    static @Nullable ExampleServer start(ExampleServer.Options options, PrintStream err) throws Exception {
+        try {
+            return ExampleServer.start(options);
+        } catch (IOException e) {
+            if (!(e.getCause() instanceof BindException bind)) {
+                throw e;
+            }
+            String where = options.host() + ":" + options.port();
+            if (String.valueOf(bind.getMessage()).contains("in use")) {
+                err.println("error: cannot listen on " + where + ": the port is already in use; choose another with"
+                        + " --port N (--port 0 takes any free port)");
+            } else {
+                err.println("error: cannot listen on " + where + ": " + bind.getMessage() + "; choose another address"
+                        + " with --host (127.0.0.1, or 0.0.0.0 for every interface)");
+            }
+            return null;
+        }
     }
 
     static void printStore(ExampleServer.Options options, PrintStream out) {
@@ -177,7 +237,9 @@ public final class Main {
     }
 
     static void printWhereToSeeRecentQuality(URI base, PrintStream out) {
-        out.println("Recent accuracy against the baseline, while the server keeps serving:");
+        out.println("Each model's verdict, while the server keeps serving: GET " + base.resolve("/feedback")
+                + " \"verdict\" (state and reasons), the page's header, the alerts below.");
+        out.println("Recent accuracy against the baseline:");
         out.println("  GET " + base.resolve("/feedback") + " (JSON)   \"windows\": 5m, 1h and lifetime, each with its 95%"
                 + " interval and \"below_baseline\"");
         out.println("  Prometheus scraping " + base.resolve("/metrics") + " (feedback-examples/monitoring/prometheus.yml):");
@@ -185,8 +247,9 @@ public final class Main {
                 + " model:accuracy_upper95:ratio_rate1h (all replicas, last hour)");
         out.println("    against model_baseline{metric=\"accuracy\"}; the alert ModelBelowBaseline fires when the"
                 + " whole interval is under it");
-        out.println("Delayed labels: GET " + base.resolve("/feedback") + " \"pending\" and \"unmatched\"; in Prometheus"
-                + " feedback_pending_predictions and feedback_unmatched_total{reason}");
+        out.println("Delayed labels: GET " + base.resolve("/feedback") + " \"pending\", \"unmatched\" and \"label_delay\";"
+                + " in Prometheus feedback_pending_predictions, feedback_unmatched_total{reason} and"
+                + " feedback_label_delay_seconds");
         out.println("Drift: GET " + base.resolve("/feedback") + " \"drift\" (each detector's state, detections, the"
                 + " last one's time and feedback); in Prometheus model_drift_state and model_drift_detected_total,"
                 + " and the alert ModelDriftDetected");
@@ -202,7 +265,7 @@ public final class Main {
     }
 
     /** The parsed command line. */
-    record Arguments(String command, ExampleServer.Options server, URI url, @Nullable String simulatedModel,
+    record Arguments(String command, ExampleServer.Options server, URI url, ModelTarget simulatedModel,
             String scenario, Duration delay, int runs, DriftScenario.Settings drift) {
 
         static Arguments parse(String[] args) {
@@ -230,8 +293,9 @@ public final class Main {
             long pendingCapacity = ExampleServer.Options.DEFAULT.pendingCapacity();
             Duration pendingTtl = ExampleServer.Options.DEFAULT.pendingTtl();
             String store = null;
+            String predictModel = null;
             URI url = URI.create("http://localhost:8080/feedback");
-            String simulatedModel = null;
+            ModelTarget simulatedModel = ModelTarget.DEFAULT;
             String scenario = "seed";
             Duration delay = Duration.ofSeconds(1);
             int runs = 2;
@@ -249,9 +313,10 @@ public final class Main {
                     case "--host" -> host = value(args, ++i, arg);
                     case "--port" -> port = integer(value(args, ++i, arg), arg, 0);
                     case "--model" -> {
-                        ModelId model = model(value(args, ++i, arg));
+                        String value = value(args, ++i, arg);
+                        ModelId model = model(value);
                         models.add(model);
-                        simulatedModel = model.name();
+                        simulatedModel = ModelTarget.parse(value);
                     }
                     case "--baseline" -> {
                         String value = value(args, ++i, arg);
@@ -275,6 +340,7 @@ public final class Main {
                     case "--pending-capacity" -> pendingCapacity = integer(value(args, ++i, arg), arg, 16);
                     case "--pending-ttl" -> pendingTtl = duration(value(args, ++i, arg), arg);
                     case "--store" -> store = value(args, ++i, arg);
+                    case "--predict-model" -> predictModel = value(args, ++i, arg);
                     case "--noop" -> noop = true;
                     case "--scenario" -> {
                         scenario = value(args, ++i, arg);
@@ -300,9 +366,9 @@ public final class Main {
                     default -> throw new IllegalStateException(arg);
                 }
             }
-            // demo feeds the server's default model, which is the only one declared or "default"
-            if (command.equals("demo") && models.size() > 1) {
-                throw new IllegalArgumentException("demo serves one model; give --model at most once");
+            if (command.equals("demo")) {
+                models.addAll(DEMO_MODELS);
+                predictModel = DEMO_DELAYED.toString();
             }
             if (command.equals("demo") && everyModel.isEmpty() && modelBaselines.isEmpty() && baselineFromFirst == 0) {
                 everyModel = DEMO_BASELINE;
@@ -311,8 +377,8 @@ public final class Main {
                 driftDetectors = DriftDetector.NAMES;
             }
             return new Arguments(command, new ExampleServer.Options(host, port, models, noop, everyModel,
-                    modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store), url,
-                    command.equals("simulate") ? simulatedModel : null, scenario, delay, runs, drift);
+                    modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel),
+                    url, command.equals("simulate") ? simulatedModel : ModelTarget.DEFAULT, scenario, delay, runs, drift);
         }
 
         FeedbackSimulator simulator(URI feedback, PrintStream out) {
@@ -320,7 +386,7 @@ public final class Main {
         }
 
         DriftScenario driftScenario(URI feedback, PrintStream out) {
-            return new DriftScenario(feedback, simulatedModel, drift, out);
+            return new DriftScenario(feedback, simulatedModel, null, drift, out);
         }
 
         /** Two comma-separated values. */

@@ -22,6 +22,7 @@ final class DelayedScenarioTest {
 
             assertThat(failures).isZero();
             assertThat(lines.get(0)).isEqualTo("=== Scenario: delayed labels ===");
+            assertThat(lines.get(1)).contains(" (model default@unknown); each answer carried an id");
             assertThat(lines).filteredOn(l -> l.contains(" -> 200 counted; Accuracy=")).hasSize(16);
             assertThat(lines).filteredOn(l -> l.endsWith("again (a retry) -> 200 a duplicate, not counted again")).hasSize(1);
             assertThat(lines).filteredOn(l -> l.contains("(contradicting the first) -> 409 id '")
@@ -31,7 +32,12 @@ final class DelayedScenarioTest {
             assertThat(lines).anyMatch(l -> l.startsWith("Now: 16 joined and counted once each, 4 pending; unmatched"
                     + " {\"unknown\":1,\"expired\":0,\"evicted\":0}."));
             assertThat(server.models().recorder(null).snapshot().total()).isEqualTo(16);
-            assertThat(server.models().recorder(null).joins()).isEqualTo(new JoinCounts(4, 1, 0, 0));
+            JoinCounts joins = server.models().recorder(null).joins();
+            assertThat(joins).isEqualTo(new JoinCounts(4, 1, 0, 0, joins.labelDelay()));
+            assertThat(joins.labelDelay().count()).isEqualTo(16);
+            // Labels come within a second here, or later on a busy machine: either line, with the histogram's name.
+            assertThat(lines).anyMatch(l -> (l.startsWith("Every label arrived within a second (")
+                    || l.startsWith("The labels took a median of ")) && l.contains("feedback_label_delay_seconds"));
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.modelfeedback.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelfeedback.core.ClassificationSnapshot;
+import dev.modelfeedback.core.ModelId;
 import dev.modelfeedback.core.drift.DriftDetector;
 import dev.modelfeedback.core.drift.DriftState;
 import java.io.ByteArrayOutputStream;
@@ -23,17 +25,52 @@ final class DriftScenarioTest {
         try (ExampleServer server = ExampleServer.start(ExampleServer.Options.DEFAULT.withPort(0)
                 .withDriftDetectors(DriftDetector.NAMES))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int failures = new DriftScenario(server.uri().resolve("/feedback"), null, settings,
+            int failures = new DriftScenario(server.uri().resolve("/feedback"), ModelTarget.DEFAULT, null, settings,
                     new PrintStream(out, true, StandardCharsets.UTF_8)).run();
 
             assertThat(failures).isZero();
             List<String> expected = new ArrayList<>(List.of("=== Scenario: drift ===",
-                    "Model default: 2000 feedbacks at 10.0% error, then 2000 at 30.0% (seed 1); the rise is at its feedback 2001."));
+                    "Model default@unknown: 2000 feedbacks at 10.0% error, then 2000 at 30.0% (seed 1); the rise is at its feedback 2001."));
             for (String name : DriftDetector.NAMES) {
                 expected.add(expectedLine(name, settings));
             }
             assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactlyElementsOf(expected);
             assertThat(server.models().recorder(null).snapshot().total()).isEqualTo(4000);
+        }
+    }
+
+    /**
+     * A challenger and its champion, two versions of one model on the same traffic: the champion's
+     * detectors see its own stream (the same draws at the rate before the rise), and the two count apart.
+     */
+    @Test
+    void feedsAChampionBesideTheChallengerAndReportsBoth() throws Exception {
+        DriftScenario.Settings settings = new DriftScenario.Settings(1, 0.1, 0.4, 600, 600);
+        DriftScenario.Settings championStream = new DriftScenario.Settings(1, 0.1, 0.1, 600, 600);
+        try (ExampleServer server = ExampleServer.start(ExampleServer.Options.DEFAULT.withPort(0)
+                .withModels(List.of(new ModelId("ranker", "v1"), new ModelId("ranker", "v2")))
+                .withDriftDetectors(List.of("hddm_a", "ddm")))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int failures = new DriftScenario(server.uri().resolve("/feedback"), ModelTarget.parse("ranker@v2"),
+                    ModelTarget.parse("ranker@v1"), settings, new PrintStream(out, true, StandardCharsets.UTF_8)).run();
+
+            assertThat(failures).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly("=== Scenario: drift ===",
+                    "Model ranker@v2: 600 feedbacks at 10.0% error, then 600 at 40.0% (seed 1); the rise is at its feedback 601.",
+                    expectedLine("hddm_a", settings), expectedLine("ddm", settings),
+                    "Beside it, its champion ranker@v1 got the same traffic at 10.0% error throughout:",
+                    expectedLine("hddm_a", championStream), expectedLine("ddm", championStream));
+            long championErrors = 0;
+            long challengerErrors = 0;
+            for (int i = 0; i < 1200; i++) {
+                championErrors += championStream.errors()[i] ? 1 : 0;
+                challengerErrors += settings.errors()[i] ? 1 : 0;
+            }
+            ClassificationSnapshot champion = server.models().recorder("ranker", "v1").snapshot();
+            ClassificationSnapshot challenger = server.models().recorder("ranker", "v2").snapshot();
+            assertThat(champion.total()).isEqualTo(1200);
+            assertThat(champion.falsePositives() + champion.falseNegatives()).isEqualTo(championErrors);
+            assertThat(challenger.falsePositives() + challenger.falseNegatives()).isEqualTo(challengerErrors);
         }
     }
 

@@ -202,7 +202,7 @@ final class ExampleServerTest {
 
         assertThat(feedback.statusCode()).isEqualTo(200);
         assertThat(feedback.body()).startsWith("{\"models\":[{\"model\":\"default\",\"model_version\":\"unknown\","
-                + "\"metrics\":{\"accuracy\":1.0,\"precision\":null,\"recall\":null,\"f1\":null},"
+                + "\"verdict\":{\"state\":\"healthy\",\"reasons\":[]},\"metrics\":{\"accuracy\":1.0,\"precision\":null,\"recall\":null,\"f1\":null},"
                 + "\"counts\":{\"true_positives\":0,\"true_negatives\":1,\"false_positives\":0,\"false_negatives\":0},"
                 + "\"windows\":{\"5m\":{\"start\":");
         JsonNode windows = JSON.readTree(feedback.body()).at("/models/0/windows");

@@ -37,7 +37,7 @@ final class FeedbackSimulatorTest {
 
     private String simulate(URI feedback, int runs) throws InterruptedException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int failures = new FeedbackSimulator(feedback, null, Duration.ZERO,
+        int failures = new FeedbackSimulator(feedback, ModelTarget.DEFAULT, Duration.ZERO,
                 new PrintStream(out, true, StandardCharsets.UTF_8), SEED_CLOCK).run(runs);
         assertThat(failures).isZero();
         return out.toString(StandardCharsets.UTF_8);
@@ -89,7 +89,7 @@ final class FeedbackSimulatorTest {
     @Test
     void reportsFailedRequestsAndKeepsGoing() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int failures = new FeedbackSimulator(server.uri().resolve("/feedback"), "spam", Duration.ZERO,
+        int failures = new FeedbackSimulator(server.uri().resolve("/feedback"), ModelTarget.parse("spam"), Duration.ZERO,
                 new PrintStream(out, true, StandardCharsets.UTF_8), SEED_CLOCK).run(1);
 
         assertThat(failures).isEqualTo(20);
@@ -104,7 +104,7 @@ final class FeedbackSimulatorTest {
         server.close();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        int failures = new FeedbackSimulator(nowhere, null, Duration.ZERO,
+        int failures = new FeedbackSimulator(nowhere, ModelTarget.DEFAULT, Duration.ZERO,
                 new PrintStream(out, true, StandardCharsets.UTF_8), SEED_CLOCK).run(1);
 
         assertThat(failures).isEqualTo(20);
@@ -112,20 +112,24 @@ final class FeedbackSimulatorTest {
         server = ExampleServer.start(ExampleServer.Options.DEFAULT.withPort(0));
     }
 
-    /** After each run, the windows the seed could not show: 34 of 40 right is [0.709, 0.929]. */
+    /**
+     * After each run, the windows the seed could not show, and the verdict: 34 of 40 right is
+     * [0.709, 0.929], not significantly below 0.85.
+     */
     @Test
     void showsTheRecentWindowsAgainstTheBaselineAfterEachRun() throws Exception {
         try (ExampleServer withBaseline = ExampleServer.start(
                 ExampleServer.Options.DEFAULT.withPort(0).withBaseline(Main.DEMO_BASELINE))) {
             List<String> lines = simulate(withBaseline.uri().resolve("/feedback"), 2).lines().toList();
 
-            int header = lines.lastIndexOf("Recent accuracy of default (GET " + withBaseline.uri().resolve("/feedback")
-                    + "), with 95% Wilson intervals, against its baseline 0.900:");
+            int header = lines.lastIndexOf("Recent accuracy of default@unknown (GET " + withBaseline.uri().resolve("/feedback")
+                    + "), with 95% Wilson intervals, against its baseline 0.850:");
             assertThat(header).isPositive();
-            assertThat(lines.subList(header + 1, header + 4)).containsExactly(
+            assertThat(lines.subList(header + 1, header + 5)).containsExactly(
                     "  5m        Accuracy=0.850 [0.709, 0.929] from 40 feedbacks: not significantly below the baseline",
                     "  1h        Accuracy=0.850 [0.709, 0.929] from 40 feedbacks: not significantly below the baseline",
-                    "  lifetime  Accuracy=0.850 [0.709, 0.929] from 40 feedbacks: not significantly below the baseline");
+                    "  lifetime  Accuracy=0.850 [0.709, 0.929] from 40 feedbacks: not significantly below the baseline",
+                    "Verdict: healthy");
             assertThat(lines.stream().filter(l -> l.startsWith("Recent accuracy of default"))).hasSize(2);
         }
     }

@@ -26,7 +26,7 @@ final class MainTest {
         assertThat(parsed.command()).isEqualTo("serve");
         assertThat(parsed.server()).isEqualTo(new ExampleServer.Options("0.0.0.0", 9090,
                 List.of(new ModelId("fraud", "v3"), ModelId.of("churn")), true, Baseline.NONE, Map.of(), 0, null,
-                1_000_000, java.time.Duration.ofHours(24), null));
+                1_000_000, java.time.Duration.ofHours(24), null, null));
     }
 
     @Test
@@ -94,6 +94,45 @@ final class MainTest {
     }
 
     @Test
+    void demoServesAModelPerScenarioWithTheChallengerBesideItsChampion() {
+        ExampleServer.Options demo = Main.Arguments.parse(new String[] {"demo"}).server();
+
+        assertThat(demo.models()).containsExactly(new ModelId("seed", "v1"), new ModelId("ranker", "v1"),
+                new ModelId("ranker", "v2"), new ModelId("fraud", "v1"));
+        assertThat(demo.predictModel()).isEqualTo("fraud@v1");
+    }
+
+    @Test
+    void parsesVersionsSideBySideWithABaselineOfTheirOwn() {
+        ExampleServer.Options options = Main.Arguments.parse(new String[] {"serve", "--model", "fraud@v3", "--model",
+            "fraud@v4", "--baseline", "fraud:accuracy=0.9", "--baseline", "fraud@v4:accuracy=0.95",
+            "--predict-model", "fraud@v4"}).server();
+
+        assertThat(options.models()).containsExactly(new ModelId("fraud", "v3"), new ModelId("fraud", "v4"));
+        assertThat(options.baselineOf(new ModelId("fraud", "v3"))).isEqualTo(Baseline.parse("accuracy=0.9"));
+        assertThat(options.baselineOf(new ModelId("fraud", "v4"))).isEqualTo(Baseline.parse("accuracy=0.95"));
+        assertThat(options.predictModel()).isEqualTo("fraud@v4");
+    }
+
+    /** A port that is taken is one line on the error stream, saying how to choose another; exit status 1. */
+    @Test
+    void aPortInUseIsOneLineSayingHowToChooseAnother() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+            int status = Main.run(new String[] {"serve", "--port", Integer.toString(taken.getLocalPort())},
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+            assertThat(status).isEqualTo(1);
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("error: cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort() + ": the port is already in use; choose another with --port N (--port 0 takes"
+                    + " any free port)\n");
+        }
+    }
+
+    @Test
     void servesOnLoopbackPort8080ByDefault() {
         Main.Arguments parsed = Main.Arguments.parse(new String[0]);
         assertThat(parsed.command()).isEqualTo("serve");
@@ -109,7 +148,9 @@ final class MainTest {
         assertThat(parsed.url()).isEqualTo(URI.create("http://127.0.0.1:9000/feedback"));
         assertThat(parsed.delay()).isEqualTo(Duration.ZERO);
         assertThat(parsed.runs()).isEqualTo(4);
-        assertThat(parsed.simulatedModel()).isEqualTo("fraud");
+        assertThat(parsed.simulatedModel()).isEqualTo(new ModelTarget("fraud", null));
+        assertThat(Main.Arguments.parse(new String[] {"simulate", "--model", "fraud@v4"}).simulatedModel())
+                .isEqualTo(new ModelTarget("fraud", "v4"));
     }
 
     @Test
@@ -118,7 +159,7 @@ final class MainTest {
         assertThat(parsed.url()).isEqualTo(URI.create("http://localhost:8080/feedback"));
         assertThat(parsed.delay()).isEqualTo(Duration.ofSeconds(1));
         assertThat(parsed.runs()).isEqualTo(2);
-        assertThat(parsed.simulatedModel()).isNull();
+        assertThat(parsed.simulatedModel()).isEqualTo(ModelTarget.DEFAULT);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -135,9 +176,11 @@ final class MainTest {
         "simulate --delay-ms -5    | --delay-ms must be at least 0, got -5",
         "simulate --url ftp://x/y  | --url must be an http(s) URL, got 'ftp://x/y'",
         "serve --delay-ms 5        | unknown argument '--delay-ms' for serve",
-        "demo --model a --model b  | demo serves one model; give --model at most once",
+        "demo --model a            | unknown argument '--model' for demo",
+        "--predict-model spam      | --predict-model names model 'spam', which is not served; served: default@unknown",
+        "--model a@v1 --baseline a@v2:f1=0.5 | --baseline names model 'a@v2', which is not served; served: a@v1",
         "--baseline accuracy=2     | baseline accuracy must be between 0 and 1, got 2.0",
-        "--baseline spam:f1=0.5    | --baseline names model 'spam', which is not served; served: default",
+        "--baseline spam:f1=0.5    | --baseline names model 'spam', which is not served; served: default@unknown",
         "--baseline auc=0.5        | metric must be accuracy, precision, recall or f1, got 'auc'",
         "--baseline f1=0.5 --baseline f1=0.6 | --baseline for every model is given twice",
         "--baseline-from-first 0   | --baseline-from-first must be at least 1, got 0",

@@ -235,8 +235,9 @@ final class MonitoringEndToEndTest {
                 "model:accuracy:ratio_rate1h", "model:feedback:rate1h", "model:accuracy_lower95:ratio_rate5m",
                 "model:accuracy_upper95:ratio_rate5m", "model:accuracy_lower95:ratio_rate1h",
                 "model:accuracy_upper95:ratio_rate1h", "ModelAccuracyLow", "ModelFeedbackStalled", "ModelBelowBaseline",
-                "ModelDriftDetected", "ModelFeedbackUnmatched");
-        assertThat(names).hasSize(27);
+                "ModelDriftDetected", "ModelFeedbackUnmatched", "model:label_delay_seconds:p50_rate1h",
+                "model:label_delay_seconds:p90_rate1h", "ModelLabelsLate");
+        assertThat(names).hasSize(30);
     }
 
     private static final Pattern SERIES_NAME = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*[{\\[]");
@@ -251,7 +252,7 @@ final class MonitoringEndToEndTest {
 
         List<String> expressions = new ArrayList<>();
         dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(t -> expressions.add(t.path("expr").asText())));
-        assertThat(expressions).hasSize(19);
+        assertThat(expressions).hasSize(24);
         for (String expression : expressions) {
             String promql = expression.replace("$model_version", ".*").replace("$model", ".*")
                     .replace("$__range", "5m").replace("$__rate_interval", "1m");
