@@ -21,6 +21,7 @@ import org.springframework.util.unit.DataSize;
  * modelfeedback.models.fraud.version=v3
  * modelfeedback.models.fraud.baseline.accuracy=0.92
  * modelfeedback.models.churn.version=v1
+ * modelfeedback.models.ranker.versions=v1,v2
  * modelfeedback.default-model=fraud
  * modelfeedback.drift-detectors=hddm_a,adwin
  * modelfeedback.pending.ttl=48h
@@ -88,6 +89,9 @@ public record ModelFeedbackProperties(
      * One declared model.
      *
      * @param version Version of the model (the "model_version" tag).
+     * @param versions Comma-separated list of versions served side by side, instead of version:
+     *     a champion and its challenger on the same traffic, each with its own series. Feedback
+     *     then names its version with "model_version". Every version gets this model's settings.
      * @param windows Comma-separated list of the time windows this model keeps, instead of
      *     modelfeedback.windows.
      * @param driftDetectors Comma-separated list of the drift detectors this model runs, instead of
@@ -96,6 +100,7 @@ public record ModelFeedbackProperties(
      */
     public record Model(
             @DefaultValue(ModelId.UNKNOWN_VERSION) String version,
+            @Nullable List<String> versions,
             @DurationUnit(ChronoUnit.SECONDS) @Nullable List<Duration> windows,
             @Nullable List<String> driftDetectors,
             @Nullable BaselineValues baseline) {

@@ -69,24 +69,27 @@ final class ModelSetFactory {
                         + "].version");
             }
         }
+        int declared = 0;
         for (Map.Entry<String, Model> entry : properties.models().entrySet()) {
             String name = entry.getKey();
             Model model = entry.getValue();
             String modelPrefix = prefix + ".models" + (PLAIN_KEY.matcher(name).matches() ? "." + name : "[" + name + "]");
             check(prefix + ".models", name, () -> ModelId.requireValidName(name));
-            ModelId id = check(modelPrefix + ".version", model.version(), () -> new ModelId(name, model.version()));
             RecorderSettings own = RecorderSettings.of(modelPrefix, model.windows(), model.driftDetectors(),
                     model.baseline(), registry);
-            builder.model(id.name(), id.version(), own::applyTo);
+            for (ModelId id : versions(modelPrefix, name, model)) {
+                check(modelPrefix + ".versions", id.version(), () -> builder.model(id.name(), id.version(), own::applyTo));
+                declared++;
+            }
         }
 
         Integer cap = properties.createOnDemand();
         if (cap != null) {
             check(prefix + ".create-on-demand", cap, () -> builder.createOnDemand(cap));
-            if (properties.models().size() > cap) {
+            if (declared > cap) {
                 throw new InvalidConfigurationPropertyValueException(prefix + ".create-on-demand", cap,
-                        properties.models().size() + " models are declared in " + prefix
-                                + ".models, more than the " + cap + " the set may hold, declared ones included");
+                        declared + " models are declared in " + prefix + ".models (each version counts), more than the "
+                                + cap + " the set may hold, declared ones included");
             }
         }
         String defaultModel = properties.defaultModel();
@@ -109,6 +112,33 @@ final class ModelSetFactory {
                     "the Redis store needs dev.modelfeedback:feedback-redis on the application's classpath");
         }
         return builder.build();
+    }
+
+    /** The versions a declared model serves: its {@code versions}, or its one {@code version}. */
+    private static List<ModelId> versions(String modelPrefix, String name, Model model) {
+        List<String> versions = model.versions();
+        if (versions == null) {
+            return List.of(check(modelPrefix + ".version", model.version(), () -> new ModelId(name, model.version())));
+        }
+        if (!model.version().equals(ModelId.UNKNOWN_VERSION)) {
+            throw new InvalidConfigurationPropertyValueException(modelPrefix + ".versions", String.join(",", versions),
+                    "set either " + modelPrefix + ".version or " + modelPrefix + ".versions, not both");
+        }
+        if (versions.isEmpty()) {
+            throw new InvalidConfigurationPropertyValueException(modelPrefix + ".versions", "",
+                    "list at least one version, or leave versions unset for version " + ModelId.UNKNOWN_VERSION);
+        }
+        List<ModelId> ids = new ArrayList<>();
+        for (String version : versions) {
+            String trimmed = version.trim();
+            ModelId id = check(modelPrefix + ".versions", version, () -> new ModelId(name, trimmed));
+            if (ids.contains(id)) {
+                throw new InvalidConfigurationPropertyValueException(modelPrefix + ".versions", String.join(",", versions),
+                        "version '" + trimmed + "' is listed twice");
+            }
+            ids.add(id);
+        }
+        return ids;
     }
 
     /**

@@ -52,6 +52,13 @@ final class InvalidPropertiesTest {
         return List.of(
                 Invalid.of("modelfeedback.models.fraud.version", "v 3", "model version" + nameRule + "'v 3'",
                         "modelfeedback.models.fraud.version=v 3"),
+                Invalid.of("modelfeedback.models.ranker.versions", "v 2", "model version" + nameRule + "'v 2'",
+                        "modelfeedback.models.ranker.versions=v1,v 2"),
+                Invalid.of("modelfeedback.models.ranker.versions", "v1,v2",
+                        "set either modelfeedback.models.ranker.version or modelfeedback.models.ranker.versions, not both",
+                        "modelfeedback.models.ranker.version=v1", "modelfeedback.models.ranker.versions=v1,v2"),
+                Invalid.of("modelfeedback.models.ranker.versions", "v1,v2,v1", "version 'v1' is listed twice",
+                        "modelfeedback.models.ranker.versions=v1,v2,v1"),
                 Invalid.of("modelfeedback.models", "fr@ud", "model" + nameRule + "'fr@ud'",
                         "modelfeedback.models[fr@ud].version=v1"),
                 Invalid.of("modelfeedback.models[fraud.eu].version", "eu/v1", "model version" + nameRule + "'eu/v1'",
@@ -87,7 +94,7 @@ final class InvalidPropertiesTest {
                         "modelfeedback.baseline.from-first=0"),
                 Invalid.of("modelfeedback.create-on-demand", "0", "maxModels must be between 1 and 10000, got 0",
                         "modelfeedback.create-on-demand=0"),
-                Invalid.of("modelfeedback.create-on-demand", "1", "2 models are declared in modelfeedback.models,"
+                Invalid.of("modelfeedback.create-on-demand", "1", "2 models are declared in modelfeedback.models (each version counts),"
                                 + " more than the 1 the set may hold, declared ones included",
                         "modelfeedback.create-on-demand=1", "modelfeedback.models.fraud.version=v3",
                         "modelfeedback.models.churn.version=v1"),

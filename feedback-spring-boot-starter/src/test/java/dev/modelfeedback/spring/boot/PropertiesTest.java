@@ -66,6 +66,22 @@ final class PropertiesTest {
     }
 
     @Test
+    void versionsAreServedSideBySideEachWithTheModelsSettings() {
+        runner.withPropertyValues(
+                "modelfeedback.models.ranker.versions=v1, v2",
+                "modelfeedback.models.ranker.baseline.accuracy=0.9",
+                "modelfeedback.models.churn.version=v1",
+                "modelfeedback.default-model=ranker").run(context -> {
+                    ModelSet models = context.getBean(ModelSet.class);
+                    assertThat(models.all()).extracting(r -> r.model().toString())
+                            .containsExactly("churn@v1", "ranker@v1", "ranker@v2");
+                    assertThat(models.recorder("ranker", "v2").baseline()).isEqualTo(Baseline.parse("accuracy=0.9"));
+                    assertThat(models.recorder("ranker", "v1").baseline()).isEqualTo(Baseline.parse("accuracy=0.9"));
+                    assertThat(models.versions("ranker")).hasSize(2);
+                });
+    }
+
+    @Test
     void aModelsOwnSettingsReplaceTheCommonOnes() {
         runner.withPropertyValues(
                 "modelfeedback.windows=10m,2h",

@@ -178,7 +178,7 @@ final class StarterOverHttpTest {
                 "true_positives_total{" + FRAUD + "} 2.0",
                 "false_negatives_total{" + FRAUD + "} 1.0");
         assertThat(http.get("/feedback").body()).contains("\"model\":\"fraud\",\"model_version\":\"v3\","
-                + "\"metrics\":{\"accuracy\":0.6666666666666666,\"precision\":1.0,\"recall\":0.6666666666666666,"
+                + "\"verdict\":{\"state\":\"healthy\",\"reasons\":[]},\"metrics\":{\"accuracy\":0.6666666666666666,\"precision\":1.0,\"recall\":0.6666666666666666,"
                 + "\"f1\":0.8},\"counts\":{\"true_positives\":2,\"true_negatives\":0,\"false_positives\":0,"
                 + "\"false_negatives\":1}");
     }
