@@ -2,7 +2,7 @@
 # HTTP benchmark of POST /feedback, in one run against the same Jetty:
 #   /noop single items (the floor), /feedback single items, /feedback batches of 1,000 items,
 #   GET /metrics with 100 models registered, and, when its packages are installed, the seed's
-#   Flask service (../shared/anchors/seed-flask, or SEED_FLASK_DIR) as the peer.
+#   Flask service as the peer: the directory of its app.py in SEED_FLASK_DIR (skipped when unset).
 # Needs wrk (Debian package "wrk") and the example jar (mvn -q -B package -DskipTests).
 # Usage: feedback-examples/bench/http-bench.sh [seconds per run, default 10] [rounds, default 3]
 # The server JVM gets $JAVA_OPTS (default: -XX:+UseParallelGC, the throughput collector).
@@ -22,7 +22,7 @@ connections=${WRK_CONNECTIONS:-16}
 port=${BENCH_PORT:-18080}
 scrape_port=$((port + 1))
 flask_port=$((port + 2))
-seed_flask=${SEED_FLASK_DIR:-$root/../shared/anchors/seed-flask}
+seed_flask=${SEED_FLASK_DIR:-}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 [ -f "$jar" ] || { echo "$jar is missing: mvn -q -B package -DskipTests" >&2; exit 1; }
@@ -110,7 +110,7 @@ threads=1 connections=1 measure metrics-scrape-100-models "$scrape" ""
 series=$(curl -s "$scrape" | grep -c '^[a-z].*model="model-' || true)
 
 flask_python=$(command -v gunicorn >/dev/null && head -1 "$(command -v gunicorn)" | sed 's/^#!//' || true)
-if [ -d "$seed_flask" ] && [ -n "$flask_python" ] && $flask_python -c 'import flask, prometheus_client' 2>/dev/null; then
+if [ -n "$seed_flask" ] && [ -d "$seed_flask" ] && [ -n "$flask_python" ] && $flask_python -c 'import flask, prometheus_client' 2>/dev/null; then
   (cd "$seed_flask" && exec gunicorn -w 1 --threads 8 -b "127.0.0.1:$flask_port" app:app) >/dev/null 2>&1 &
   pids+=($!)
   wait_for "http://127.0.0.1:$flask_port/metrics"
@@ -119,7 +119,7 @@ if [ -d "$seed_flask" ] && [ -n "$flask_python" ] && $flask_python -c 'import fl
     measure seed-flask-single "http://127.0.0.1:$flask_port/feedback" post-single.lua
   done
 else
-  echo "(seed Flask peer skipped: needs $seed_flask and apt-get install python3-flask python3-prometheus-client gunicorn)"
+  echo "(seed Flask peer skipped: needs SEED_FLASK_DIR, the directory of the seed's app.py, and apt-get install python3-flask python3-prometheus-client gunicorn)"
 fi
 
 echo

@@ -6,18 +6,44 @@ import dev.modelfeedback.core.drift.DriftDetector;
 import dev.modelfeedback.core.drift.DriftState;
 import dev.modelfeedback.core.window.WindowCounts;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The README's examples, verbatim between the markers, so that they keep compiling and stay true. */
 final class ReadmeExampleTest {
+
+    /** What the examples print to {@code System.out}, checked instead of printed on the build's console. */
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private PrintStream console;
+
+    @BeforeEach
+    void captureSystemOut() {
+        console = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreSystemOut() {
+        System.setOut(console);
+    }
+
+    private List<String> printedLines() {
+        return out.toString(StandardCharsets.UTF_8).lines().toList();
+    }
 
     @Test
     void singleModelExample() {
@@ -37,34 +63,38 @@ final class ReadmeExampleTest {
         // README: end
 
         assertThat(s).isEqualTo(new ClassificationSnapshot(1, 0, 1, 0));
-        assertThat(String.format("accuracy=%.3f precision=%.3f recall=%.3f f1=%.3f",
-                s.accuracy(), s.precision(), s.recall(), s.f1()))
-                .isEqualTo("accuracy=0.500 precision=0.500 recall=1.000 f1=0.667");
+        assertThat(printedLines()).as("what the README says it prints")
+                .containsExactly("accuracy=0.500 precision=0.500 recall=1.000 f1=0.667");
     }
 
     @Test
     void multiModelExample() {
-        MeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // README: multi-model
+        MeterRegistry registry = new SimpleMeterRegistry();    // your application's registry
         ModelSet models = ModelSet.builder(registry)
                 .model("fraud", "v3")
                 .model("churn", "v1")
+                .model("ranker", "v1")          // two versions of one model, side by side:
+                .model("ranker", "v2")          // the champion and its challenger
                 .defaultModel("fraud")          // feedback that names no model goes here
                 .build();
 
         models.recorder("churn").record(0, 1);  // a known model
         models.recorder(null).record(1, 1);     // the default model
+        models.recorder("ranker", "v2").record(1, 0);   // a name with several versions needs one
         // models.recorder("spam") throws UnknownModelException: no new series from input
         // README: end
 
         assertThat(models.recorder("churn").snapshot().falseNegatives()).isEqualTo(1);
         assertThat(models.recorder("fraud").snapshot().truePositives()).isEqualTo(1);
+        assertThat(models.recorder("ranker", "v2").snapshot().falsePositives()).isEqualTo(1);
+        assertThat(models.recorder("ranker", "v1").snapshot().total()).isZero();
     }
 
     @Test
     void windowsExample() {
-        MeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // README: windows
+        MeterRegistry registry = new SimpleMeterRegistry();    // your application's registry
         FeedbackRecorder recorder = FeedbackRecorder.builder(registry)
                 .model("fraud", "v3")
                 .windows(Duration.ofMinutes(5), Duration.ofHours(1))    // the default
@@ -82,14 +112,16 @@ final class ReadmeExampleTest {
         // README: end
 
         assertThat(status.windows()).extracting(w -> w.window().name()).containsExactly("5m", "1h");
+        assertThat(printedLines()).containsExactly("5m: accuracy NaN [NaN, NaN] from 0 feedbacks",
+                "1h: accuracy NaN [NaN, NaN] from 0 feedbacks");
         assertThat(registry.get("model.baseline").tag("metric", "recall").gauge().value()).isEqualTo(0.85);
         recorder.unregister();
     }
 
     @Test
     void driftExample() {
-        MeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // README: drift
+        MeterRegistry registry = new SimpleMeterRegistry();    // your application's registry
         FeedbackRecorder recorder = FeedbackRecorder.builder(registry)
                 .model("fraud", "v3")
                 .driftDetectors(DriftDetector::hddmA, DriftDetector::adwin)  // default: HDDM_A alone
@@ -102,7 +134,26 @@ final class ReadmeExampleTest {
         // README: end
 
         assertThat(recorder.driftDetectors()).containsExactly("hddm_a", "adwin");
+        assertThat(printedLines()).as("no feedback, no drift").isEmpty();
         recorder.unregister();
+    }
+
+    /** The verdict example: a challenger whose 5-minute accuracy fell below its baseline. */
+    @Test
+    void verdictExample() {
+        // README: verdict
+        ModelSet models = ModelSet.builder(new SimpleMeterRegistry()).model("ranker", "v3").model("ranker", "v4").build();
+        FeedbackRecorder challenger = models.recorder("ranker", "v4");
+        Verdict verdict = challenger.status().verdict();
+        if (verdict.state() != Verdict.State.HEALTHY) {
+            verdict.reasons().forEach(reason -> System.out.println(reason.message()));
+            // accuracy over the last 5m is 0.785 (95% interval 0.772 to 0.798), below the baseline 0.850
+            // hddm_a detected a drift at 2026-12-02T16:20:05Z, after 2102 feedbacks
+        }
+        // README: end
+
+        assertThat(verdict.state()).isEqualTo(Verdict.State.NO_FEEDBACK);
+        assertThat(verdict.reasons()).isEmpty();
     }
 
     @Test
@@ -116,6 +167,6 @@ final class ReadmeExampleTest {
             assertThat(readme).as("README.md must show this example verbatim").contains(code);
             found++;
         }
-        assertThat(found).isEqualTo(4);
+        assertThat(found).isEqualTo(5);
     }
 }
