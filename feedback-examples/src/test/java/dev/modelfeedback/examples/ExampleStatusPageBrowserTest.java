@@ -42,7 +42,7 @@ class ExampleStatusPageBrowserTest {
     @Test
     void showsTheSeedsMetricsAfterTheSimulatorReplaysItAndFollowsNewFeedback() throws Exception {
         URI feedback = server.uri().resolve("/feedback");
-        int failures = new FeedbackSimulator(feedback, null, Duration.ZERO,
+        int failures = new FeedbackSimulator(feedback, ModelTarget.DEFAULT, Duration.ZERO,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), SEED_CLOCK).run(2);
         assertThat(failures).isZero();
 
@@ -57,6 +57,15 @@ class ExampleStatusPageBrowserTest {
         assertThat(browser.metric("default", "5m", "accuracy")).isEqualTo("0.850");
         assertThat(browser.text(model + " td[data-baseline='accuracy']")).isEqualTo("0.900");
         assertThat(browser.text(model + " .health")).isEqualTo("Healthy");
+        assertThat(browser.count(model + " .reasons li")).isZero();
+        assertThat(browser.text(model + " .chart .u-title")).as("a server just started: its 5-minute window reaches back to its start")
+                .isEqualTo("Accuracy per 10-second bucket, last 5m (band: 95% interval; dashed: baseline)");
+        assertThat(browser.legend(model)).as("the latest bucket with feedback, without hovering").satisfiesExactly(
+                time -> assertThat(time).matches("Time \\d\\d:\\d\\d:\\d\\d"),
+                accuracy -> assertThat(accuracy).matches("Accuracy [01]\\.\\d{3}"),
+                low -> assertThat(low).matches("95% low [01]\\.\\d{3}"),
+                high -> assertThat(high).matches("95% high [01]\\.\\d{3}"),
+                baseline -> assertThat(baseline).isEqualTo("Baseline 0.900"));
         browser.script("window.stillTheSamePage = true;");
 
         HttpClient client = HttpClient.newHttpClient();

@@ -1,19 +1,36 @@
 // The status page of model-feedback: polls this endpoint's JSON (GET with Accept: application/json,
-// and ?history for the chart) every few seconds and draws each model. Every value from the server
-// is inserted as text (textContent, setAttribute), never as HTML.
+// and ?history for the chart) every few seconds and draws each model version. Every value from the
+// server is inserted as text (textContent, setAttribute), never as HTML. The page judges nothing
+// itself: the verdict, its reasons and their order are the server's.
 'use strict';
 
 (() => {
   const REFRESH_MS = 5000;
-  const RECENT_DRIFT_MS = 15 * 60 * 1000;
   const METRICS = [['accuracy', 'Accuracy'], ['precision', 'Precision'], ['recall', 'Recall'], ['f1', 'F1']];
   const WINDOW_LABELS = { lifetime: 'Lifetime' };
+
+  // The server's verdict states: the level (the card's colour) and the words in its header. The
+  // state is the first reason's, and the reasons come in the server's order, which the page keeps:
+  //   1. below_baseline: a window's metric significantly below its baseline, for each window in the
+  //      configured order, then each metric (accuracy, precision, recall);
+  //   2. drift_detected: a detector in drift, or one that signalled a drift within the longest
+  //      window, each detector in order (its own state may be back to STABLE);
+  //   3. drift_warning: a detector in its warning zone, each detector in order.
+  // Without a reason the state is healthy, or no_feedback if none arrived within the longest window.
+  const STATES = {
+    healthy: { level: 'ok', text: 'Healthy' },
+    no_feedback: { level: 'idle', text: 'No feedback yet' },
+    below_baseline: { level: 'alarm', text: 'Below baseline' },
+    drift_detected: { level: 'alarm', text: 'Drift detected' },
+    drift_warning: { level: 'warning', text: 'Drift warning' },
+  };
 
   const endpoint = location.pathname;
   const list = document.getElementById('models');
   const updated = document.getElementById('updated');
   const banner = document.getElementById('connection');
   const cards = new Map();
+  const groups = new Map();
   let lastSuccess = null;
 
   /** An element with attributes and children; strings become text nodes. */
@@ -30,11 +47,53 @@
     return element;
   }
 
-  const fixed3 = (x) => (x === null || x === undefined) ? 'n/a' : x.toFixed(3);
+  const isNumber = (x) => typeof x === 'number' && Number.isFinite(x);
+  const fixed3 = (x) => isNumber(x) ? x.toFixed(3) : 'n/a';
+  const count = (n) => isNumber(n) ? n.toLocaleString('en-US') : 'n/a';
   const share = (n, total) => total === 0 ? '' : (100 * n / total).toFixed(1) + '%';
-  const clock = (date) => date.toLocaleTimeString([], { hour12: false });
   const total = (c) => c.true_positives + c.true_negatives + c.false_positives + c.false_negatives;
   const windowLabel = (name) => WINDOW_LABELS[name] || 'Last ' + name;
+  const span = (window) => window === 'lifetime' ? 'lifetime' : 'last ' + window;
+  const pad = (n) => String(n).padStart(2, '0');
+
+  /** 24-hour local time, HH:mm:ss, the same everywhere on the page (never am/pm). */
+  const clock = (date) => pad(date.getHours()) + ':' + pad(date.getMinutes()) + ':' + pad(date.getSeconds());
+  const day = (date) => date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate());
+
+  /** A server instant as the local clock time, with its date if it is not on the same day as now. */
+  function when(iso, now) {
+    const date = new Date(iso);
+    return day(date) === day(new Date(now)) ? clock(date) : day(date) + ' ' + clock(date);
+  }
+
+  /** How long before now an instant was, in whole units: 20 s ago, 4 min ago, 3 h ago, 2 d ago. */
+  function ago(iso, now) {
+    const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+    if (seconds < 60) return seconds + ' s ago';
+    if (seconds < 3600) return Math.floor(seconds / 60) + ' min ago';
+    if (seconds < 48 * 3600) return Math.floor(seconds / 3600) + ' h ago';
+    return Math.floor(seconds / 86400) + ' d ago';
+  }
+
+  /** A duration in the unit that suits it, one decimal at most: 0.4 s, 42 s, 3.5 min, 2.1 h, 1.5 d. */
+  function duration(seconds) {
+    if (!isNumber(seconds)) return 'n/a';
+    const one = (x) => String(Math.round(x * 10) / 10);
+    if (seconds < 9.95) return one(seconds) + ' s';
+    if (seconds < 59.5) return Math.round(seconds) + ' s';
+    if (seconds < 3570) return one(seconds / 60) + ' min';
+    if (seconds < 86100) return one(seconds / 3600) + ' h';
+    return one(seconds / 86400) + ' d';
+  }
+
+  /**
+   * The server's time when it answered: the end of its windows (they end now). Times are shown
+   * relative to it, so that "20 s ago" holds whatever the browser's clock says.
+   */
+  function serverNow(model) {
+    const ends = Object.values(model.windows || {}).map((w) => Date.parse(w.end)).filter(Number.isFinite);
+    return ends.length > 0 ? Math.max(...ends) : Date.now();
+  }
 
   async function getJson(url) {
     const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
@@ -61,71 +120,112 @@
     }
   }
 
+  /**
+   * One card per model version, in the server's order (by name, then versions as declared); the
+   * versions of one name share a group, side by side where the screen is wide enough.
+   */
   function render(models, histories) {
-    const seen = new Set();
+    const wanted = new Map();
     for (const model of models) {
       const key = model.model + '@' + model.model_version;
-      seen.add(key);
       let card = cards.get(key);
       if (!card) {
         card = createCard(model);
         cards.set(key, card);
-        list.append(card.root);
       }
+      if (!wanted.has(model.model)) wanted.set(model.model, []);
+      wanted.get(model.model).push({ key, card });
       const history = histories.find((h) => h.model === model.model && h.model_version === model.model_version);
       fill(card, model, history);
     }
+    const keep = new Set([...wanted.values()].flat().map((entry) => entry.key));
     for (const [key, card] of cards) {
-      if (!seen.has(key)) {
+      if (!keep.has(key)) {
         if (card.plot) card.plot.destroy();
         if (card.resize) card.resize.disconnect();
         card.root.remove();
         cards.delete(key);
       }
     }
-    if (models.length === 0 && !list.querySelector('.empty')) {
-      list.append(el('p', { class: 'empty muted' }, 'This server serves no models yet.'));
+    for (const [name, group] of groups) {
+      if (!wanted.has(name)) {
+        group.remove();
+        groups.delete(name);
+      }
     }
+    let position = 0;
+    for (const [name, entries] of wanted) {
+      let group = groups.get(name);
+      if (!group) {
+        group = el('div', { class: 'model-group', 'data-model-group': name });
+        groups.set(name, group);
+      }
+      placeAt(list, group, position++);
+      entries.forEach((entry, i) => placeAt(group, entry.card.root, i));
+      group.classList.toggle('versions', entries.length > 1);
+    }
+    const empty = list.querySelector('.empty');
+    if (models.length === 0 && !empty) {
+      list.append(el('p', { class: 'empty muted' }, 'This server serves no models yet.'));
+    } else if (models.length > 0 && empty) {
+      empty.remove();
+    }
+  }
+
+  /** Moves a node to a position among its parent's children, only if it is not there already. */
+  function placeAt(parent, node, index) {
+    if (parent.children[index] !== node) parent.insertBefore(node, parent.children[index] || null);
   }
 
   function createCard(model) {
     const health = el('span', { class: 'health' });
+    const reasons = el('ul', { class: 'reasons' });
     const body = el('div');
     const chart = el('div', { class: 'chart' });
     const root = el('section', { class: 'model', 'data-model': model.model, 'data-version': model.model_version },
-      el('header', {}, el('h2', {}, model.model), el('span', { class: 'version' }, model.model_version), health),
+      el('header', {},
+        el('h2', {}, model.model),
+        el('span', { class: 'version', title: 'model version' }, model.model_version),
+        health, reasons),
       body, chart);
-    return { root, health, body, chart, plot: null, resize: null, xRange: null };
+    return { root, health, reasons, body, chart, plot: null, plotKey: null, resize: null, xRange: null };
   }
 
   function fill(card, model, history) {
-    const verdict = health(model);
-    card.root.className = 'model ' + verdict.level;
-    card.health.className = 'health ' + verdict.level;
-    card.health.textContent = verdict.text;
+    const now = serverNow(model);
+    const verdict = model.verdict || { state: 'no_feedback', reasons: [] };
+    const reasons = verdict.reasons || [];
+    const state = STATES[verdict.state] || { level: 'idle', text: String(verdict.state) };
+    card.root.className = 'model ' + state.level;
+    card.root.setAttribute('data-state', verdict.state);
+    card.health.className = 'health ' + state.level;
+    card.health.textContent = state.text;
+    card.reasons.replaceChildren(...reasons.map((reason) => reasonItem(reason, now)));
     card.body.replaceChildren(
       metricsTable(model),
-      el('div', { class: 'grid' }, confusionTable(model.counts), driftList(model.drift), joins(model)));
+      el('div', { class: 'grid' }, confusionTable(model.counts), driftList(model.drift, reasons, now), joins(model, now)));
     drawChart(card, model, history);
   }
 
-  /** The model's state in a word: no feedback, below its baseline, drifting, warned, or healthy. */
-  function health(model) {
-    if (total(model.counts) === 0) return { level: 'idle', text: 'No feedback yet' };
-    const below = new Set();
-    for (const window of Object.values(model.windows)) {
-      for (const [metric, isBelow] of Object.entries(window.below_baseline || {})) {
-        if (isBelow) below.add(metric);
-      }
+  /** One reason of the verdict: a short line built from its fields, the server's message as its tooltip. */
+  function reasonItem(reason, now) {
+    const level = (STATES[reason.kind] || { level: 'idle' }).level;
+    const attributes = { class: level, 'data-kind': reason.kind, title: reason.message };
+    let text;
+    if (reason.kind === 'below_baseline') {
+      Object.assign(attributes, { 'data-window': reason.window, 'data-metric': reason.metric });
+      const interval = reason.interval || [];
+      text = reason.metric + ', ' + span(reason.window) + ': ' + fixed3(reason.value) + ' (95% interval '
+        + fixed3(interval[0]) + ' to ' + fixed3(interval[1]) + '), under the baseline ' + fixed3(reason.baseline);
+    } else if (reason.kind === 'drift_detected') {
+      text = reason.detector + ' detected a drift at ' + when(reason.at, now) + ' (' + ago(reason.at, now)
+        + '), at feedback ' + count(reason.feedback);
+    } else if (reason.kind === 'drift_warning') {
+      text = reason.detector + ' is in its warning zone: the error rate may be rising';
+    } else {
+      text = reason.message || reason.kind;
     }
-    if (below.size > 0) return { level: 'alarm', text: 'Below baseline: ' + [...below].join(', ') };
-    const detectors = Object.entries(model.drift);
-    const drifting = detectors.filter(([, d]) => d.state === 'DRIFT'
-      || (d.last_drift_at && Date.now() - Date.parse(d.last_drift_at) < RECENT_DRIFT_MS));
-    if (drifting.length > 0) return { level: 'alarm', text: 'Drift detected by ' + drifting.map(([n]) => n).join(', ') };
-    const warned = detectors.filter(([, d]) => d.state === 'WARNING');
-    if (warned.length > 0) return { level: 'warning', text: 'Drift warning from ' + warned.map(([n]) => n).join(', ') };
-    return { level: 'ok', text: 'Healthy' };
+    return el('li', attributes, text);
   }
 
   function metricsTable(model) {
@@ -133,7 +233,7 @@
     const hasBaseline = model.baseline !== undefined;
     const head = el('tr', {}, el('th', { scope: 'col' }, 'Metric'),
       windows.map(([name, w]) => el('th', { scope: 'col', 'data-window': name }, windowLabel(name),
-        el('small', {}, 'n = ' + total(w.counts).toLocaleString('en-US')))),
+        el('small', {}, 'n = ' + count(total(w.counts))))),
       hasBaseline ? el('th', { scope: 'col' }, 'Baseline') : null);
     const rows = METRICS.map(([key, label]) => el('tr', { 'data-metric': key },
       el('th', { scope: 'row' }, label),
@@ -155,7 +255,7 @@
   function confusionTable(counts) {
     const n = total(counts);
     const cell = (name, right) => el('td', { 'data-cell': name, class: right ? 'right' : 'wrong' },
-      el('span', { class: 'count' }, counts[name].toLocaleString('en-US')), el('span', { class: 'share' }, share(counts[name], n)));
+      el('span', { class: 'count' }, count(counts[name])), el('span', { class: 'share' }, share(counts[name], n)));
     return el('div', {}, el('h3', {}, 'Confusion matrix (lifetime)'),
       el('div', { class: 'scroll' }, el('table', { class: 'confusion' },
         el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', { scope: 'col' }, 'Predicted 1'), el('th', { scope: 'col' }, 'Predicted 0'))),
@@ -164,78 +264,171 @@
           el('tr', {}, el('th', { scope: 'row' }, 'Actual 0'), cell('false_positives', false), cell('true_negatives', true))))));
   }
 
-  function driftList(drift) {
+  /**
+   * One row per detector. A detector with a drift_detected reason shows as "drift detected" (with
+   * when and at which feedback) even if its own state is back to STABLE, as detectors reset after
+   * signalling; one in its warning zone says so.
+   */
+  function driftList(drift, reasons, now) {
     const detectors = Object.entries(drift);
     if (detectors.length === 0) return el('div', {}, el('h3', {}, 'Drift detectors'), el('p', { class: 'muted' }, 'None configured.'));
-    return el('div', {}, el('h3', {}, 'Drift detectors'), el('ul', { class: 'plain' }, detectors.map(([name, d]) =>
-      el('li', { 'data-detector': name },
-        el('span', { class: 'state ' + d.state.toLowerCase() }, d.state.toLowerCase()), ' ',
+    const detected = new Map(reasons.filter((r) => r.kind === 'drift_detected').map((r) => [r.detector, r]));
+    const warned = new Set(reasons.filter((r) => r.kind === 'drift_warning').map((r) => r.detector));
+    return el('div', {}, el('h3', {}, 'Drift detectors'), el('ul', { class: 'plain' }, detectors.map(([name, d]) => {
+      const drifted = detected.get(name);
+      const warning = warned.has(name) || d.state === 'WARNING';
+      const [level, label] = drifted ? ['drift', 'drift detected']
+        : warning ? ['warning', 'warning']
+          : d.state === 'DRIFT' ? ['drift', 'drift'] : ['stable', 'stable'];
+      const at = drifted ? drifted.at : d.last_drift_at;
+      const feedback = drifted ? drifted.feedback : d.last_drift_feedback;
+      const details = [];
+      if (warning) details.push('in its warning zone');
+      details.push(at
+        ? (drifted ? '' : 'last drift ') + when(at, now) + ' (' + ago(at, now) + '), at feedback ' + count(feedback)
+          + '; ' + count(d.detected) + ' in all'
+        : 'no drift detected');
+      return el('li', { 'data-detector': name },
+        el('span', { class: 'state ' + level }, label), ' ',
         el('span', { class: 'detector' }, name), ' ',
-        d.last_drift_at
-          ? el('span', { class: 'muted' }, 'last drift ' + clock(new Date(d.last_drift_at)) + ' (feedback '
-            + d.last_drift_feedback.toLocaleString('en-US') + '); ' + d.detected + ' in all')
-          : el('span', { class: 'muted' }, 'no drift detected')))));
+        el('span', { class: drifted ? 'drift-note' : 'muted' }, details.join('; ')));
+    })));
   }
 
-  /** Pending predictions and unmatched feedback, where predictions are joined to actuals by id. */
-  function joins(model) {
+  /**
+   * Where predictions are joined to actual values by id: how long labels took (joins, median, 90th
+   * percentile, the last join), pending predictions and unmatched feedback.
+   */
+  function joins(model, now) {
     const unmatched = model.unmatched || { unknown: 0, expired: 0, evicted: 0 };
-    const inUse = (model.pending || 0) + unmatched.unknown + unmatched.expired + unmatched.evicted > 0;
+    const delay = model.label_delay || { joined: 0, median_seconds: null, p90_seconds: null, last_join_at: null };
+    const inUse = (model.pending || 0) + unmatched.unknown + unmatched.expired + unmatched.evicted + (delay.joined || 0) > 0;
     if (!inUse) return null;
     return el('div', { 'data-joins': '' }, el('h3', {}, 'Delayed labels'), el('ul', { class: 'plain' },
-      el('li', {}, 'Pending predictions: ', el('strong', { 'data-pending': '' }, model.pending.toLocaleString('en-US'))),
+      el('li', {}, 'Joined: ', el('strong', { 'data-joined': '' }, count(delay.joined || 0))),
+      el('li', {}, 'Label delay, median: ', el('strong', { 'data-delay': 'median' }, duration(delay.median_seconds)),
+        '; 90th percentile: ', el('strong', { 'data-delay': 'p90' }, duration(delay.p90_seconds))),
+      el('li', {}, 'Last join: ', el('strong', { 'data-last-join': '' },
+        delay.last_join_at ? when(delay.last_join_at, now) + ' (' + ago(delay.last_join_at, now) + ')' : 'none yet')),
+      el('li', {}, 'Pending predictions: ', el('strong', { 'data-pending': '' }, count(model.pending || 0))),
       ['unknown', 'expired', 'evicted'].map((reason) => el('li', { 'data-unmatched': reason },
-        'Unmatched, ' + reason + ': ', el('strong', {}, unmatched[reason].toLocaleString('en-US'))))));
+        'Unmatched, ' + reason + ': ', el('strong', {}, count(unmatched[reason]))))));
   }
 
-  /** Accuracy per bucket of the longest window, its 95% interval as a band, the baseline as a line. */
+  /**
+   * The window to chart: the shortest whose buckets reach back to the first bucket with feedback in
+   * the longest window (a model a few minutes old charts its 5-minute window), else the longest.
+   */
+  function chartWindow(history) {
+    const windows = ((history && history.windows) || []).filter((w) => w.buckets && w.buckets.length > 0);
+    if (windows.length === 0) return null;
+    const longest = windows.reduce((a, b) => b.window_seconds > a.window_seconds ? b : a);
+    const first = longest.buckets.find((b) => b.feedbacks > 0);
+    if (!first) return longest;
+    const since = Date.parse(first.start);
+    const reaching = windows.filter((w) => Date.parse(w.buckets[0].start) <= since)
+      .sort((a, b) => a.window_seconds - b.window_seconds);
+    return reaching.length > 0 ? reaching[0] : longest;
+  }
+
+  /** The time axis's steps, in seconds: whole seconds to 30 days, never a fraction of a second. */
+  const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+    172800, 604800, 1209600, 2592000];
+
+  const bucketWidth = (seconds) => seconds % 3600 === 0 ? seconds / 3600 + '-hour'
+    : seconds % 60 === 0 ? seconds / 60 + '-minute' : seconds + '-second';
+
+  /** A time axis label: HH:mm:ss where ticks are seconds apart, HH:mm otherwise, the date at midnight. */
+  function tick(seconds, increment) {
+    const date = new Date(seconds * 1000);
+    if (increment >= 86400 || (increment >= 3600 && date.getHours() === 0 && date.getMinutes() === 0)) {
+      return pad(date.getMonth() + 1) + '-' + pad(date.getDate());
+    }
+    const time = pad(date.getHours()) + ':' + pad(date.getMinutes());
+    return increment < 60 ? time + ':' + pad(date.getSeconds()) : time;
+  }
+
+  /** The newest point with an accuracy (the last one if none has): what the legend shows unhovered. */
+  function latestIndex(data) {
+    for (let i = data[1].length - 1; i >= 0; i--) {
+      if (data[1][i] !== null && data[1][i] !== undefined) return i;
+    }
+    return data[0].length > 0 ? data[0].length - 1 : null;
+  }
+
+  /** While the cursor is off the chart, the legend shows the latest point instead of blanks. */
+  function legendOnLatest(u) {
+    if (u.cursor.idx !== null && u.cursor.idx !== undefined) return;
+    const i = latestIndex(u.data);
+    if (i !== null && u.legend.idx !== i) u.setLegend({ idx: i }, false);
+  }
+
+  /**
+   * Accuracy per bucket of the chosen window, its 95% interval as a band, the baseline as a line.
+   * The x axis spans the data: from the first bucket with feedback (or the first bucket) to the end
+   * of the last; each point sits at its bucket's end.
+   */
   function drawChart(card, model, history) {
-    if (!history || !history.window || history.buckets.length === 0 || typeof uPlot === 'undefined') {
+    const chosen = chartWindow(history);
+    if (!chosen || typeof uPlot === 'undefined') {
       if (card.plot) card.plot.destroy();
+      if (card.resize) card.resize.disconnect();
       card.plot = null;
+      card.resize = null;
+      card.plotKey = null;
       card.chart.replaceChildren(el('p', { class: 'note muted' }, 'No time window to chart.'));
       return;
     }
-    const buckets = history.buckets;
-    const baseline = model.baseline && model.baseline.accuracy !== undefined ? model.baseline.accuracy : null;
-    // The x axis spans the whole window, ending at the newest bucket; a first point at the window's
-    // start, with no accuracy, carries the baseline across the whole width.
-    const end = Date.parse(buckets[buckets.length - 1].end) / 1000;
-    const start = end - history.window_seconds;
+    const firstWithFeedback = chosen.buckets.findIndex((b) => b.feedbacks > 0);
+    const buckets = chosen.buckets.slice(Math.max(0, firstWithFeedback));
+    const baseline = model.baseline && isNumber(model.baseline.accuracy) ? model.baseline.accuracy : null;
+    const start = Date.parse(buckets[0].start) / 1000;
+    // At least one bucket wide, so that feedback that all came at one instant still has an axis.
+    const end = Math.max(Date.parse(buckets[buckets.length - 1].end) / 1000, start + chosen.bucket_seconds);
+    // A first point at the start, with no accuracy, carries the baseline across the whole width.
     const first = Date.parse(buckets[0].end) / 1000 > start ? [start] : [];
     const data = [
       first.concat(buckets.map((b) => Date.parse(b.end) / 1000)),
       first.map(() => null).concat(buckets.map((b) => b.accuracy)),
       first.map(() => null).concat(buckets.map((b) => b.interval ? b.interval[0] : null)),
       first.map(() => null).concat(buckets.map((b) => b.interval ? b.interval[1] : null)),
-      first.map(() => baseline).concat(buckets.map(() => baseline)),
     ];
+    if (baseline !== null) data.push(first.map(() => baseline).concat(buckets.map(() => baseline)));
     card.xRange = [start, end];
-    if (card.plot) {
+    const key = chosen.window + ' ' + chosen.bucket_seconds + ' ' + (baseline !== null);
+    if (card.plot && card.plotKey === key) {
       card.plot.setData(data);
+      legendOnLatest(card.plot);
       return;
     }
-    const title = 'Accuracy per ' + Math.round(history.bucket_seconds / 60 * 10) / 10 + '-minute bucket, last '
-      + history.window + ' (band: 95% interval' + (baseline === null ? '' : '; dashed: baseline') + ')';
+    if (card.plot) card.plot.destroy();
+    if (card.resize) card.resize.disconnect();
+    const title = 'Accuracy per ' + bucketWidth(chosen.bucket_seconds) + ' bucket, last ' + chosen.window
+      + ' (band: 95% interval' + (baseline === null ? '' : '; dashed: baseline') + ')';
     card.chart.replaceChildren();
+    card.plotKey = key;
     card.plot = new uPlot({
       title,
-      width: Math.max(280, card.chart.clientWidth),
+      width: Math.max(260, card.chart.clientWidth),
       height: 240,
       scales: { x: { time: true, range: () => card.xRange }, y: { range: (u, min, max) => [Math.max(0, Math.floor((min ?? 0) * 10 - 0.5) / 10), Math.min(1, Math.ceil((max ?? 1) * 10 + 0.5) / 10)] } },
       series: [
-        {},
+        { label: 'Time', value: (u, v) => isNumber(v) ? clock(new Date(v * 1000)) : '--' },
         { label: 'Accuracy', stroke: '#0969da', width: 2, points: { show: true, size: 5 }, value: (u, v) => fixed3(v) },
         { label: '95% low', stroke: 'rgba(9,105,218,0.35)', width: 1, points: { show: false }, value: (u, v) => fixed3(v) },
         { label: '95% high', stroke: 'rgba(9,105,218,0.35)', width: 1, points: { show: false }, value: (u, v) => fixed3(v) },
-        { label: 'Baseline', stroke: '#cf222e', width: 1.5, dash: [6, 4], points: { show: false }, show: baseline !== null,
-          value: (u, v) => fixed3(v) },
-      ],
+      ].concat(baseline === null ? [] : [
+        { label: 'Baseline', stroke: '#cf222e', width: 1.5, dash: [6, 4], points: { show: false }, value: (u, v) => fixed3(v) },
+      ]),
       bands: [{ series: [3, 2], fill: 'rgba(9,105,218,0.12)' }],
-      axes: [{}, { values: (u, values) => values.map((v) => v.toFixed(2)) }],
+      axes: [
+        { space: 70, incrs: TIME_STEPS, values: (u, splits, axis, space, increment) => splits.map((s) => tick(s, increment)) },
+        { values: (u, values) => values.map((v) => v.toFixed(2)) },
+      ],
+      hooks: { ready: [legendOnLatest], setLegend: [legendOnLatest] },
     }, data, card.chart);
     card.resize = new ResizeObserver(() => {
-      const width = Math.max(280, card.chart.clientWidth);
+      const width = Math.max(260, card.chart.clientWidth);
       if (card.plot && Math.abs(card.plot.width - width) > 2) card.plot.setSize({ width, height: 240 });
     });
     card.resize.observe(card.chart);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.openqa.selenium.Dimension;
@@ -17,11 +18,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The status page in a real headless Chromium ({@link Chromium}), read the way a person reads it:
- * by the text it shows. Waits are bounded (15 s) and fail naming what was last seen.
+ * by the text it shows. Waits are bounded (30 s) and fail naming what was last seen.
  */
 public final class StatusPageBrowser implements AutoCloseable {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(15);
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private final ChromeDriver driver = Chromium.start();
 
@@ -42,9 +43,62 @@ public final class StatusPageBrowser implements AutoCloseable {
                 () -> expected.equals(textOrNull(model(model) + " tr[data-metric='" + metric + "'] td[data-window='" + window + "'] .value")));
     }
 
-    /** The CSS selector of a model's card. */
+    /** The CSS selector of a model's card (its first version's, if it has several). */
     public static String model(String model) {
         return "section.model[data-model='" + model + "']";
+    }
+
+    /** The CSS selector of one version's card. */
+    public static String model(String model, String version) {
+        return model(model) + "[data-version='" + version + "']";
+    }
+
+    /**
+     * The chart's legend in a card, one {@code "label value"} per series, as it shows without the
+     * pointer over the chart, e.g. {@code ["Time 15:02:05", "Accuracy 0.500", ...]}.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> legend(String card) {
+        return (List<String>) Objects.requireNonNull(driver.executeScript(
+                "const card = document.querySelector(arguments[0]); if (!card) return [];"
+                        + " return Array.from(card.querySelectorAll('.u-legend .u-series'),"
+                        + " r => r.querySelector('.u-label').innerText + ' ' + r.querySelector('.u-value').innerText);", card));
+    }
+
+    /**
+     * Records every text drawn on a canvas (the charts' axis labels, which are not in the DOM) in
+     * the pages opened from now on, from their first drawing; see {@link #canvasTexts()}.
+     */
+    public void recordCanvasTexts() {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "window.canvasTexts = []; const fill = CanvasRenderingContext2D.prototype.fillText;"
+                        + " CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {"
+                        + " window.canvasTexts.push(String(text)); return fill.call(this, text, ...rest); };"));
+    }
+
+    /** The texts drawn on canvases since {@link #recordCanvasTexts()}, in order, without repeats. */
+    @SuppressWarnings("unchecked")
+    public List<String> canvasTexts() {
+        return (List<String>) Objects.requireNonNull(driver.executeScript(
+                "return Array.from(new Set(window.canvasTexts || []));"));
+    }
+
+    /** Where an element is on the page: {@code [left, top, width, height]} in CSS pixels, or an error if absent. */
+    @SuppressWarnings("unchecked")
+    public List<Number> box(String css) {
+        List<Number> box = (List<Number>) driver.executeScript("const e = document.querySelector(arguments[0]);"
+                + " if (!e) return null; const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height];", css);
+        if (box == null) {
+            throw new AssertionError("nothing matches " + css + "; the page shows:\n" + textOrNull("body"));
+        }
+        return box;
+    }
+
+    /** Resizes the window, e.g. to a phone's width, and waits until the page has been laid out at it. */
+    public void resize(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+        waitUntil("the page to be " + width + " pixels wide", () -> ((Number) Objects.requireNonNull(
+                driver.executeScript("return window.innerWidth;"))).intValue() <= width);
     }
 
     /**
@@ -97,11 +151,17 @@ public final class StatusPageBrowser implements AutoCloseable {
                 "return performance.getEntriesByType('resource').filter(e => e.initiatorType === 'fetch').length;"))).longValue();
     }
 
-    /** Writes a PNG of the whole page (the window grown to its height) to {@code file}, creating its directory. */
+    /** Writes a PNG of the whole page, 1280 pixels wide (the window grown to its height), to {@code file}, creating its directory. */
     public Path screenshot(Path file) {
+        return screenshot(file, 1280);
+    }
+
+    /** Writes a PNG of the whole page at a window {@code width} pixels wide (grown to its height) to {@code file}. */
+    public Path screenshot(Path file, int width) {
+        driver.manage().window().setSize(new Dimension(width, 1100));
         int height = ((Number) Objects.requireNonNull(driver.executeScript(
-                "return document.documentElement.scrollHeight;"))).intValue();
-        driver.manage().window().setSize(new Dimension(1280, Math.min(4000, height)));
+                "return document.documentElement.scrollHeight + window.outerHeight - window.innerHeight;"))).intValue();
+        driver.manage().window().setSize(new Dimension(width, Math.min(4000, height)));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
