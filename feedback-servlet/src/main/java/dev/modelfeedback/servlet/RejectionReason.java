@@ -27,6 +27,13 @@ public enum RejectionReason {
      * nothing was counted, and the same request may be sent again later.
      */
     STORE_UNAVAILABLE("store_unavailable", 503),
+    /**
+     * The request carries no credentials, or wrong ones, where the server requires them (the
+     * example server's {@code --auth-token-file}): answered with {@code WWW-Authenticate}.
+     */
+    UNAUTHORIZED("unauthorized", 401),
+    /** The body did not arrive in full within the server's deadline (a slow or stalled client). */
+    BODY_TIMEOUT("body_timeout", 408),
     /** A method the endpoint does not answer. */
     METHOD_NOT_ALLOWED("method_not_allowed", 405),
     /**
