@@ -71,10 +71,23 @@ public final class FeedbackHandler {
      *     that may never reach the client, and nothing was counted
      */
     public JsonResponse post(@Nullable String contentType, long contentLength, InputStream body) {
+        return post(contentType, contentLength, List.of(), body);
+    }
+
+    /**
+     * Handles {@code POST /feedback} with a body that may be coded.
+     *
+     * @param contentType the request's {@code Content-Type}, or {@code null} if absent
+     * @param contentLength the declared length, or -1 if unknown (chunked)
+     * @param codings the codings the body was sent with ({@link ContentCoding#of}); only gzip is decoded
+     * @param body the request body as it arrived; read at most one byte past the limit
+     * @return the answer to send, as {@link #post(String, long, InputStream)} gives it
+     */
+    public JsonResponse post(@Nullable String contentType, long contentLength, List<String> codings, InputStream body) {
         ParsedFeedback parsed;
         List<FeedbackRecorder> recorders;
         try {
-            parsed = reader.read(contentType, contentLength, body, parser.newReading());
+            parsed = reader.read(contentType, contentLength, codings, body, parser.newReading());
         } catch (RejectedRequestException e) {
             return refusals.refuse(e);
         }
@@ -202,6 +215,22 @@ public final class FeedbackHandler {
     public JsonResponse methodNotAllowed(String method) {
         return refusals.refuse(new RejectedRequestException(RejectionReason.METHOD_NOT_ALLOWED,
                 "method " + Texts.quote(method) + " is not allowed; use " + ALLOWED_METHODS));
+    }
+
+    /**
+     * Answers a read whose query the endpoint does not understand, for example {@code ?format=xml};
+     * not counted, as reads are not.
+     *
+     * @param message what is wrong, with untrusted text quoted
+     * @return a 400 answer
+     */
+    public JsonResponse badQuery(String message) {
+        return JsonResponse.error(RejectionReason.INVALID_REQUEST, message);
+    }
+
+    /** The refusals of this endpoint, for the parts of the servlet that refuse before the handler runs. */
+    RequestRefusals refusals() {
+        return refusals;
     }
 
     /**

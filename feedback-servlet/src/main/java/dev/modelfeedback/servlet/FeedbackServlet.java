@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -26,9 +28,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Declarative registration ({@code web.xml}): use the no-arg constructor and, before the
  * servlet starts, put the {@link ModelSet} in the {@code ServletContext} attribute
- * {@value #MODELS_ATTRIBUTE}. Optional init parameters {@value #MAX_BODY_BYTES_PARAM} and
- * {@value #MAX_BATCH_ITEMS_PARAM} override {@link FeedbackLimits#DEFAULT}; {@value #STATUS_PAGE_PARAM}
- * {@code false} turns the status page off (browsers then get the JSON too).
+ * {@value #MODELS_ATTRIBUTE}. Optional init parameters {@value #MAX_BODY_BYTES_PARAM},
+ * {@value #MAX_BATCH_ITEMS_PARAM} and {@value #BODY_TIMEOUT_MILLIS_PARAM} override
+ * {@link FeedbackLimits#DEFAULT}; {@value #STATUS_PAGE_PARAM} {@code false} turns the status page
+ * off (browsers then get the JSON too).
+ *
+ * <p>Register it as async-supported (Spring Boot does by default; {@code
+ * <async-supported>true</async-supported>} in {@code web.xml}): bodies are then received without
+ * holding a thread while the client sends them, within {@link FeedbackLimits#bodyTimeout()}
+ * (see {@link BodyReceiver}). A body may be sent gzip-compressed ({@code Content-Encoding: gzip});
+ * the limit applies to it before and after decoding.
  *
  * <p>{@code GET} also answers {@code ?history} (every model's windows bucket by bucket: the
  * page's chart), {@code ?format=json} (the JSON, whatever the {@code Accept} header) and
@@ -44,6 +53,8 @@ public final class FeedbackServlet extends HttpServlet {
     public static final String MAX_BODY_BYTES_PARAM = "maxBodyBytes";
     /** Init parameter: the most items in one batch. */
     public static final String MAX_BATCH_ITEMS_PARAM = "maxBatchItems";
+    /** Init parameter: the longest a client may take to send its body, in milliseconds. */
+    public static final String BODY_TIMEOUT_MILLIS_PARAM = "bodyTimeoutMillis";
     /** Init parameter: {@code true} (the default) or {@code false}, whether browsers get the status page. */
     public static final String STATUS_PAGE_PARAM = "statusPage";
 
@@ -54,6 +65,7 @@ public final class FeedbackServlet extends HttpServlet {
     private transient @Nullable Boolean statusPageEnabled;
     private transient @Nullable FeedbackHandler handler;
     private transient @Nullable StatusPage statusPage;
+    private transient @Nullable BodyReceiver receiver;
 
     /** For {@code web.xml}: the model set comes from the {@value #MODELS_ATTRIBUTE} context attribute. */
     public FeedbackServlet() {
@@ -100,6 +112,7 @@ public final class FeedbackServlet extends HttpServlet {
         FeedbackLimits configured = limits != null ? limits : limitsFromInitParameters();
         boolean page = statusPageEnabled != null ? statusPageEnabled : statusPageFromInitParameter();
         handler = new FeedbackHandler(served, configured);
+        receiver = new BodyReceiver(configured, handler.refusals(), FeedbackHandler.ALLOWED_METHODS);
         statusPage = page ? new StatusPage() : null;
     }
 
@@ -119,7 +132,8 @@ public final class FeedbackServlet extends HttpServlet {
         try {
             return new FeedbackLimits(
                     longParameter(MAX_BODY_BYTES_PARAM, FeedbackLimits.DEFAULT.maxBodyBytes()),
-                    Math.toIntExact(longParameter(MAX_BATCH_ITEMS_PARAM, FeedbackLimits.DEFAULT.maxBatchItems())));
+                    Math.toIntExact(longParameter(MAX_BATCH_ITEMS_PARAM, FeedbackLimits.DEFAULT.maxBatchItems())),
+                    Duration.ofMillis(longParameter(BODY_TIMEOUT_MILLIS_PARAM, FeedbackLimits.DEFAULT_BODY_TIMEOUT.toMillis())));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new ServletException("invalid FeedbackServlet init parameter: " + e.getMessage(), e);
         }
@@ -140,35 +154,48 @@ public final class FeedbackServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         FeedbackHandler h = handler;
-        if (h == null) {
+        BodyReceiver bodies = receiver;
+        if (h == null || bodies == null) {
             throw new IllegalStateException("FeedbackServlet was not initialized");
         }
         String method = request.getMethod();
-        if (method.equals("OPTIONS")) {
-            response.setHeader("Allow", FeedbackHandler.ALLOWED_METHODS);
-            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
-            return;
+        switch (method) {
+            case "OPTIONS" -> {
+                response.setHeader("Allow", FeedbackHandler.ALLOWED_METHODS);
+                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            }
+            case "POST" -> {
+                response.setHeader("Accept-Encoding", ContentCoding.ACCEPTED);
+                String contentType = request.getContentType();
+                long contentLength = request.getContentLengthLong();
+                List<String> codings = ContentCoding.of(request);
+                bodies.receive(request, response, body -> h.post(contentType, contentLength, codings, body));
+            }
+            case "GET", "HEAD" -> {
+                if (!servedByStatusPage(request, response, method)) {
+                    answer(request, response, method, read(h, request));
+                }
+            }
+            default -> answer(request, response, method, h.methodNotAllowed(method));
         }
-        boolean read = method.equals("GET") || method.equals("HEAD");
-        if (read && servedByStatusPage(request, response, method)) {
-            return;
-        }
-        JsonResponse answer;
-        RequestBody body = method.equals("POST") ? RequestBody.of(request) : null;
+    }
+
+    private static JsonResponse read(FeedbackHandler h, HttpServletRequest request) {
         try {
-            answer = switch (method) {
-                case "POST" -> h.post(request.getContentType(), request.getContentLengthLong(), body);
-                case "GET", "HEAD" -> request.getParameter("history") != null ? h.history() : h.get();
-                default -> h.methodNotAllowed(method);
-            };
+            String format = request.getParameter("format");
+            if (format != null && !format.equals("json")) {
+                return h.badQuery("format must be json, got " + Texts.quote(format));
+            }
+            return request.getParameter("history") != null ? h.history() : h.get();
         } catch (RuntimeException e) {
             // A fault of ours must not reach the container, whose error page may show a stack trace.
-            answer = h.serverError(Texts.quote(method) + " /feedback failed", e);
+            return h.serverError(Texts.quote(request.getMethod()) + " /feedback failed", e);
         }
-        if (body != null && answer.status() >= 400 && !body.discardRest()) {
-            response.setHeader("Connection", "close");
-        }
-        if (read && statusPage != null) {
+    }
+
+    private void answer(HttpServletRequest request, HttpServletResponse response, String method, JsonResponse answer)
+            throws IOException {
+        if (statusPage != null && (method.equals("GET") || method.equals("HEAD"))) {
             response.setHeader("Vary", "Accept");
         }
         answer.writeTo(response, method, FeedbackHandler.ALLOWED_METHODS);

@@ -11,9 +11,9 @@ import dev.modelfeedback.core.Texts;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
-import java.util.regex.Pattern;
+import java.util.zip.ZipException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  * {@code maxBodyBytes} (checked while reading, also when chunked), encoded in UTF-8, within tight
  * parser limits (nesting 8, numbers 32 digits, strings 1,024 characters, field names 256). Every
  * failure becomes a {@link RejectedRequestException} whose message names the problem and its
- * place, with untrusted text quoted.
+ * place in our own words ({@link JsonErrors}), with untrusted text quoted. A body sent with
+ * {@code Content-Encoding: gzip} is decoded ({@link ContentCoding}); the limit applies to what it
+ * decodes to.
  *
  * <pre>{@code
  * JsonBodyReader reader = new JsonBodyReader(1024 * 1024);
@@ -35,20 +37,14 @@ import org.jspecify.annotations.Nullable;
 public final class JsonBodyReader {
 
     /** Root, batch array, item object: anything deeper is refused before it is read. */
-    private static final int MAX_NESTING_DEPTH = 8;
+    static final int MAX_NESTING_DEPTH = 8;
     /** Generous for 0 and 1 or any double, small enough that a huge number costs nothing to refuse. */
-    private static final int MAX_NUMBER_LENGTH = 32;
+    static final int MAX_NUMBER_LENGTH = 32;
     /** Longer than any valid model name or id; longer strings are refused while they are read. */
-    private static final int MAX_STRING_LENGTH = 1024;
-    private static final int MAX_NAME_LENGTH = 256;
-    /** The most characters of the parser's own words repeated to the client. */
-    private static final int MAX_PARSER_MESSAGE = 300;
+    static final int MAX_STRING_LENGTH = 1024;
+    static final int MAX_NAME_LENGTH = 256;
 
     private static final String JSON = "application/json";
-    /** Jackson's location suffix; the reader reports line and column itself. */
-    private static final Pattern SOURCE_LOCATION = Pattern.compile("\\s*\\[Source: [^\\]]*\\]");
-    /** Jackson's pointer to its own configuration method, noise to a client. */
-    private static final Pattern CONSTRAINT_SOURCE = Pattern.compile(", from `[^`]*`");
 
     /**
      * Reads the body's content from a parser positioned before its first token.
@@ -104,7 +100,7 @@ public final class JsonBodyReader {
     }
 
     /**
-     * Checks the media type and size, then parses the body with {@code bodyParser}.
+     * Checks the media type and size, then parses the body, sent as is, with {@code bodyParser}.
      *
      * @param <T> what the body is read into
      * @param contentType the request's {@code Content-Type}, or {@code null} if absent
@@ -117,11 +113,35 @@ public final class JsonBodyReader {
      */
     public <T> T read(@Nullable String contentType, long contentLength, InputStream body, BodyParser<T> bodyParser)
             throws RejectedRequestException {
+        return read(contentType, contentLength, List.of(), body, bodyParser);
+    }
+
+    /**
+     * Checks the media type, codings and size, then decodes the body and parses it with
+     * {@code bodyParser}.
+     *
+     * @param <T> what the body is read into
+     * @param contentType the request's {@code Content-Type}, or {@code null} if absent
+     * @param contentLength the declared length, or -1 if unknown (chunked)
+     * @param codings the codings the body was sent with, as {@link ContentCoding#of} gives them
+     * @param body the request body as it arrived; read at most one byte past the limit
+     * @param bodyParser reads the content
+     * @return the content
+     * @throws RejectedRequestException if the request is refused: 415 media type or coding, 413
+     *     size (as sent or decoded), 400 malformed JSON or unreadable body, or whatever
+     *     {@code bodyParser} refuses
+     */
+    public <T> T read(@Nullable String contentType, long contentLength, List<String> codings, InputStream body,
+            BodyParser<T> bodyParser) throws RejectedRequestException {
         requireJson(contentType);
+        ContentCoding.requireSupported(codings);
         if (contentLength > maxBodyBytes) {
             throw tooLarge();
         }
-        try (JsonParser parser = factory.createParser(new BoundedInputStream(body, maxBodyBytes))) {
+        // Bounded as sent and as decoded: a small gzip body may decode to gigabytes.
+        InputStream decoded = codings.isEmpty() ? body
+                : ContentCoding.decode(codings, new BoundedInputStream(body, maxBodyBytes));
+        try (JsonParser parser = factory.createParser(new BoundedInputStream(decoded, maxBodyBytes))) {
             // Jackson picks its parser by sniffing the encoding; JSON on the wire is UTF-8 (RFC 8259).
             if (!(parser instanceof UTF8StreamJsonParser)) {
                 throw new RejectedRequestException(RejectionReason.MALFORMED_JSON,
@@ -132,13 +152,17 @@ public final class JsonBodyReader {
             throw tooLarge();
         } catch (StreamConstraintsException e) {
             throw new RejectedRequestException(RejectionReason.MALFORMED_JSON,
-                    bodyParser.where() + "JSON exceeds a limit: " + clean(e));
+                    bodyParser.where() + "JSON exceeds a limit: " + JsonErrors.limit(e));
         } catch (JsonProcessingException e) {
-            throw new RejectedRequestException(RejectionReason.MALFORMED_JSON,
-                    bodyParser.where() + "malformed JSON" + at(e.getLocation()) + ": " + clean(e));
+            String what = JsonErrors.syntax(e);
+            throw new RejectedRequestException(RejectionReason.MALFORMED_JSON, bodyParser.where() + "malformed JSON"
+                    + at(e.getLocation()) + (what.isEmpty() ? "" : ": " + what));
         } catch (CharConversionException e) {
             throw new RejectedRequestException(RejectionReason.MALFORMED_JSON,
                     bodyParser.where() + "malformed JSON: body is not valid UTF-8");
+        } catch (ZipException e) {
+            throw new RejectedRequestException(RejectionReason.UNREADABLE_BODY,
+                    "request body is not valid gzip; nothing was counted");
         } catch (IOException e) {
             throw new RejectedRequestException(RejectionReason.UNREADABLE_BODY,
                     "request body could not be read to its end; nothing was counted");
@@ -162,14 +186,6 @@ public final class JsonBodyReader {
     private RejectedRequestException tooLarge() {
         return new RejectedRequestException(RejectionReason.TOO_LARGE,
                 "request body is larger than the limit of " + maxBodyBytes + " bytes");
-    }
-
-    /** The parser's own words, which may quote the body: bounded and escaped. */
-    private static String clean(JsonProcessingException e) {
-        String message = Objects.requireNonNullElse(e.getOriginalMessage(), e.getClass().getSimpleName());
-        message = SOURCE_LOCATION.matcher(message).replaceAll("");
-        message = CONSTRAINT_SOURCE.matcher(message).replaceAll("");
-        return Texts.escape(message, MAX_PARSER_MESSAGE);
     }
 
     /** Accepts {@code application/json} with no charset or a UTF-8 one, as JSON requires. */

@@ -8,11 +8,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One family of bad input for {@code POST /feedback}: what is sent and exactly what must come back.
  *
- * @param error the exact error text, or its start when {@code prefixOnly} (the rest is the JSON
- *     parser's own words)
+ * @param error the exact error text
  */
 record BadRequest(String name, @Nullable String contentType, byte[] body, boolean chunked,
-        int status, RejectionReason reason, String error, boolean prefixOnly) {
+        int status, RejectionReason reason, String error) {
 
     private static final String JSON = "application/json";
 
@@ -22,15 +21,24 @@ record BadRequest(String name, @Nullable String contentType, byte[] body, boolea
     }
 
     static BadRequest invalid(String name, String body, String error) {
-        return new BadRequest(name, JSON, utf8(body), false, 400, RejectionReason.INVALID_FEEDBACK, error, false);
+        return new BadRequest(name, JSON, utf8(body), false, 400, RejectionReason.INVALID_FEEDBACK, error);
     }
 
-    static BadRequest malformed(String name, byte[] body, String errorStart) {
-        return new BadRequest(name, JSON, body, false, 400, RejectionReason.MALFORMED_JSON, errorStart, true);
+    static BadRequest malformed(String name, byte[] body, String error) {
+        return new BadRequest(name, JSON, body, false, 400, RejectionReason.MALFORMED_JSON, error);
     }
 
-    static BadRequest malformed(String name, String body, String errorStart) {
-        return malformed(name, utf8(body), errorStart);
+    static BadRequest malformed(String name, String body, String error) {
+        return malformed(name, utf8(body), error);
+    }
+
+    /**
+     * The column of an unknown word in the parser's error location: from Jackson 2.21 on where the
+     * word starts, before that one byte past the byte that ended it (the compatibility builds run
+     * the older Jackson that Spring Boot 3.5 manages).
+     */
+    static int wordColumn(int fromJackson221, int before) {
+        return com.fasterxml.jackson.core.json.PackageVersion.VERSION.getMinorVersion() >= 21 ? fromJackson221 : before;
     }
 
     static byte[] utf8(String text) {
@@ -102,12 +110,12 @@ record BadRequest(String name, @Nullable String contentType, byte[] body, boolea
                         "model_version must start with a letter or digit and contain only letters, digits and . _ - + :,"
                                 + " got 'v 3'"),
                 new BadRequest("unknown model version", JSON, utf8("[{" + ok + "},{" + ok + ",\"model_version\":\"v9\"}]"),
-                        false, 400, RejectionReason.UNKNOWN_MODEL, "item 1: unknown version 'v9' of model 'fraud'", false),
+                        false, 400, RejectionReason.UNKNOWN_MODEL, "item 1: unknown version 'v9' of model 'fraud'"),
                 new BadRequest("unknown model", JSON, utf8("{" + ok + ",\"model\":\"spam\"}"), false, 400,
-                        RejectionReason.UNKNOWN_MODEL, "unknown model 'spam'", false),
+                        RejectionReason.UNKNOWN_MODEL, "unknown model 'spam'"),
                 new BadRequest("unknown model in a batch", JSON,
                         utf8("[{" + ok + "},{" + ok + ",\"model\":\"churn\"},{" + ok + ",\"model\":\"spam\"}]"), false,
-                        400, RejectionReason.UNKNOWN_MODEL, "item 2: unknown model 'spam'", false),
+                        400, RejectionReason.UNKNOWN_MODEL, "item 2: unknown model 'spam'"),
                 invalid("overlong model name", "{" + ok + ",\"model\":\"x\\n" + "y".repeat(500) + "\"}",
                         "model must be 1 to 64 characters long, got 502 characters"),
                 invalid("model name with a line feed", "{" + ok + ",\"model\":\"x\\ny\"}",
@@ -143,59 +151,57 @@ record BadRequest(String name, @Nullable String contentType, byte[] body, boolea
                 invalid("bad value with an id", "{\"id\":\"a\",\"actual\":2}", "actual must be 0 or 1, got 2"),
                 invalid("field name with a bidi isolate", "{" + ok + ",\"\u2067x\":1}",
                         "unknown field '\\u2067x'; expected prediction, actual and optionally id, model and model_version"),
-                malformed("not JSON", "prediction=1&actual=1", "malformed JSON at line 1, column "),
-                malformed("truncated object", "{\"prediction\":1,\"act", "malformed JSON at line 1, column "),
-                malformed("truncated batch", "[{" + ok + "},{" + ok, "item 1: malformed JSON at line 1, column "),
-                malformed("truncated after comma", "[{" + ok + "},", "item 1: malformed JSON at line 1, column "),
-                malformed("trailing garbage", "{" + ok + "} x", "malformed JSON at line 1, column "),
+                malformed("not JSON", "prediction=1&actual=1", "malformed JSON at line 1, column " + wordColumn(1, 12) + ": unexpected word 'prediction'; expected a value"),
+                malformed("truncated object", "{\"prediction\":1,\"act", "malformed JSON at line 1, column 21: the body ends inside a JSON value"),
+                malformed("truncated batch", "[{" + ok + "},{" + ok, "item 1: malformed JSON at line 1, column 56: the body ends inside a JSON value"),
+                malformed("truncated after comma", "[{" + ok + "},", "item 1: malformed JSON at line 1, column 30: the body ends inside a JSON value"),
+                malformed("trailing garbage", "{" + ok + "} x", "malformed JSON at line 1, column " + wordColumn(29, 30) + ": unexpected word 'x'; expected a value"),
                 new BadRequest("two documents", JSON, utf8("{" + ok + "} {" + ok + "}"), false, 400,
-                        RejectionReason.MALFORMED_JSON, "unexpected content after the JSON value at line 1, column 29",
-                        false),
-                malformed("single quotes", "{'prediction':1,'actual':1}", "malformed JSON at line 1, column "),
-                malformed("comment", "{\"prediction\":1,/* x */\"actual\":1}", "malformed JSON at line 1, column "),
-                malformed("NaN literal", "{\"prediction\":NaN,\"actual\":1}", "malformed JSON at line 1, column "),
-                malformed("leading zero", "{\"prediction\":01,\"actual\":1}", "malformed JSON at line 1, column "),
-                malformed("trailing comma", "{\"prediction\":1,\"actual\":1,}", "malformed JSON at line 1, column "),
+                        RejectionReason.MALFORMED_JSON, "unexpected content after the JSON value at line 1, column 29"),
+                malformed("single quotes", "{'prediction':1,'actual':1}", "malformed JSON at line 1, column 2: unexpected character '\''; expected a field name in double quotes"),
+                malformed("comment", "{\"prediction\":1,/* x */\"actual\":1}", "malformed JSON at line 1, column 17: unexpected character '/'; JSON has no comments"),
+                malformed("NaN literal", "{\"prediction\":NaN,\"actual\":1}", "malformed JSON at line 1, column 18: 'NaN' is not a JSON number"),
+                malformed("leading zero", "{\"prediction\":01,\"actual\":1}", "malformed JSON at line 1, column 16: a number must not start with 0"),
+                malformed("trailing comma", "{\"prediction\":1,\"actual\":1,}", "malformed JSON at line 1, column 28: unexpected character '}'; expected a field name in double quotes"),
                 new BadRequest("long number", JSON, utf8("{\"prediction\":" + "9".repeat(100) + ",\"actual\":1}"),
                         false, 400, RejectionReason.MALFORMED_JSON,
-                        "JSON exceeds a limit: Number value length (100) exceeds the maximum allowed (32)", false),
+                        "JSON exceeds a limit: a number is longer than 32 characters"),
                 malformed("huge number", "{\"prediction\":" + "9".repeat(100_000) + ",\"actual\":1}",
-                        "JSON exceeds a limit: "),
+                        "JSON exceeds a limit: a value is longer than 1024 characters"),
                 invalid("huge exponent", "{\"prediction\":1e99999999999,\"actual\":1}",
                         "prediction must be 0 or 1, got 1e99999999999"),
                 malformed("overlong string", "{" + ok + ",\"model\":\"" + "m".repeat(5000) + "\"}",
-                        "JSON exceeds a limit: String value length"),
+                        "JSON exceeds a limit: a value is longer than 1024 characters"),
                 malformed("overlong field name", "{\"" + "f".repeat(5000) + "\":1}",
-                        "JSON exceeds a limit: Name length"),
+                        "JSON exceeds a limit: a field name is longer than 256 characters"),
                 malformed("invalid UTF-8 in a string",
                         concat(utf8("{" + ok + ",\"model\":\"fr"), new byte[] {(byte) 0xC3, (byte) 0x28}, utf8("\"}")),
-                        "malformed JSON at line 1, column "),
+                        "malformed JSON at line 1, column 41: body is not valid UTF-8"),
                 malformed("invalid UTF-8 byte", concat(utf8("{" + ok + ",\"model\":\""), new byte[] {(byte) 0xFF},
-                        utf8("\"}")), "malformed JSON at line 1, column "),
+                        utf8("\"}")), "malformed JSON at line 1, column 38: body is not valid UTF-8"),
                 new BadRequest("UTF-16 body", JSON,
                         "{\"prediction\":1,\"actual\":1}".getBytes(StandardCharsets.UTF_16LE), false, 400,
-                        RejectionReason.MALFORMED_JSON, "malformed JSON: body must be encoded in UTF-8", false),
+                        RejectionReason.MALFORMED_JSON, "malformed JSON: body must be encoded in UTF-8"),
                 new BadRequest("UTF-32 body", JSON,
                         "{\"prediction\":1,\"actual\":1}".getBytes(java.nio.charset.Charset.forName("UTF-32BE")), false,
-                        400, RejectionReason.MALFORMED_JSON, "malformed JSON: body must be encoded in UTF-8", false),
+                        400, RejectionReason.MALFORMED_JSON, "malformed JSON: body must be encoded in UTF-8"),
                 malformed("binary garbage", new byte[] {0, 1, 2, (byte) 0xFE, (byte) 0xFF, 0x7F},
-                        "malformed JSON"),
+                        "malformed JSON: body must be encoded in UTF-8"),
                 new BadRequest("text/plain", "text/plain", utf8("{" + ok + "}"), false, 415,
-                        RejectionReason.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, got 'text/plain'",
-                        false),
+                        RejectionReason.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, got 'text/plain'"),
                 new BadRequest("form encoded", "application/x-www-form-urlencoded", utf8("prediction=1&actual=1"), false,
                         415, RejectionReason.UNSUPPORTED_MEDIA_TYPE,
-                        "Content-Type must be application/json, got 'application/x-www-form-urlencoded'", false),
+                        "Content-Type must be application/json, got 'application/x-www-form-urlencoded'"),
                 new BadRequest("no content type", null, utf8("{" + ok + "}"), false, 415,
-                        RejectionReason.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, got none", false),
+                        RejectionReason.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, got none"),
                 new BadRequest("latin-1 charset", "application/json; charset=ISO-8859-1", utf8("{" + ok + "}"), false,
-                        415, RejectionReason.UNSUPPORTED_MEDIA_TYPE, "charset must be UTF-8, got 'iso-8859-1'", false),
+                        415, RejectionReason.UNSUPPORTED_MEDIA_TYPE, "charset must be UTF-8, got 'iso-8859-1'"),
                 new BadRequest("oversized body with Content-Length", JSON, padded(1024 * 1024 + 1), false, 413,
-                        RejectionReason.TOO_LARGE, "request body is larger than the limit of 1048576 bytes", false),
+                        RejectionReason.TOO_LARGE, "request body is larger than the limit of 1048576 bytes"),
                 new BadRequest("oversized chunked body", JSON, padded(1024 * 1024 + 1), true, 413,
-                        RejectionReason.TOO_LARGE, "request body is larger than the limit of 1048576 bytes", false),
+                        RejectionReason.TOO_LARGE, "request body is larger than the limit of 1048576 bytes"),
                 new BadRequest("batch over 10000 items", JSON, utf8(batchOf(10_001)), false, 413,
-                        RejectionReason.TOO_LARGE, "batch has more than 10000 items", false)));
+                        RejectionReason.TOO_LARGE, "batch has more than 10000 items")));
         return all;
     }
 

@@ -12,6 +12,17 @@ import org.eclipse.jetty.server.ServerConnector;
 final class JettyContainer implements ServletContainer {
 
     private final Server server = new Server();
+    private final boolean asyncSupported;
+
+    /** The servlet registered async-supported, as it must be. */
+    JettyContainer() {
+        this(true);
+    }
+
+    /** @param asyncSupported false to register the servlet as a careless deployment would */
+    JettyContainer(boolean asyncSupported) {
+        this.asyncSupported = asyncSupported;
+    }
 
     @Override
     public URI start(HttpServlet servlet, Map<String, Object> contextAttributes, Map<String, String> initParameters)
@@ -25,6 +36,7 @@ final class JettyContainer implements ServletContainer {
         ServletHolder holder = new ServletHolder(servlet);
         holder.setInitParameters(initParameters);
         holder.setInitOrder(1);
+        holder.setAsyncSupported(asyncSupported);
         context.addServlet(holder, "/feedback");
         server.setHandler(context);
         server.start();

@@ -15,11 +15,15 @@ final class LogCapture extends Handler implements AutoCloseable {
 
     private final Logger logger;
     private final Level previousLevel;
+    private final boolean previousUseParentHandlers;
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
     LogCapture(Class<?> owner) {
         logger = Logger.getLogger(owner.getName());
         previousLevel = logger.getLevel();
+        previousUseParentHandlers = logger.getUseParentHandlers();
+        // Captured, not printed: an expected warning is no news to the reader of a build.
+        logger.setUseParentHandlers(false);
         logger.setLevel(Level.ALL);
         setLevel(Level.ALL);
         logger.addHandler(this);
@@ -48,5 +52,6 @@ final class LogCapture extends Handler implements AutoCloseable {
     public void close() {
         logger.removeHandler(this);
         logger.setLevel(previousLevel);
+        logger.setUseParentHandlers(previousUseParentHandlers);
     }
 }

@@ -62,6 +62,7 @@ final class TomcatContainer implements ServletContainer {
         Wrapper wrapper = Tomcat.addServlet(context, "feedback", servlet);
         initParameters.forEach(wrapper::addInitParameter);
         wrapper.setLoadOnStartup(1);
+        wrapper.setAsyncSupported(true);
         wrapper.addMapping("/feedback");
         // Tomcat logs a servlet's init failure instead of throwing it; keep it as the cause.
         List<Throwable> failures = new CopyOnWriteArrayList<>();
