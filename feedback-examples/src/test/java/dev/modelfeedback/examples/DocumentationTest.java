@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's promises: every Java snippet compiles as written (its imports included) with the
  * modules it names, and every relative link resolves inside the repository. The Spring Boot and
- * Tomcat snippets ({@code ```java spring}, {@code ```java tomcat}) are the starter's to compile.
+ * Tomcat snippets ({@code ```java spring}, {@code ```java tomcat}, {@code ```java security}) are the
+ * starter's to compile.
  */
 final class DocumentationTest {
 
@@ -24,7 +25,7 @@ final class DocumentationTest {
         List<JavaSnippets.Snippet> all = JavaSnippets.of(README);
         List<JavaSnippets.Snippet> plain = all.stream().filter(s -> s.tag().isEmpty()).toList();
 
-        assertThat(all).extracting(JavaSnippets.Snippet::tag).containsOnly("", "spring", "tomcat");
+        assertThat(all).extracting(JavaSnippets.Snippet::tag).containsOnly("", "spring", "tomcat", "security");
         assertThat(plain).hasSizeGreaterThanOrEqualTo(8);
         assertThat(JavaSnippets.compile(plain, classes)).isEmpty();
     }

@@ -61,12 +61,16 @@ public class FeedbackServletAutoConfiguration {
         long maxBodyBytes = properties.maxBodySize().toBytes();
         PropertyCheck.check(prefix + ".max-body-size", properties.maxBodySize(),
                 () -> new FeedbackLimits(maxBodyBytes, FeedbackLimits.DEFAULT.maxBatchItems()));
-        FeedbackLimits limits = PropertyCheck.check(prefix + ".max-batch-items", properties.maxBatchItems(),
+        PropertyCheck.check(prefix + ".max-batch-items", properties.maxBatchItems(),
                 () -> new FeedbackLimits(maxBodyBytes, properties.maxBatchItems()));
+        FeedbackLimits limits = PropertyCheck.check(prefix + ".body-timeout", properties.bodyTimeout(),
+                () -> new FeedbackLimits(maxBodyBytes, properties.maxBatchItems(), properties.bodyTimeout()));
         ServletRegistrationBean<FeedbackServlet> registration =
                 new ServletRegistrationBean<>(new FeedbackServlet(models, limits, properties.statusPage()), path(properties));
         registration.setName(SERVLET_NAME);
         registration.setLoadOnStartup(1);
+        // Bodies are received with non-blocking reads, which need it (Boot's default, made explicit).
+        registration.setAsyncSupported(true);
         return registration;
     }
 
@@ -83,6 +87,7 @@ public class FeedbackServletAutoConfiguration {
         FilterRegistrationBean<ObservedPathFilter> registration = new FilterRegistrationBean<>(new ObservedPathFilter(path));
         registration.addUrlPatterns(path);
         registration.setName("feedbackObservedPathFilter");
+        registration.setAsyncSupported(true);
         return registration;
     }
 

@@ -40,6 +40,9 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodySize Largest request body the servlet accepts, checked while reading (chunked
  *     bodies included). Larger bodies are refused with 413.
  * @param maxBatchItems Most feedback items in one request. Larger batches are refused with 413.
+ * @param bodyTimeout Longest a client may take to send a request body, from the request's
+ *     arrival to its last byte. Later bodies are refused with 408 and count nothing. Waiting for
+ *     a body holds no thread. If a duration suffix is not specified, seconds will be used.
  * @param statusPage Whether a browser opening the servlet's path gets the status page, every
  *     model's quality at a glance. When false, browsers get the JSON, as programs do.
  * @param defaultModel Model that feedback naming no model goes to. It must be declared unless
@@ -65,6 +68,7 @@ public record ModelFeedbackProperties(
         @DefaultValue(DEFAULT_PATH) String path,
         @DefaultValue("1MB") DataSize maxBodySize,
         @DefaultValue("10000") int maxBatchItems,
+        @DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS) Duration bodyTimeout,
         @DefaultValue("true") boolean statusPage,
         @Nullable String defaultModel,
         @Nullable Integer createOnDemand,

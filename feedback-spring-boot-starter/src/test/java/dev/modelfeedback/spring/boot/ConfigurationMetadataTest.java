@@ -34,7 +34,7 @@ final class ConfigurationMetadataTest {
 
         assertThat(properties.keySet()).containsExactlyInAnyOrder(
                 "modelfeedback.enabled", "modelfeedback.path", "modelfeedback.max-body-size",
-                "modelfeedback.max-batch-items", "modelfeedback.status-page", "modelfeedback.default-model", "modelfeedback.create-on-demand",
+                "modelfeedback.max-batch-items", "modelfeedback.body-timeout", "modelfeedback.status-page", "modelfeedback.default-model", "modelfeedback.create-on-demand",
                 "modelfeedback.models", "modelfeedback.windows", "modelfeedback.drift-detectors",
                 "modelfeedback.baseline.accuracy", "modelfeedback.baseline.precision", "modelfeedback.baseline.recall",
                 "modelfeedback.baseline.f1", "modelfeedback.baseline.from-first",
@@ -57,6 +57,7 @@ final class ConfigurationMetadataTest {
         assertThat(properties.get("modelfeedback.path").get("defaultValue").asText()).isEqualTo("/feedback");
         assertThat(properties.get("modelfeedback.max-body-size").get("defaultValue").asText()).isEqualTo("1MB");
         assertThat(properties.get("modelfeedback.max-batch-items").get("defaultValue").asInt()).isEqualTo(10_000);
+        assertThat(properties.get("modelfeedback.body-timeout").get("defaultValue").asText()).isEqualTo("10s");
         assertThat(properties.get("modelfeedback.status-page").get("defaultValue").asBoolean()).isTrue();
         assertThat(properties.get("modelfeedback.drift-detectors").get("defaultValue").toString()).contains("hddm_a");
         assertThat(properties.get("modelfeedback.pending.capacity").get("defaultValue").asLong()).isEqualTo(1_000_000);

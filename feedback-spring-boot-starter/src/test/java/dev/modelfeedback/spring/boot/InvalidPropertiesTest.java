@@ -117,7 +117,9 @@ final class InvalidPropertiesTest {
                 Invalid.of("modelfeedback.max-body-size", "0B", "maxBodyBytes must be positive, got 0",
                         "modelfeedback.max-body-size=0"),
                 Invalid.of("modelfeedback.max-batch-items", "0", "maxBatchItems must be positive, got 0",
-                        "modelfeedback.max-batch-items=0"));
+                        "modelfeedback.max-batch-items=0"),
+                Invalid.of("modelfeedback.body-timeout", "PT0S", "bodyTimeout must be at least 1 ms, got PT0S",
+                        "modelfeedback.body-timeout=0"));
     }
 
     @ParameterizedTest(name = "{0}")

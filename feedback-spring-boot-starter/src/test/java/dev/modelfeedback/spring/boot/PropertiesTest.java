@@ -53,6 +53,7 @@ final class PropertiesTest {
             assertThat(properties.path()).isEqualTo("/feedback");
             assertThat(properties.maxBodySize().toBytes()).isEqualTo(FeedbackLimits.DEFAULT.maxBodyBytes());
             assertThat(properties.maxBatchItems()).isEqualTo(FeedbackLimits.DEFAULT.maxBatchItems());
+            assertThat(properties.bodyTimeout()).isEqualTo(FeedbackLimits.DEFAULT.bodyTimeout());
             assertThat(properties.windows()).containsExactlyElementsOf(
                     FeedbackRecorder.DEFAULT_WINDOWS.stream().map(Window::span).toList());
             assertThat(properties.driftDetectors()).containsExactly("hddm_a");
