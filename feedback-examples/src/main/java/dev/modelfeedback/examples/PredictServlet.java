@@ -37,6 +37,10 @@ import java.util.UUID;
 final class PredictServlet extends HttpServlet {
 
     static final String ALLOWED_METHODS = "POST, OPTIONS";
+    /** The counter of refusals, {@code predict_rejected_total{reason}}; {@code --auth-token-file} counts in it too. */
+    static final String REJECTED = "predict.rejected";
+    /** Its description. */
+    static final String REJECTED_DESCRIPTION = "Prediction requests refused, by reason.";
     /** A request to a one-feature model is tiny; 4 KiB leaves room and bounds the cost of abuse. */
     static final int MAX_BODY_BYTES = 4096;
 
@@ -45,7 +49,7 @@ final class PredictServlet extends HttpServlet {
     private static final Set<RejectionReason> REASONS = EnumSet.of(RejectionReason.MALFORMED_JSON,
             RejectionReason.UNREADABLE_BODY, RejectionReason.INVALID_REQUEST, RejectionReason.TOO_LARGE,
             RejectionReason.UNSUPPORTED_MEDIA_TYPE, RejectionReason.METHOD_NOT_ALLOWED, RejectionReason.STORE_UNAVAILABLE,
-            RejectionReason.SERVER_ERROR);
+            RejectionReason.UNAUTHORIZED, RejectionReason.SERVER_ERROR);
     private static final JsonFactory JSON = new JsonFactory();
 
     private final transient JsonBodyReader reader = new JsonBodyReader(MAX_BODY_BYTES);
@@ -56,8 +60,7 @@ final class PredictServlet extends HttpServlet {
     PredictServlet(ThresholdModel model, FeedbackRecorder recorder, MeterRegistry registry) {
         this.model = model;
         this.recorder = recorder;
-        this.refusals = new RequestRefusals(registry, "predict.rejected",
-                "Prediction requests refused, by reason.", REASONS, LOG);
+        this.refusals = new RequestRefusals(registry, REJECTED, REJECTED_DESCRIPTION, REASONS, LOG);
     }
 
     @Override
