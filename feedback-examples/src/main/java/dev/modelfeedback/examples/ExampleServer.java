@@ -8,7 +8,13 @@ import dev.modelfeedback.core.Texts;
 import dev.modelfeedback.core.drift.DriftDetector;
 import dev.modelfeedback.core.join.InMemoryPendingStore;
 import dev.modelfeedback.redis.RedisPendingStore;
+import dev.modelfeedback.servlet.FeedbackHandler;
 import dev.modelfeedback.servlet.FeedbackServlet;
+import dev.modelfeedback.servlet.RejectionReason;
+import dev.modelfeedback.servlet.RequestRefusals;
+import dev.modelfeedback.servlet.auth.BearerTokenFilter;
+import dev.modelfeedback.servlet.auth.BearerTokens;
+import dev.modelfeedback.servlet.auth.TokenFileException;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -18,12 +24,18 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.Servlet;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -38,6 +50,12 @@ import org.jspecify.annotations.Nullable;
  * {@code POST /predict}, {@code POST /feedback} (the drop-in {@link FeedbackServlet}) and
  * {@code GET /metrics} (Prometheus client_java's servlet over Micrometer's registry, JVM metrics
  * included).
+ *
+ * <p>Hardened as a server facing clients should be: {@code TRACE} is refused on every path
+ * ({@link NoTraceFilter}); with {@link Options#authTokenFile()}, {@code /feedback} and
+ * {@code /predict} (and, with {@link Options#authMetrics()}, {@code /metrics}) need a bearer token
+ * ({@link BearerTokenFilter}); every filter and servlet is async-supported. The process's log is
+ * bounded by {@link Main}, not here: an application embedding this class keeps its own logging.
  *
  * <pre>{@code
  * try (ExampleServer server = ExampleServer.start(ExampleServer.Options.DEFAULT)) {
@@ -69,18 +87,24 @@ public final class ExampleServer implements AutoCloseable {
      *     store's layout); {@code null} for this process's memory
      * @param predictModel the model {@code /predict} speaks for, {@code NAME} or {@code NAME@VERSION};
      *     {@code null} for the default model, or the first served if there is none
+     * @param authTokenFile the file of the bearer tokens that {@code /feedback} and {@code /predict}
+     *     require ({@link BearerTokens#load}); {@code null} for none, every request is let through
+     * @param authMetrics whether {@code /metrics} requires a token too; only with a token file
      */
     public record Options(String host, int port, List<ModelId> models, boolean noop, Baseline baseline,
             Map<String, Baseline> modelBaselines, long baselineFromFirst, @Nullable List<String> driftDetectors,
-            long pendingCapacity, Duration pendingTtl, @Nullable String store, @Nullable String predictModel) {
+            long pendingCapacity, Duration pendingTtl, @Nullable String store, @Nullable String predictModel,
+            @Nullable Path authTokenFile, boolean authMetrics) {
 
         /** Loopback, port 8080, model {@code default}, no {@code /noop}, no baseline, library defaults otherwise. */
         public static final Options DEFAULT = new Options("127.0.0.1", 8080, List.of(), false, Baseline.NONE,
-                Map.of(), 0, null, InMemoryPendingStore.DEFAULT_CAPACITY, InMemoryPendingStore.DEFAULT_TTL, null, null);
+                Map.of(), 0, null, InMemoryPendingStore.DEFAULT_CAPACITY, InMemoryPendingStore.DEFAULT_TTL, null, null,
+                null, false);
 
         /**
          * @throws IllegalArgumentException if the port is outside 0..65535, a model baseline names a
-         *     model not served, or both kinds of baseline are set for every model
+         *     model not served, both kinds of baseline are set for every model, or {@code /metrics}
+         *     is to require a token without a token file
          */
         public Options {
             Objects.requireNonNull(host, "host");
@@ -113,6 +137,10 @@ public final class ExampleServer implements AutoCloseable {
             if (store != null) {
                 RedisPendingStore.builder(store); // checks the URI, naming what is wrong with it
             }
+            if (authMetrics && authTokenFile == null) {
+                throw new IllegalArgumentException("--auth-metrics needs --auth-token-file FILE: the tokens /metrics"
+                        + " is to require");
+            }
             if (driftDetectors != null) {
                 driftDetectors = List.copyOf(driftDetectors);
                 driftDetectors.forEach(DriftDetector::named);
@@ -124,46 +152,52 @@ public final class ExampleServer implements AutoCloseable {
 
         /** Listening on another port. */
         public Options withPort(int newPort) {
-            return new Options(host, newPort, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel);
+            return new Options(host, newPort, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel, authTokenFile, authMetrics);
         }
 
         /** Serving these models. */
         public Options withModels(List<ModelId> newModels) {
-            return new Options(host, port, newModels, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel);
+            return new Options(host, port, newModels, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel, authTokenFile, authMetrics);
         }
 
         /** With every model's offline baseline. */
         public Options withBaseline(Baseline newBaseline) {
-            return new Options(host, port, models, noop, newBaseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel);
+            return new Options(host, port, models, noop, newBaseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel, authTokenFile, authMetrics);
         }
 
         /** With every model's baseline taken from its first {@code items} feedback items. */
         public Options withBaselineFromFirst(long items) {
-            return new Options(host, port, models, noop, baseline, modelBaselines, items, driftDetectors, pendingCapacity, pendingTtl, store, predictModel);
+            return new Options(host, port, models, noop, baseline, modelBaselines, items, driftDetectors, pendingCapacity, pendingTtl, store, predictModel, authTokenFile, authMetrics);
         }
 
         /** Running these drift detectors on every model; none for none. */
         public Options withDriftDetectors(List<String> names) {
             return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, names,
-                    pendingCapacity, pendingTtl, store, predictModel);
+                    pendingCapacity, pendingTtl, store, predictModel, authTokenFile, authMetrics);
         }
 
         /** With these settings of the in-memory pending store. */
         public Options withPending(long capacity, Duration ttl) {
             return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors,
-                    capacity, ttl, store, predictModel);
+                    capacity, ttl, store, predictModel, authTokenFile, authMetrics);
         }
 
         /** Keeping pending predictions in the Redis server at {@code uri}, shared by replicas. */
         public Options withStore(String uri) {
             return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors,
-                    pendingCapacity, pendingTtl, uri, predictModel);
+                    pendingCapacity, pendingTtl, uri, predictModel, authTokenFile, authMetrics);
         }
 
         /** With {@code /predict} speaking for this model, {@code NAME} or {@code NAME@VERSION}. */
         public Options withPredictModel(String model) {
             return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors,
-                    pendingCapacity, pendingTtl, store, model);
+                    pendingCapacity, pendingTtl, store, model, authTokenFile, authMetrics);
+        }
+
+        /** Requiring a bearer token from {@code tokenFile} on {@code /feedback}, {@code /predict} and, if {@code metrics}, {@code /metrics}. */
+        public Options withAuth(Path tokenFile, boolean metrics) {
+            return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors,
+                    pendingCapacity, pendingTtl, store, predictModel, tokenFile, metrics);
         }
 
         /** The baseline of one served model: its version's own, its name's, or none. */
@@ -191,6 +225,13 @@ public final class ExampleServer implements AutoCloseable {
         }
     }
 
+    /** The counter of refused requests to {@code /metrics}, with {@code --auth-metrics}. */
+    static final String METRICS_REJECTED = "metrics.rejected";
+    /** Its description. */
+    static final String METRICS_REJECTED_DESCRIPTION = "Requests to /metrics refused, by reason.";
+    /** What {@code /metrics} and paths without an endpoint answer, for the {@code Allow} header. */
+    static final String READ_ONLY_METHODS = "GET, HEAD, OPTIONS";
+
     /** The environment variable the Redis password is read from: never from the command line. */
     public static final String REDIS_PASSWORD_ENV = "FEEDBACK_REDIS_PASSWORD";
 
@@ -201,7 +242,9 @@ public final class ExampleServer implements AutoCloseable {
     private final JvmGcMetrics gcMetrics;
     private final @Nullable RedisPendingStore redis;
 
-    private ExampleServer(Options options, Consumer<ServletContextHandler> extraServlets) {
+    private ExampleServer(Options options, Consumer<ServletContextHandler> extraServlets) throws TokenFileException {
+        // Read first: a token file that cannot be used stops the server before it opens anything.
+        BearerTokens tokens = options.authTokenFile() == null ? null : BearerTokens.load(options.authTokenFile());
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -260,17 +303,58 @@ public final class ExampleServer implements AutoCloseable {
 
         ServletContextHandler context = new ServletContextHandler();
         context.setErrorHandler(new JsonErrorHandler());
-        context.addServlet(new ServletHolder("feedback", new FeedbackServlet(models)), "/feedback");
-        context.addServlet(new ServletHolder("metrics",
-                new PrometheusMetricsServlet(registry.getPrometheusRegistry())), "/metrics");
-        context.addServlet(new ServletHolder("predict",
+        // TRACE would echo every header, Authorization and Cookie included: refused on every path.
+        context.addFilter(asyncFilter("no-trace", new NoTraceFilter(Map.of(
+                "/feedback", new NoTraceFilter.Endpoint(FeedbackHandler.ALLOWED_METHODS,
+                        refusalsOf(BearerTokenFilter.FEEDBACK_REJECTED, BearerTokenFilter.FEEDBACK_REJECTED_DESCRIPTION)),
+                "/predict", new NoTraceFilter.Endpoint(PredictServlet.ALLOWED_METHODS,
+                        refusalsOf(PredictServlet.REJECTED, PredictServlet.REJECTED_DESCRIPTION)),
+                "/metrics", new NoTraceFilter.Endpoint(READ_ONLY_METHODS, null),
+                "/noop", new NoTraceFilter.Endpoint(PredictServlet.ALLOWED_METHODS, null)),
+                new NoTraceFilter.Endpoint(READ_ONLY_METHODS, null))), "/*", EnumSet.of(DispatcherType.REQUEST));
+        if (tokens != null) {
+            context.addFilter(asyncFilter("auth-feedback", BearerTokenFilter.builder(tokens).countIn(registry).build()),
+                    "/feedback", EnumSet.of(DispatcherType.REQUEST));
+            context.addFilter(asyncFilter("auth-predict", BearerTokenFilter.builder(tokens)
+                    .countIn(registry, PredictServlet.REJECTED, PredictServlet.REJECTED_DESCRIPTION).build()),
+                    "/predict", EnumSet.of(DispatcherType.REQUEST));
+            if (options.authMetrics()) {
+                context.addFilter(asyncFilter("auth-metrics", BearerTokenFilter.builder(tokens)
+                        .countIn(registry, METRICS_REJECTED, METRICS_REJECTED_DESCRIPTION).build()),
+                        "/metrics", EnumSet.of(DispatcherType.REQUEST));
+            }
+        }
+        context.addServlet(asyncServlet("feedback", new FeedbackServlet(models)), "/feedback");
+        context.addServlet(asyncServlet("metrics", new PrometheusMetricsServlet(registry.getPrometheusRegistry())),
+                "/metrics");
+        context.addServlet(asyncServlet("predict",
                 new PredictServlet(ThresholdModel.DEFAULT, predictedModel(models, options.predictModel()), registry)),
                 "/predict");
         if (options.noop()) {
-            context.addServlet(new ServletHolder("noop", new NoopServlet()), "/noop");
+            context.addServlet(asyncServlet("noop", new NoopServlet()), "/noop");
         }
         extraServlets.accept(context);
         server.setHandler(context);
+    }
+
+    /** A filter that lets the servlets behind it go asynchronous (FeedbackServlet reads bodies without blocking). */
+    private static FilterHolder asyncFilter(String name, Filter filter) {
+        FilterHolder holder = new FilterHolder(filter);
+        holder.setName(name);
+        holder.setAsyncSupported(true);
+        return holder;
+    }
+
+    private static ServletHolder asyncServlet(String name, Servlet servlet) {
+        ServletHolder holder = new ServletHolder(name, servlet);
+        holder.setAsyncSupported(true);
+        return holder;
+    }
+
+    /** Counts {@code method_not_allowed} in an endpoint's refusal counter, registered as the endpoint registers it. */
+    private RequestRefusals refusalsOf(String meterName, String description) {
+        return new RequestRefusals(registry, meterName, description, EnumSet.of(RejectionReason.METHOD_NOT_ALLOWED),
+                System.getLogger(NoTraceFilter.class.getName()));
     }
 
     /** The model /predict speaks for: the one named, else the default one, else the first by name. */

@@ -4,10 +4,13 @@ import dev.modelfeedback.core.Baseline;
 import dev.modelfeedback.core.ModelId;
 import dev.modelfeedback.core.Texts;
 import dev.modelfeedback.core.drift.DriftDetector;
+import dev.modelfeedback.examples.logging.ServerLog;
+import dev.modelfeedback.servlet.auth.TokenFileException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +52,12 @@ public final class Main {
               --predict-model NAME[@VER]
                                    the model /predict speaks for (default: the default model)
               --noop               also serve /noop, the HTTP benchmark's no-op floor
+              --auth-token-file FILE
+                                   /feedback and /predict require Authorization: Bearer TOKEN, one of
+                                   the tokens in FILE (one per line, at least 16 characters; blank
+                                   lines and # comments ignored); read at start, so a restart rotates
+                                   them (default: no token required)
+              --auth-metrics       /metrics requires a token from the same file too (default: open)
 
             simulate             send feedback scenarios to a server
               --url URL            the /feedback URL (default http://localhost:8080/feedback)
@@ -91,7 +100,7 @@ public final class Main {
 
     private static final Set<String> SERVE_OPTIONS = Set.of("--host", "--port", "--model", "--baseline",
             "--baseline-from-first", "--drift-detectors", "--pending-capacity", "--pending-ttl", "--store",
-            "--predict-model", "--noop");
+            "--predict-model", "--noop", "--auth-token-file", "--auth-metrics");
     private static final Set<String> SIMULATE_OPTIONS = Set.of("--url", "--model", "--scenario", "--delay-ms", "--runs",
             "--seed", "--rates", "--lengths");
     private static final Set<String> DEMO_OPTIONS = Set.of("--host", "--port", "--baseline",
@@ -102,10 +111,13 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        // model-feedback logs through System.Logger, which is java.util.logging here: one line per
-        // record, in the shape of Jetty's own lines, unless the user configured a format.
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL:%4$s:%3$s:%5$s%6$s%n");
+        // Before anything logs: Jetty's lines and ours, bounded in length and rate, whatever the
+        // requests hold.
+        try {
+            ServerLog.install();
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
         }
         int status = run(args, System.out, System.err);
         if (status != 0) {
@@ -172,6 +184,7 @@ public final class Main {
                         return 1;
                     }
                     printWhereToLook(server.uri(), out);
+                    printAuth(arguments.server(), out);
                     printStore(arguments.server(), out);
                     printBaselines(arguments.server(), out);
                     out.println("Ctrl-C stops the server.");
@@ -189,11 +202,14 @@ public final class Main {
 
     /**
      * Starts the server, or says in one line why it cannot listen (the port is taken, the address is
-     * not this machine's) and returns null.
+     * not this machine's) or cannot use its token file, and returns null.
      */
     static @Nullable ExampleServer start(ExampleServer.Options options, PrintStream err) throws Exception {
         try {
             return ExampleServer.start(options);
+        } catch (TokenFileException e) {
+            err.println("error: --auth-token-file: " + e.getMessage());
+            return null;
         } catch (IOException e) {
             if (!(e.getCause() instanceof BindException bind)) {
                 throw e;
@@ -207,6 +223,14 @@ public final class Main {
                         + " with --host (127.0.0.1, or 0.0.0.0 for every interface)");
             }
             return null;
+        }
+    }
+
+    static void printAuth(ExampleServer.Options options, PrintStream out) {
+        if (options.authTokenFile() != null) {
+            out.println("/feedback and /predict" + (options.authMetrics() ? " and /metrics" : "")
+                    + " require Authorization: Bearer TOKEN, a token of " + options.authTokenFile()
+                    + (options.authMetrics() ? "" : "; /metrics is open"));
         }
     }
 
@@ -294,6 +318,8 @@ public final class Main {
             Duration pendingTtl = ExampleServer.Options.DEFAULT.pendingTtl();
             String store = null;
             String predictModel = null;
+            Path authTokenFile = null;
+            boolean authMetrics = false;
             URI url = URI.create("http://localhost:8080/feedback");
             ModelTarget simulatedModel = ModelTarget.DEFAULT;
             String scenario = "seed";
@@ -342,6 +368,8 @@ public final class Main {
                     case "--store" -> store = value(args, ++i, arg);
                     case "--predict-model" -> predictModel = value(args, ++i, arg);
                     case "--noop" -> noop = true;
+                    case "--auth-token-file" -> authTokenFile = path(value(args, ++i, arg), arg);
+                    case "--auth-metrics" -> authMetrics = true;
                     case "--scenario" -> {
                         scenario = value(args, ++i, arg);
                         if (!Set.of("seed", "drift", "delayed").contains(scenario)) {
@@ -377,7 +405,8 @@ public final class Main {
                 driftDetectors = DriftDetector.NAMES;
             }
             return new Arguments(command, new ExampleServer.Options(host, port, models, noop, everyModel,
-                    modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel),
+                    modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel,
+                    authTokenFile, authMetrics),
                     url, command.equals("simulate") ? simulatedModel : ModelTarget.DEFAULT, scenario, delay, runs, drift);
         }
 
@@ -442,6 +471,14 @@ public final class Main {
                 throw new IllegalArgumentException(option + " must be at least " + min + ", got " + parsed);
             }
             return parsed;
+        }
+
+        private static Path path(String value, String option) {
+            try {
+                return Path.of(value);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new IllegalArgumentException(option + " must be a file name, got " + Texts.quote(value), e);
+            }
         }
 
         private static URI url(String value) {

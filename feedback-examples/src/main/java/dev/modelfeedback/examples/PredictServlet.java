@@ -7,11 +7,12 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.Texts;
 import dev.modelfeedback.core.join.PendingStoreUnavailableException;
+import dev.modelfeedback.servlet.BodyReceiver;
+import dev.modelfeedback.servlet.FeedbackLimits;
 import dev.modelfeedback.servlet.JsonBodyReader;
 import dev.modelfeedback.servlet.JsonResponse;
 import dev.modelfeedback.servlet.RejectedRequestException;
 import dev.modelfeedback.servlet.RejectionReason;
-import dev.modelfeedback.servlet.RequestBody;
 import dev.modelfeedback.servlet.RequestRefusals;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServlet;
@@ -19,10 +20,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /predict} with {@code {"feature": 0.73}}: the toy model's prediction under a new id,
@@ -37,6 +40,10 @@ import java.util.UUID;
 final class PredictServlet extends HttpServlet {
 
     static final String ALLOWED_METHODS = "POST, OPTIONS";
+    /** The counter of refusals, {@code predict_rejected_total{reason}}; {@code --auth-token-file} counts in it too. */
+    static final String REJECTED = "predict.rejected";
+    /** Its description. */
+    static final String REJECTED_DESCRIPTION = "Prediction requests refused, by reason.";
     /** A request to a one-feature model is tiny; 4 KiB leaves room and bounds the cost of abuse. */
     static final int MAX_BODY_BYTES = 4096;
 
@@ -45,19 +52,21 @@ final class PredictServlet extends HttpServlet {
     private static final Set<RejectionReason> REASONS = EnumSet.of(RejectionReason.MALFORMED_JSON,
             RejectionReason.UNREADABLE_BODY, RejectionReason.INVALID_REQUEST, RejectionReason.TOO_LARGE,
             RejectionReason.UNSUPPORTED_MEDIA_TYPE, RejectionReason.METHOD_NOT_ALLOWED, RejectionReason.STORE_UNAVAILABLE,
-            RejectionReason.SERVER_ERROR);
+            RejectionReason.UNAUTHORIZED, RejectionReason.BODY_TIMEOUT, RejectionReason.SERVER_ERROR);
     private static final JsonFactory JSON = new JsonFactory();
 
     private final transient JsonBodyReader reader = new JsonBodyReader(MAX_BODY_BYTES);
     private final transient RequestRefusals refusals;
+    private final transient BodyReceiver bodies;
     private final transient ThresholdModel model;
     private final transient FeedbackRecorder recorder;
 
     PredictServlet(ThresholdModel model, FeedbackRecorder recorder, MeterRegistry registry) {
         this.model = model;
         this.recorder = recorder;
-        this.refusals = new RequestRefusals(registry, "predict.rejected",
-                "Prediction requests refused, by reason.", REASONS, LOG);
+        this.refusals = new RequestRefusals(registry, REJECTED, REJECTED_DESCRIPTION, REASONS, LOG);
+        // As /feedback does: a slow client holds no thread, and its body has a deadline.
+        this.bodies = new BodyReceiver(new FeedbackLimits(MAX_BODY_BYTES, 1), refusals, ALLOWED_METHODS);
     }
 
     @Override
@@ -68,32 +77,31 @@ final class PredictServlet extends HttpServlet {
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
             return;
         }
-        JsonResponse answer;
-        RequestBody body = null;
         if (!method.equals("POST")) {
-            answer = refusals.refuse(new RejectedRequestException(RejectionReason.METHOD_NOT_ALLOWED,
-                    "method " + Texts.quote(method) + " is not allowed; use " + ALLOWED_METHODS));
-        } else {
-            try {
-                body = RequestBody.of(request);
-                double feature = reader.read(request.getContentType(), request.getContentLengthLong(), body,
-                        PredictServlet::readFeature);
-                int prediction = model.predict(feature);
-                String id = UUID.randomUUID().toString();
-                recorder.recordPrediction(id, prediction);
-                answer = JsonResponse.ok(200, prediction(id, prediction));
-            } catch (RejectedRequestException e) {
-                answer = refusals.refuse(e);
-            } catch (PendingStoreUnavailableException e) {
-                answer = refusals.refuse(new RejectedRequestException(RejectionReason.STORE_UNAVAILABLE,
-                        "the store of pending predictions is unavailable; no prediction was made, send the request"
-                                + " again later"), () -> ": " + e.getMessage());
-            }
+            refusals.refuse(new RejectedRequestException(RejectionReason.METHOD_NOT_ALLOWED,
+                    "method " + Texts.quote(method) + " is not allowed; use " + ALLOWED_METHODS))
+                    .writeTo(response, method, ALLOWED_METHODS);
+            return;
         }
-        if (body != null && answer.status() >= 400 && !body.discardRest()) {
-            response.setHeader("Connection", "close");
+        String contentType = request.getContentType();
+        long contentLength = request.getContentLengthLong();
+        bodies.receive(request, response, body -> predict(contentType, contentLength, body));
+    }
+
+    private JsonResponse predict(@Nullable String contentType, long contentLength, InputStream body) {
+        try {
+            double feature = reader.read(contentType, contentLength, body, PredictServlet::readFeature);
+            int prediction = model.predict(feature);
+            String id = UUID.randomUUID().toString();
+            recorder.recordPrediction(id, prediction);
+            return JsonResponse.ok(200, prediction(id, prediction));
+        } catch (RejectedRequestException e) {
+            return refusals.refuse(e);
+        } catch (PendingStoreUnavailableException e) {
+            return refusals.refuse(new RejectedRequestException(RejectionReason.STORE_UNAVAILABLE,
+                    "the store of pending predictions is unavailable; no prediction was made, send the request"
+                            + " again later"), () -> ": " + e.getMessage());
         }
-        answer.writeTo(response, method, ALLOWED_METHODS);
     }
 
     /** Reads exactly {@code {"feature": <finite number>}}. */

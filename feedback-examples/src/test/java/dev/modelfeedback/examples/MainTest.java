@@ -26,7 +26,47 @@ final class MainTest {
         assertThat(parsed.command()).isEqualTo("serve");
         assertThat(parsed.server()).isEqualTo(new ExampleServer.Options("0.0.0.0", 9090,
                 List.of(new ModelId("fraud", "v3"), ModelId.of("churn")), true, Baseline.NONE, Map.of(), 0, null,
-                1_000_000, java.time.Duration.ofHours(24), null, null));
+                1_000_000, java.time.Duration.ofHours(24), null, null, null, false));
+    }
+
+    @Test
+    void parsesTheTokenFileAndWhetherMetricsNeedATokenToo() {
+        ExampleServer.Options writes = Main.Arguments.parse(new String[] {"serve", "--auth-token-file", "tokens"}).server();
+        ExampleServer.Options all = Main.Arguments.parse(new String[] {
+            "serve", "--auth-token-file", "/etc/model-feedback/tokens", "--auth-metrics"}).server();
+
+        assertThat(writes.authTokenFile()).isEqualTo(java.nio.file.Path.of("tokens"));
+        assertThat(writes.authMetrics()).isFalse();
+        assertThat(all.authTokenFile()).isEqualTo(java.nio.file.Path.of("/etc/model-feedback/tokens"));
+        assertThat(all.authMetrics()).isTrue();
+        assertThat(Main.Arguments.parse(new String[] {"serve"}).server().authTokenFile()).isNull();
+    }
+
+    /** A token file that cannot be used is one line on the error stream, naming the file and the line; exit status 1. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "missing                      | cannot read token file 'FILE': no such file",
+        "''                           | token file 'FILE' holds no token, only blank lines and # comments; put one bearer token on each line",
+        "\"# ops\\nright-token-0123456789\\nwrong token 0123456789\" | line 3 of token file 'FILE': the token holds whitespace at column 6; a token is letters, digits and -._~+/, then optionally = padding (RFC 6750)",
+        "short                        | line 1 of token file 'FILE': the token is 5 characters long; it must have at least 16, or it can be guessed",
+    })
+    void aTokenFileThatCannotBeUsedIsOneLine(String content, String message, @org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("tokens");
+        if (!content.equals("missing")) {
+            java.nio.file.Files.writeString(file, content.equals("''") ? "" : content.replace("\\n", "\n"));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = Main.run(new String[] {"serve", "--port", "0", "--auth-token-file", file.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("error: --auth-token-file: " + message.replace("FILE", file.toString()) + "\n")
+                .doesNotContain("0123456789");
     }
 
     @Test
@@ -199,6 +239,10 @@ final class MainTest {
         "simulate --rates 0.1,1.5  | the rate after the change must be between 0 and 1, got 1.5",
         "simulate --lengths 0,10   | --lengths must be at least 1, got 0",
         "serve --seed 3            | unknown argument '--seed' for serve",
+        "--auth-metrics            | --auth-metrics needs --auth-token-file FILE: the tokens /metrics is to require",
+        "--auth-token-file         | --auth-token-file needs a value",
+        "simulate --auth-token-file t | unknown argument '--auth-token-file' for simulate",
+        "demo --auth-metrics       | unknown argument '--auth-metrics' for demo",
     })
     void refusesBadArgumentsWithUsageAndStatus2(String line, String message) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -215,6 +259,7 @@ final class MainTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(Main.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err))
                 .isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: java -jar feedback-examples.jar");
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: java -jar feedback-examples.jar")
+                .contains("  --auth-token-file FILE\n").contains("  --auth-metrics       /metrics requires a token");
     }
 }

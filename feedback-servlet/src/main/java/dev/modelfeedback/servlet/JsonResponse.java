@@ -91,7 +91,7 @@ public record JsonResponse(int status, byte[] body, @Nullable RejectionReason re
      * {@code Cache-Control: no-store} unless it is a successful answer to a {@code POST} (which no
      * cache stores, so the header would only cost bytes on the hottest path); an {@code Allow}
      * header on a 405. What to do with the unread rest of a refused request's body is the caller's
-     * ({@link RequestBody#discardRest()}).
+     * ({@link BodyReceiver} drops it).
      *
      * @param response the servlet response, not yet committed
      * @param method the request's method
