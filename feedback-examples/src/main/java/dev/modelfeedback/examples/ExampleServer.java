@@ -83,8 +83,8 @@ public final class ExampleServer implements AutoCloseable {
      * @param pendingCapacity the most predictions (and remembered ids) waiting per model
      * @param pendingTtl how long a prediction waits for its actual value
      * @param store {@code redis://HOST[:PORT][/DB]} to keep pending predictions in Redis, shared by
-     *     replicas (its password from {@link ExampleServer#REDIS_PASSWORD_ENV}; with it, the capacity sizes the
-     *     store's layout); {@code null} for this process's memory
+     *     replicas (its password from {@link ExampleServer#REDIS_PASSWORD_ENV}; the capacity is then the Redis
+     *     store's, per model); {@code null} for this process's memory
      * @param predictModel the model {@code /predict} speaks for, {@code NAME} or {@code NAME@VERSION};
      *     {@code null} for the default model, or the first served if there is none
      * @param authTokenFile the file of the bearer tokens that {@code /feedback} and {@code /predict}
@@ -277,7 +277,7 @@ public final class ExampleServer implements AutoCloseable {
         }
         if (options.store() != null) {
             redis = RedisPendingStore.builder(options.store()).password(System.getenv(REDIS_PASSWORD_ENV))
-                    .ttl(options.pendingTtl()).expectedIds(options.pendingCapacity()).build();
+                    .ttl(options.pendingTtl()).capacity(options.pendingCapacity()).build();
             served.pendingStore(redis);
         } else {
             redis = null;

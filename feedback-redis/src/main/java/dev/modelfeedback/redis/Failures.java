@@ -22,6 +22,10 @@ final class Failures {
     private static final List<String> TRANSIENT = List.of("OOM", "BUSY", "LOADING", "READONLY", "MASTERDOWN",
             "NOREPLICAS", "TRYAGAIN", "CLUSTERDOWN", "NOAUTH", "WRONGPASS", "NOPERM", "MISCONF", "UNBLOCKED");
 
+    /** Lettuce's words for a command it refused to send. */
+    private static final List<String> NOT_SENT = List.of("Currently not connected", "Connection is closed",
+            "Request queue size exceeded", "Command buffer size exceeded");
+
     private Failures() {
     }
 
@@ -68,6 +72,23 @@ final class Failures {
         }
         String why = cause instanceof RedisException && cause.getMessage() != null ? cause.getMessage() : cause.toString();
         return new PendingStoreUnavailableException("Redis at " + where + " is unavailable: " + why, cause);
+    }
+
+    /**
+     * Whether a call that failed so may have run in Redis: not when Redis answered an error (it
+     * refused the script, or the script did not start), nor when the client refused to send it;
+     * otherwise (a timeout, a connection broken while it was in flight) it may have.
+     */
+    static boolean mayHaveRun(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof RedisCommandTimeoutException) {
+            return true;
+        }
+        if (cause instanceof RedisCommandExecutionException || cause instanceof PendingStoreUnavailableException) {
+            return false;
+        }
+        String text = cause.getMessage();
+        return !(cause instanceof RedisException && text != null && NOT_SENT.stream().anyMatch(text::startsWith));
     }
 
     /** The call waited as long as it may. */

@@ -14,6 +14,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,30 +50,56 @@ import org.jspecify.annotations.Nullable;
  * the same outcomes; a prediction waits for the time-to-live, then counts as expired once (across
  * replicas: whichever replica's operation or sweep notices it); every id is remembered for twice the
  * time-to-live after it was first stored. Time is the caller's ({@code nowMillis}), so replicas'
- * clocks should agree (NTP) to within the precision wanted of expiry. Nothing is evicted: Redis's
- * memory bounds the store (configure {@code maxmemory-policy noeviction}); when it is full, batches
- * that would store new ids are refused as unavailable while actual values still join.
+ * clocks should agree (NTP) to within the precision wanted of expiry.
+ *
+ * <p><b>Capacity.</b> A namespace holds at most {@link Builder#capacity} ids (pending, joined, or
+ * expired and not yet forgotten), {@value #DEFAULT_CAPACITY} by default: a new id beyond it makes
+ * the oldest leave, and a pending prediction that leaves so is counted as evicted (or as expired,
+ * if its time-to-live had passed), once across replicas, as in the in-memory store. The script that
+ * stores the id evicts, atomically, from the head of the order of expiry (a per-namespace count,
+ * O(log n) per id), so a client that sends new ids without end costs Redis no more memory, but
+ * pushes real predictions out: size the capacity above the ids a namespace holds at its peak, and
+ * let only trusted clients write. Past the capacity, Redis's {@code maxmemory} is the last bound
+ * (configure {@code maxmemory-policy noeviction}): when it is full, batches that would store new
+ * ids are refused as unavailable while actual values still join.
  *
  * <p><b>Atomicity.</b> A batch is one Lua script ({@code EVALSHA}): one round trip, decided
  * whole (a conflict writes nothing) and run by Redis alone, so concurrent batches from any number of
  * replicas never interleave.
  *
- * <p><b>Failures.</b> A call waits at most the command timeout. When Redis is down, unreachable,
- * too slow, loading or full, {@link #apply} throws {@link PendingStoreUnavailableException} and
- * nothing was applied: a script that Redis starts more than half the timeout after it was sent
- * refuses to run (it compares Redis's clock with that deadline), so a call that timed out is not
- * applied later behind its caller's back. One case remains: Redis ran the script in time and its
- * answer then took more than the other half of the timeout to arrive (a stalled network or process);
- * the operations were applied and are not counted, and a retry is answered as a duplicate. The
- * connection comes back by itself. {@link #pending} and {@link #sweep} never throw and never wait.
+ * <p><b>Failures.</b> When Redis is down, unreachable, too slow, loading or full, {@link #apply}
+ * throws {@link PendingStoreUnavailableException}, and then nothing was applied. A call waits at
+ * most the command timeout for its answer; when the wait ends in a way that leaves open whether
+ * Redis ran the script (a timeout, a connection broken while it was in flight: the replica or the
+ * network stalled after Redis ran it), the store asks, for at most as long again, and only then
+ * answers:
+ * <ul>
+ *   <li>Every call carries an operation id (random per store, then a counter). The script that
+ *       applies it records its reply under that id in the same atomic step
+ *       ({@code mf:#op:<second>}, a small hash), and the caller deletes the record once it has read
+ *       the reply, so records live only while calls are in flight (at most {@link #RESULT_RETENTION}
+ *       plus twice the timeout).
+ *   <li>After a wait that ended so, a second script ({@code resolve.lua}) returns the recorded reply
+ *       if the operation ran, and the call returns it, to be counted, as if it had come in time;
+ *       if it did not run, the script claims the id, so that the operation, should it still reach
+ *       Redis (from a broken connection's buffers), refuses to run, and the call throws: nothing was
+ *       applied, and nothing will be.
+ *   <li>A script that starts more than half the timeout after it was sent also refuses to run (it
+ *       compares Redis's clock with a deadline from this process's estimate of that clock), so
+ *       that an operation whose question could not be asked is not applied late either.
+ * </ul>
+ * One case remains: Redis ran the script and then could not be asked within the second timeout
+ * (it stalled or became unreachable right after); the call throws saying that whether it ran is
+ * unknown, and logs it. The connection comes back by itself. {@link #pending} and {@link #sweep}
+ * never throw and never wait.
  *
  * <p><b>Keys</b> (prefix {@code mf:} by default, then the namespace, {@code name@version}): a hash
- * per namespace ({@code mf:fraud@v3}: its layout, pending count and expiry cursor); the ids in
- * buckets ({@code mf:fraud@v3:03fa}: small hashes from an 80-bit digest of the id to its expiry and
- * state, about 128 each at {@link Builder#expectedIds}); and the order of
+ * per namespace ({@code mf:fraud@v3}: its layout, pending count, count of listed entries and expiry
+ * cursor); the ids in buckets ({@code mf:fraud@v3:03fa}: small hashes from an 80-bit digest of the
+ * id to its expiry and state, about 128 each at {@link Builder#expectedIds}); and the order of
  * expiry, one list of digests per minute of expiry times ({@code mf:fraud@v3:q:1767312000}) indexed
- * by a sorted set ({@code mf:fraud@v3:q}). About 38 bytes of Redis memory per pending prediction.
- * Every key expires by itself when no replica has written to it for twice the time-to-live.
+ * by a sorted set ({@code mf:fraud@v3:q}). About 38 bytes of Redis memory per id. Every key
+ * expires by itself when no replica has written to it for twice the time-to-live.
  *
  * <p>Thread-safe; one store (one connection) serves a whole process. {@link #close} it on shutdown.
  */
@@ -84,8 +113,17 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
     /** How long opening a connection may take unless told otherwise. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    /** Ids a namespace holds at most, for sizing the buckets, unless told otherwise. */
-    public static final long DEFAULT_EXPECTED_IDS = 1_000_000;
+    /** Ids a namespace holds at most unless told otherwise: the in-memory store's default capacity. */
+    public static final long DEFAULT_CAPACITY = 1_000_000;
+    /** Ids a namespace holds at most, for sizing the buckets, unless told otherwise (or the capacity). */
+    public static final long DEFAULT_EXPECTED_IDS = DEFAULT_CAPACITY;
+    /** The most capacity a namespace may be given: 2^40 ids. */
+    static final long MAX_CAPACITY = 1L << 40;
+    /**
+     * How long Redis keeps an operation's result for a caller that stopped waiting for it, beyond
+     * twice the command timeout: a caller stalled for up to this long still learns it.
+     */
+    static final Duration RESULT_RETENTION = Duration.ofMinutes(1);
 
     /** Ids per bucket at the expected number: Redis keeps a hash of up to 512 small entries compactly. */
     static final int IDS_PER_BUCKET = 128;
@@ -101,6 +139,7 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
     /** The outcomes by the numbers the scripts answer. */
     private static final JoinOutcome[] OUTCOMES = {JoinOutcome.PENDING, JoinOutcome.MATCHED, JoinOutcome.DUPLICATE,
         JoinOutcome.CONFLICT, JoinOutcome.UNKNOWN, JoinOutcome.EXPIRED};
+    private static final byte[] OP_KEY = "#op:".getBytes(StandardCharsets.US_ASCII);
 
     private final RedisLocation location;
     private final String keyPrefix;
@@ -109,10 +148,18 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
     private final Duration commandTimeout;
     private final long timeoutNanos;
     private final int bucketBits;
+    private final long capacity;
+    private final long retentionMillis;
     private final RedisConnector connector;
     private final Script applyScript = Script.load("apply.lua", false);
     private final Script joinScript = Script.load("apply.lua", true);
     private final Script sweepScript = Script.load("sweep.lua", true);
+    // A claim is tiny and must be possible when Redis is full: otherwise a caller could not learn
+    // whether its join (which may run then) was applied.
+    private final Script resolveScript = Script.load("resolve.lua", true);
+    /** Operation ids: this store's random half, then a counter. */
+    private final long operationNonce = new SecureRandom().nextLong();
+    private final AtomicLong operations = new AtomicLong();
     private final RedisClock redisClock = new RedisClock();
     private final Map<String, AtomicLong> pending = new ConcurrentHashMap<>();
     private final Map<String, UnmatchedListener> listeners = new ConcurrentHashMap<>();
@@ -127,7 +174,9 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
         this.ttlSeconds = builder.ttl.getSeconds();
         this.commandTimeout = builder.commandTimeout;
         this.timeoutNanos = commandTimeout.toNanos();
-        this.bucketBits = bucketBits(builder.expectedIds);
+        this.capacity = builder.capacity;
+        this.bucketBits = bucketBits(builder.expectedIds > 0 ? builder.expectedIds : builder.capacity);
+        this.retentionMillis = RESULT_RETENTION.toMillis() + 2 * commandTimeout.toMillis();
         this.connector = new RedisConnector(location, builder.username, builder.password, commandTimeout,
                 builder.connectTimeout);
     }
@@ -178,27 +227,55 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
             throw new IllegalArgumentException("a batch may touch at most 65535 namespaces, got " + namespaces.size());
         }
         long started = System.nanoTime();
-        byte[][] args = arguments(operations, nowMillis, namespaces, namespaceOf, started);
+        Operation call = nextOperation();
+        byte[][] args = arguments(operations, nowMillis, namespaces, namespaceOf, started, call);
         // A batch of actual values alone never grows what is stored: it may run while Redis is full.
-        List<Object> reply = run(storesIds ? applyScript : joinScript, args, started);
+        List<Object> reply = runOperation(storesIds ? applyScript : joinScript, args, started, call);
         return decode(reply, namespaces, operations.size());
+    }
+
+    /**
+     * Where one call of {@link #apply} leaves its result in Redis: field {@code id} of hash
+     * {@code key} (the prefix, {@code #op:} and this process's second; no model's namespace
+     * begins with {@code #}), until the call has read it.
+     */
+    private record Operation(byte[] key, byte[] id) {
+    }
+
+    private Operation nextOperation() {
+        byte[] id = new byte[16];
+        long count = operations.incrementAndGet();
+        for (int i = 0; i < 8; i++) {
+            id[i] = (byte) (operationNonce >>> (56 - 8 * i));
+            id[8 + i] = (byte) (count >>> (56 - 8 * i));
+        }
+        byte[] second = number(System.currentTimeMillis() / 1000);
+        byte[] key = new byte[prefixBytes.length + OP_KEY.length + second.length];
+        System.arraycopy(prefixBytes, 0, key, 0, prefixBytes.length);
+        System.arraycopy(OP_KEY, 0, key, prefixBytes.length, OP_KEY.length);
+        System.arraycopy(second, 0, key, prefixBytes.length + OP_KEY.length, second.length);
+        return new Operation(key, id);
     }
 
     /** The arguments of apply.lua, in the order it reads them. */
     private byte[][] arguments(List<JoinOperation> operations, long nowMillis, List<String> namespaces,
-            int[] namespaceOf, long started) {
-        byte[][] args = new byte[7 + namespaces.size() + operations.size()][];
+            int[] namespaceOf, long started, Operation call) {
+        byte[][] args = new byte[11 + namespaces.size() + operations.size()][];
         args[0] = prefixBytes;
         args[1] = number(Math.floorDiv(nowMillis, 1000));
         args[2] = number(ttlSeconds);
         args[3] = number(bucketBits);
         args[4] = number(SLICE_SECONDS);
         args[5] = number(redisClock.redisMillisAt(started + timeoutNanos / 2));
-        args[6] = number(namespaces.size());
+        args[6] = number(capacity);
+        args[7] = call.key();
+        args[8] = call.id();
+        args[9] = number(retentionMillis);
+        args[10] = number(namespaces.size());
         for (int n = 0; n < namespaces.size(); n++) {
-            args[7 + n] = namespaces.get(n).getBytes(StandardCharsets.UTF_8);
+            args[11 + n] = namespaces.get(n).getBytes(StandardCharsets.UTF_8);
         }
-        int first = 7 + namespaces.size();
+        int first = 11 + namespaces.size();
         for (int i = 0; i < operations.size(); i++) {
             JoinOperation operation = operations.get(i);
             byte[] op = new byte[3 + IdDigest.LENGTH];
@@ -218,16 +295,21 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
                     + " half the command timeout (" + commandTimeout.toMillis() + " ms) after it was sent, and so did"
                     + " not apply it: Redis is overloaded or was stalled"));
         }
+        if (status == -3) {
+            throw down(new PendingStoreUnavailableException("Redis at " + location + " began the operation after this"
+                    + " process had stopped waiting for it, and so did not apply it"));
+        }
         if (status == -1) {
             return Applied.conflictAt((int) (long) (Long) reply.get(3));
         }
         int count = (int) (long) (Long) reply.get(3);
         for (int n = 0; n < count; n++) {
             String namespace = namespaces.get(n);
-            pendingOf(namespace).set((Long) reply.get(4 + 2 * n));
-            tell(namespace, (Long) reply.get(5 + 2 * n));
+            pendingOf(namespace).set((Long) reply.get(4 + 3 * n));
+            tell(namespace, UnmatchedReason.EXPIRED, (Long) reply.get(5 + 3 * n));
+            tell(namespace, UnmatchedReason.EVICTED, (Long) reply.get(6 + 3 * n));
         }
-        int first = 4 + 2 * count;
+        int first = 4 + 3 * count;
         List<JoinResult> results = new ArrayList<>(operations);
         for (int i = 0; i < operations; i++) {
             long result = (Long) reply.get(first + i);
@@ -275,7 +357,132 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
         }
     }
 
-    private static <T> T await(RedisFuture<T> call, long deadline)
+    /**
+     * Runs an operation's script, waiting at most the command timeout from {@code started}; when
+     * the wait ends without an answer in a way that leaves open whether Redis ran it (a timeout, a
+     * broken connection), settles that first ({@link #settle}), so that an operation Redis applied
+     * is returned, and counted, rather than reported unavailable.
+     */
+    private List<Object> runOperation(Script script, byte[][] args, long started, Operation operation) {
+        long deadline = started + timeoutNanos;
+        RedisAsyncCommands<byte[], byte[]> commands;
+        try {
+            commands = connector.commands(deadline, commandTimeout);
+        } catch (PendingStoreUnavailableException e) {
+            throw down(e); // nothing was sent
+        }
+        long sent = System.nanoTime();
+        PendingStoreUnavailableException failure;
+        boolean interrupted = false;
+        try {
+            for (int attempt = 0; ; attempt++) {
+                long attemptSent = System.nanoTime();
+                RedisFuture<List<Object>> call = commands.evalsha(script.sha(), ScriptOutputType.MULTI, NO_KEYS, args);
+                try {
+                    List<Object> reply = await(call, deadline);
+                    redisClock.sample(attemptSent, System.nanoTime(), (Long) reply.get(1), (Long) reply.get(2));
+                    up();
+                    acknowledge(commands, operation, reply);
+                    return reply;
+                } catch (ExecutionException e) {
+                    if (attempt == 0 && Failures.unwrap(e) instanceof RedisNoScriptException) {
+                        await(commands.scriptLoad(script.text()), deadline);
+                        continue;
+                    }
+                    throw e;
+                }
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = Failures.unwrap(e);
+            if (!Failures.mayHaveRun(cause)) {
+                throw down(Failures.translate(e, location, keyPrefix)); // Redis refused it, or it was never sent
+            }
+            RuntimeException translated = cause instanceof RedisCommandTimeoutException
+                    ? Failures.timedOut(location, commandTimeout) : Failures.translate(e, location, keyPrefix);
+            if (!(translated instanceof PendingStoreUnavailableException unavailable)) {
+                throw translated;
+            }
+            failure = unavailable;
+        } catch (TimeoutException e) {
+            failure = Failures.timedOut(location, commandTimeout);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            failure = new PendingStoreUnavailableException("interrupted while waiting for Redis at " + location, e);
+        }
+        try {
+            return settle(operation, sent, failure);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Learns whether Redis ran an operation whose answer never came, within another command
+     * timeout: resolve.lua returns the operation's recorded result if it ran, and otherwise
+     * claims its id so that it never will (apply.lua refuses a claimed id). The result is
+     * returned as if it had come in time; a claim throws {@code failure}: nothing was applied.
+     *
+     * <p>Redis keeps a result for {@link #retentionMillis} after it ran, so "no result" means
+     * "never ran" only when the answer to the question comes within that time of the operation
+     * being sent. If Redis cannot be asked in time (it stays unreachable) or answers too late, the
+     * outcome is unknown: this throws, saying so, and logs it.
+     */
+    private List<Object> settle(Operation operation, long sentNanos, PendingStoreUnavailableException failure) {
+        long until = System.nanoTime() + timeoutNanos;
+        byte[][] args = {operation.key(), operation.id(), number(retentionMillis)};
+        Throwable lastFailure = failure;
+        while (!closed) {
+            List<Object> reply = null;
+            try {
+                RedisAsyncCommands<byte[], byte[]> commands = connector.commands(until, commandTimeout);
+                reply = await(evalsha(commands, resolveScript, args).toCompletableFuture(), until);
+                if ((Long) reply.get(0) != -3) {
+                    up();
+                    acknowledge(commands, operation, reply);
+                    return reply; // it ran: its result, to be counted
+                }
+            } catch (ExecutionException | TimeoutException | PendingStoreUnavailableException e) {
+                lastFailure = e instanceof ExecutionException ? Failures.unwrap(e) : e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                lastFailure = e;
+                break;
+            }
+            if (reply != null) {
+                if (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentNanos) < retentionMillis) {
+                    throw down(failure); // it did not run, and never will: nothing was applied
+                }
+                lastFailure = new TimeoutException("Redis answered after its results are kept");
+                break;
+            }
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            // Disconnected: Lettuce reconnects in the background, 50 ms to 1 s apart.
+            LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)));
+        }
+        String why = lastFailure == failure || lastFailure instanceof TimeoutException
+                || lastFailure instanceof RedisCommandTimeoutException ? "" : " (" + lastFailure.getMessage() + ")";
+        PendingStoreUnavailableException unknown = new PendingStoreUnavailableException(failure.getMessage()
+                + ", nor, within as long again, to the question whether it ran the operation" + why
+                + ": if it ran, it is not counted, and a retry is answered as a duplicate", failure);
+        LOG.log(Level.WARNING, "{0}", unknown.getMessage());
+        throw down(unknown);
+    }
+
+    /** Lets Redis forget an operation's result, now that it has been read: one command, not waited for. */
+    private static void acknowledge(RedisAsyncCommands<byte[], byte[]> commands, Operation operation,
+            List<Object> reply) {
+        long status = (Long) reply.get(0);
+        if (status == 0 || status == -1) {
+            commands.hdel(operation.key(), operation.id());
+        }
+    }
+
+    private static <T> T await(Future<T> call, long deadline)
             throws ExecutionException, TimeoutException, InterruptedException {
         try {
             return call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -304,13 +511,19 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
         return count != null ? count : pending.computeIfAbsent(namespace, n -> new AtomicLong());
     }
 
-    private void tell(String namespace, long expired) {
-        if (expired > 0) {
+    private void tell(String namespace, UnmatchedReason reason, long count) {
+        if (count > 0) {
             UnmatchedListener listener = listeners.get(namespace);
             if (listener != null) {
-                listener.unmatched(UnmatchedReason.EXPIRED, expired);
+                listener.unmatched(reason, count);
             }
         }
+    }
+
+    /** Every replica sees the same entries: each one's pending count is the namespace's total. */
+    @Override
+    public boolean shared() {
+        return true;
     }
 
     /**
@@ -318,12 +531,6 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
      * Redis returned to this process's last operation or sweep on it (about once a second). Never
      * waits for Redis; 0 until this process has heard of the namespace.
      */
-    /** Every replica sees the same entries: each one's pending count is the namespace's total. */
-    @Override
-    public boolean shared() {
-        return true;
-    }
-
     @Override
     public long pending(String namespace) {
         AtomicLong count = pending.get(namespace);
@@ -373,7 +580,7 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
             redisClock.sample(sent, System.nanoTime(), (Long) reply.get(1), (Long) reply.get(2));
             up();
             pendingOf(namespace).set((Long) reply.get(3));
-            tell(namespace, (Long) reply.get(4));
+            tell(namespace, UnmatchedReason.EXPIRED, (Long) reply.get(4));
             return (Long) reply.get(5) == 1 && rounds > 1 ? sweepRounds(commands, namespace, nowMillis, rounds - 1)
                     : CompletableFuture.<Void>completedFuture(null);
         });
@@ -410,7 +617,7 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
             List<Object> reply = run(sweepScript, sweepArgs(namespace, nowMillis), System.nanoTime());
             pendingOf(namespace).set((Long) reply.get(3));
             long found = (Long) reply.get(4);
-            tell(namespace, found);
+            tell(namespace, UnmatchedReason.EXPIRED, found);
             expired += found;
             if ((Long) reply.get(5) == 0) {
                 break;
@@ -443,6 +650,11 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
         return Duration.ofSeconds(ttlSeconds);
     }
 
+    /** The most ids a namespace holds. */
+    public long capacity() {
+        return capacity;
+    }
+
     /** How long a call may wait for Redis. */
     public Duration commandTimeout() {
         return commandTimeout;
@@ -462,7 +674,8 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
 
     @Override
     public String toString() {
-        return "RedisPendingStore[" + location + ", prefix '" + keyPrefix + "', ttl=" + ttl() + "]";
+        return "RedisPendingStore[" + location + ", prefix '" + keyPrefix + "', capacity=" + capacity
+                + " per namespace, ttl=" + ttl() + "]";
     }
 
     /**
@@ -479,7 +692,9 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
         private Duration ttl = DEFAULT_TTL;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private long expectedIds = DEFAULT_EXPECTED_IDS;
+        private long capacity = DEFAULT_CAPACITY;
+        /** 0 until set: then the capacity. */
+        private long expectedIds;
 
         private Builder(RedisLocation location) {
             this.location = location;
@@ -575,11 +790,33 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
         }
 
         /**
-         * How many ids one namespace (model) holds at most: predictions per second × 2 × the
-         * time-to-live; {@link #DEFAULT_EXPECTED_IDS} by default. Sizes the buckets (about
-         * {@value #IDS_PER_BUCKET} ids each) when a namespace is first used; every replica then
-         * uses the layout stored in Redis. Up to four times as many ids stay compact; more work,
-         * at about twice the memory per id.
+         * The most ids one namespace (model) holds, as the in-memory store's capacity:
+         * {@link #DEFAULT_CAPACITY} by default. Every id stored (pending, joined, or expired and
+         * not yet forgotten) counts until its horizon; when a new one would exceed the capacity,
+         * the oldest leaves, and a pending prediction that leaves so counts as evicted
+         * ({@code feedback_unmatched_total{reason="evicted"}}), once, across replicas. It bounds the
+         * Redis memory a namespace can take, also against a client that sends many new ids: size it
+         * at least predictions per second × 2 × the time-to-live, with headroom, so that real
+         * predictions are never evicted. Give every replica the same.
+         *
+         * @param ids 1 to 2^40
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder capacity(long ids) {
+            if (ids < 1 || ids > MAX_CAPACITY) {
+                throw new IllegalArgumentException("capacity must be between 1 and 2^40, got " + ids);
+            }
+            this.capacity = ids;
+            return this;
+        }
+
+        /**
+         * How many ids one namespace is sized for: predictions per second × 2 × the time-to-live;
+         * the {@link #capacity} unless set. Sizes the buckets (about {@value #IDS_PER_BUCKET} ids
+         * each) when a namespace is first used; every replica then uses the layout stored in
+         * Redis. Up to four times as many ids stay compact; more work, at about twice the memory
+         * per id.
          *
          * @param ids 1 to 2^40
          * @return this builder

@@ -4,7 +4,9 @@
 --
 -- ARGV: 1 key prefix, 2 namespace, 3 now (s), 4 time-to-live (s), 5 budget.
 -- Keys as in apply.lua. The expiry cursor (a: a slice, i: an index in its list) only moves on;
--- slices behind it are forgotten, whole, once their horizon has passed.
+-- slices behind it are forgotten, whole, once their horizon has passed, and leave the count of
+-- listed entries (n) as they go. A slice is in the index exactly as long as its list exists, so a
+-- slice without a list is one that expired by itself: then the entries are counted anew.
 --
 -- Returns {0, Redis seconds, Redis microseconds, pending, expired, 1 if the budget ran out (more
 -- to do) else 0}.
@@ -14,7 +16,7 @@ local now = tonumber(ARGV[3])
 local ttl = tonumber(ARGV[4])
 local budget = tonumber(ARGV[5])
 local time = redis.call('TIME')
-local layout = redis.call('HMGET', meta, 'b', 'w', 'a', 'i')
+local layout = redis.call('HMGET', meta, 'b', 'w', 'a', 'i', 'n')
 if not layout[1] then
   return {0, tonumber(time[1]), tonumber(time[2]), 0, 0, 0}
 end
@@ -98,6 +100,7 @@ if a ~= startA or i ~= startI then
 end
 
 -- Forget: slices behind the cursor whose every entry is past its horizon.
+local forgotten, lost = 0, false
 while work < budget do
   local slice = redis.call('ZRANGE', index, 0, 0)[1]
   if not slice then
@@ -107,11 +110,17 @@ while work < budget do
   if s >= a or s + width - 1 + ttl > now then
     break
   end
-  local digests = redis.call('LPOP', meta .. ':q:' .. slice, 100)
+  local list = meta .. ':q:' .. slice
+  local digests = redis.call('LPOP', list, 100)
   work = work + 1
   if not digests then
     redis.call('ZREM', index, slice)
+    lost = true
   else
+    forgotten = forgotten + #digests
+    if redis.call('EXISTS', list) == 0 then
+      redis.call('ZREM', index, slice)
+    end
     for _, digest in ipairs(digests) do
       local bucket = bucketOf(digest)
       local v = redis.call('HGET', bucket, digest)
@@ -129,6 +138,19 @@ while work < budget do
       end
       work = work + 1
     end
+  end
+end
+
+-- (a namespace stored before entries were counted has no n: apply.lua counts them when it grows)
+if layout[5] then
+  if lost then
+    local total = 0
+    for _, s in ipairs(redis.call('ZRANGE', index, 0, -1)) do
+      total = total + redis.call('LLEN', meta .. ':q:' .. s)
+    end
+    redis.call('HSET', meta, 'n', total)
+  elseif forgotten > 0 then
+    redis.call('HINCRBY', meta, 'n', -forgotten)
   end
 end
 

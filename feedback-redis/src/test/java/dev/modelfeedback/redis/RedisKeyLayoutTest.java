@@ -48,6 +48,9 @@ final class RedisKeyLayoutTest {
             }
             store.apply(predictions, T0);
             store.apply(JoinOperation.inline("fraud@v3", "order-1", 1, 1), T0 + 61_000);
+            // each call's result waits in layout:#op:<second> until the call has read it
+            RedisRelay.await("the results to be deleted once read", Duration.ofSeconds(20),
+                    () -> keys("layout:#op:*").isEmpty());
 
             List<String> keys = keys("layout:*");
             // 1000 ids at about 128 a bucket: 8 buckets, named by four hexadecimal digits
@@ -55,7 +58,8 @@ final class RedisKeyLayoutTest {
                     "layout:fraud@v3:0002", "layout:fraud@v3:0003", "layout:fraud@v3:0004", "layout:fraud@v3:0005",
                     "layout:fraud@v3:0006", "layout:fraud@v3:0007", "layout:fraud@v3:q",
                     "layout:fraud@v3:q:" + (T0 / 1000 + 86_400), "layout:fraud@v3:q:" + (T0 / 1000 + 86_460));
-            assertThat(redis.call("HGETALL", "layout:fraud@v3")).isEqualTo("b\n3\nw\n60\np\n500");
+            // n: the entries listed in the order of expiry, which the capacity bounds
+            assertThat(redis.call("HGETALL", "layout:fraud@v3")).isEqualTo("b\n3\nw\n60\nn\n501\np\n500");
             assertThat(redis.call("TYPE", "layout:fraud@v3:0003")).isEqualTo("hash");
             assertThat(redis.call("OBJECT", "ENCODING", "layout:fraud@v3:0003")).isEqualTo("listpack");
             assertThat(redis.call("TYPE", "layout:fraud@v3:q")).isEqualTo("zset");

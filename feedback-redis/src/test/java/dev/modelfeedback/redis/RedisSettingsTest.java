@@ -58,6 +58,9 @@ final class RedisSettingsTest {
         assertThatThrownBy(() -> builder.keyPrefix(""))
                 .hasMessage("keyPrefix must be 1 to 64 printable ASCII characters without spaces, got ''");
         assertThatThrownBy(() -> builder.expectedIds(0)).hasMessage("expectedIds must be between 1 and 2^40, got 0");
+        assertThatThrownBy(() -> builder.capacity(0)).hasMessage("capacity must be between 1 and 2^40, got 0");
+        assertThatThrownBy(() -> builder.capacity((1L << 40) + 1))
+                .hasMessage("capacity must be between 1 and 2^40, got 1099511627777");
         assertThatThrownBy(() -> builder.username("")).hasMessage("username must not be empty; pass null for the default user");
     }
 
@@ -68,8 +71,10 @@ final class RedisSettingsTest {
             assertThat(store.keyPrefix()).isEqualTo("mf:");
             assertThat(store.ttl()).isEqualTo(Duration.ofHours(24));
             assertThat(store.commandTimeout()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(store.capacity()).isEqualTo(1_000_000).isEqualTo(RedisPendingStore.DEFAULT_CAPACITY);
             assertThat(store.location()).isEqualTo("redis://127.0.0.1:1/0");
-            assertThat(store).hasToString("RedisPendingStore[redis://127.0.0.1:1/0, prefix 'mf:', ttl=PT24H]");
+            assertThat(store).hasToString(
+                    "RedisPendingStore[redis://127.0.0.1:1/0, prefix 'mf:', capacity=1000000 per namespace, ttl=PT24H]");
             // no server there: nothing waits, nothing throws
             assertThat(store.pending("fraud@v3")).isZero();
             store.sweep("fraud@v3", 0);

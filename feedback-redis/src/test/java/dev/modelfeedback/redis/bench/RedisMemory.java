@@ -25,7 +25,9 @@ import java.util.SplittableRandom;
  * Arguments: the number of predictions (1,000,000), and the seconds over which they are stored
  * (86,400: a day, one per 86 ms, as a model with a 24-hour time-to-live holds them; 0: all at
  * once). With a third argument {@code keys}, also stores the same ids as one string key each
- * ({@code SET key value PX ttl}, the obvious layout) for comparison.
+ * ({@code SET key value PX ttl}, the obvious layout) for comparison; with {@code flood}, then
+ * stores as many new ids again into the full namespace (capacity N), as a client flooding the
+ * store would, and reports the memory after they evicted the first N.
  */
 public final class RedisMemory {
 
@@ -39,15 +41,19 @@ public final class RedisMemory {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         long spreadSeconds = args.length > 1 ? Long.parseLong(args[1]) : 86_400;
         boolean compare = args.length > 2 && args[2].equals("keys");
+        boolean flood = args.length > 2 && args[2].equals("flood");
         try (RedisServer redis = RedisServer.start()) {
             System.out.printf(Locale.ROOT, "redis-server %s, hash-max-listpack-entries %s, list-max-listpack-size %s%n",
                     redis.call("INFO", "server").lines().filter(l -> l.startsWith("redis_version:")).findFirst()
                             .orElse("?").substring(14),
                     redis.call("CONFIG", "GET", "hash-max-listpack-entries").split("\n")[1],
                     redis.call("CONFIG", "GET", "list-max-listpack-size").split("\n")[1]);
-            RedisPendingStore store = RedisPendingStore.builder(redis.uri()).build();
+            RedisPendingStore store = RedisPendingStore.builder(redis.uri()).capacity(count).build();
             try {
                 measure(redis, store, count, spreadSeconds);
+                if (flood) {
+                    flood(redis, store, count, spreadSeconds);
+                }
             } finally {
                 store.close();
             }
@@ -93,6 +99,25 @@ public final class RedisMemory {
         report(redis, "expiry index " + meta + ":q", meta + ":q", "ZCARD");
         System.out.printf(Locale.ROOT, "encoding of a bucket: %s, of an expiry list: %s%n",
                 redis.call("OBJECT", "ENCODING", meta + ":0000"), redis.call("OBJECT", "ENCODING", meta + ":q:" + firstSlice));
+    }
+
+    /** As many new ids again, at the end of the spread: each evicts one of the first. */
+    private static void flood(RedisServer redis, RedisPendingStore store, int count, long spreadSeconds) {
+        long[] evicted = new long[1];
+        store.onUnmatched(NS, (reason, n) -> evicted[0] += n);
+        long before = usedMemory(redis);
+        SplittableRandom random = new SplittableRandom(2);
+        List<JoinOperation> batch = new ArrayList<>(1000);
+        for (int i = 0; i < count; i++) {
+            batch.add(JoinOperation.prediction(NS, uuid(random), i & 1));
+            if (batch.size() == 1000 || i == count - 1) {
+                store.apply(batch, T0 + spreadSeconds * 1000L);
+                batch.clear();
+            }
+        }
+        long after = usedMemory(redis);
+        System.out.printf(Locale.ROOT, "flood of %,d new ids at capacity %,d: %,d evicted; used_memory %,d -> %,d bytes"
+                + " (%+,d)%n", count, store.capacity(), evicted[0], before, after, after - before);
     }
 
     private static void report(RedisServer redis, String what, String key, String lengthCommand) {

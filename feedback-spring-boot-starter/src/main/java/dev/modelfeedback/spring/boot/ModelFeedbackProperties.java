@@ -173,8 +173,12 @@ public record ModelFeedbackProperties(
      *     milliseconds will be used.
      * @param connectTimeout Longest wait for a connection to Redis. If a duration suffix is not
      *     specified, milliseconds will be used.
+     * @param capacity Most ids per model in Redis (pending, joined, or expired and not yet forgotten),
+     *     from 1 to 1099511627776; the oldest make room for new ones, and a pending prediction that
+     *     leaves so counts as evicted. Size it above predictions per second times twice the ttl, with
+     *     headroom; about 38 bytes of Redis memory each.
      * @param expectedIds Ids per model the store's key layout is sized for: predictions per second
-     *     times twice the ttl. Fixed in Redis when a model is first used.
+     *     times twice the ttl; the capacity when unset. Fixed in Redis when a model is first used.
      */
     public record Redis(
             @DefaultValue("redis://localhost:6379") String uri,
@@ -183,7 +187,8 @@ public record ModelFeedbackProperties(
             @DefaultValue("mf:") String keyPrefix,
             @DefaultValue("2s") Duration commandTimeout,
             @DefaultValue("2s") Duration connectTimeout,
-            @DefaultValue("1000000") long expectedIds) {
+            @DefaultValue("1000000") long capacity,
+            @Nullable Long expectedIds) {
 
         @Override
         public String toString() {

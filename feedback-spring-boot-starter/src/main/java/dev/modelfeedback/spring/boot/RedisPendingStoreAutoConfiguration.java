@@ -49,8 +49,11 @@ public class RedisPendingStoreAutoConfiguration {
                 () -> builder.commandTimeout(redis.commandTimeout()));
         PropertyCheck.check(prefix + ".redis.connect-timeout", redis.connectTimeout(),
                 () -> builder.connectTimeout(redis.connectTimeout()));
-        PropertyCheck.check(prefix + ".redis.expected-ids", redis.expectedIds(),
-                () -> builder.expectedIds(redis.expectedIds()));
+        PropertyCheck.check(prefix + ".redis.capacity", redis.capacity(), () -> builder.capacity(redis.capacity()));
+        Long expectedIds = redis.expectedIds();
+        if (expectedIds != null) {
+            PropertyCheck.check(prefix + ".redis.expected-ids", expectedIds, () -> builder.expectedIds(expectedIds));
+        }
         return builder.build();
     }
 }

@@ -42,7 +42,7 @@ final class ConfigurationMetadataTest {
                 "modelfeedback.pending.redis.uri", "modelfeedback.pending.redis.username",
                 "modelfeedback.pending.redis.password", "modelfeedback.pending.redis.key-prefix",
                 "modelfeedback.pending.redis.command-timeout", "modelfeedback.pending.redis.connect-timeout",
-                "modelfeedback.pending.redis.expected-ids");
+                "modelfeedback.pending.redis.capacity", "modelfeedback.pending.redis.expected-ids");
         properties.forEach((name, property) -> assertThat(property.path("description").asText())
                 .as(name).matches("[A-Z][^{}]+\\."));
         assertThat(properties.get("modelfeedback.enabled").get("description").asText()).startsWith("Whether ");
@@ -62,6 +62,7 @@ final class ConfigurationMetadataTest {
         assertThat(properties.get("modelfeedback.drift-detectors").get("defaultValue").toString()).contains("hddm_a");
         assertThat(properties.get("modelfeedback.pending.capacity").get("defaultValue").asLong()).isEqualTo(1_000_000);
         assertThat(properties.get("modelfeedback.pending.ttl").get("defaultValue").asText()).isEqualTo("24h");
+        assertThat(properties.get("modelfeedback.pending.redis.capacity").get("defaultValue").asLong()).isEqualTo(1_000_000);
     }
 
     @Test

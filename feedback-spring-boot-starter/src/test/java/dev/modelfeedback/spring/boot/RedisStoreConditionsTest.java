@@ -30,7 +30,7 @@ final class RedisStoreConditionsTest {
     void theRedisStoreComesFromTheProperties() {
         runner.withPropertyValues("modelfeedback.pending.store=redis", "modelfeedback.pending.redis.uri=redis://10.0.0.7:6380/2",
                 "modelfeedback.pending.redis.key-prefix=fraud-service:", "modelfeedback.pending.redis.command-timeout=500ms",
-                "modelfeedback.pending.ttl=48h").run(context -> {
+                "modelfeedback.pending.redis.capacity=5000000", "modelfeedback.pending.ttl=48h").run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(RedisPendingStore.class);
                     RedisPendingStore store = context.getBean(RedisPendingStore.class);
                     assertThat(context.getBean(ModelSet.class).pendingStore()).isSameAs(store);
@@ -38,6 +38,7 @@ final class RedisStoreConditionsTest {
                     assertThat(store.keyPrefix()).isEqualTo("fraud-service:");
                     assertThat(store.ttl()).isEqualTo(Duration.ofHours(48));
                     assertThat(store.commandTimeout()).isEqualTo(Duration.ofMillis(500));
+                    assertThat(store.capacity()).isEqualTo(5_000_000);
                     assertThat(store.shared()).isTrue();
                 });
     }
@@ -71,6 +72,20 @@ final class RedisStoreConditionsTest {
                 .run(context -> assertThat(context).getFailure().rootCause()
                         .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
                                 e -> assertThat(e.getName()).isEqualTo("modelfeedback.pending.redis.command-timeout")));
+        runner.withPropertyValues("modelfeedback.pending.store=redis", "modelfeedback.pending.redis.capacity=0")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, e -> {
+                            assertThat(e.getName()).isEqualTo("modelfeedback.pending.redis.capacity");
+                            assertThat(e.getReason()).isEqualTo("capacity must be between 1 and 2^40, got 0");
+                        }));
+    }
+
+    @Test
+    void theRedisCapacityIsOneMillionIdsPerModelUnlessSet() {
+        runner.withPropertyValues("modelfeedback.pending.store=redis").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(RedisPendingStore.class).capacity()).isEqualTo(1_000_000);
+        });
     }
 
     @Test
