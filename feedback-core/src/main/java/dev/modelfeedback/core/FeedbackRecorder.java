@@ -410,6 +410,8 @@ public final class FeedbackRecorder {
         private @Nullable PendingStore pendingStore;
         private long pendingCapacity = InMemoryPendingStore.DEFAULT_CAPACITY;
         private Duration pendingTtl = InMemoryPendingStore.DEFAULT_TTL;
+        /** Which in-memory store setting was given, if any: it cannot apply to a store of one's own. */
+        private @Nullable String pendingSetting;
 
         private Builder(MeterRegistry registry) {
             this.registry = registry;
@@ -559,6 +561,7 @@ public final class FeedbackRecorder {
         public Builder pendingCapacity(long capacity) {
             InMemoryPendingStore.requireValidSettings(capacity, pendingTtl);
             this.pendingCapacity = capacity;
+            this.pendingSetting = "pendingCapacity";
             return this;
         }
 
@@ -574,12 +577,15 @@ public final class FeedbackRecorder {
         public Builder pendingTtl(Duration ttl) {
             InMemoryPendingStore.requireValidSettings(pendingCapacity, ttl);
             this.pendingTtl = ttl;
+            this.pendingSetting = "pendingTtl";
             return this;
         }
 
         /**
          * A pending store of your own, for example one shared by replicas, instead of a new
-         * in-memory one; {@link #pendingCapacity} and {@link #pendingTtl} then do not apply.
+         * in-memory one; {@link #pendingCapacity} and {@link #pendingTtl} then do not apply, and
+         * {@link #build()} refuses a builder given both (in a {@link ModelSet}, whose models share
+         * the set's store, set them on {@link ModelSet.Builder} instead).
          *
          * @param store the store
          * @return this builder
@@ -605,9 +611,15 @@ public final class FeedbackRecorder {
          *
          * @return the recorder
          * @throws IllegalStateException if the registry already has a recorder for this model and
-         *     version: two recorders would silently share one series
+         *     version: two recorders would silently share one series; or if both a pending store of
+         *     one's own and a setting of the in-memory store were given, which could not apply
          */
         public FeedbackRecorder build() {
+            if (pendingStore != null && pendingSetting != null) {
+                throw new IllegalStateException(pendingSetting + " sets the recorder's own in-memory pending store, but model "
+                        + model + " keeps its predictions in " + pendingStore
+                        + "; set it on that store (for a ModelSet, on ModelSet.Builder)");
+            }
             // Check-then-register must be atomic, or two threads could build the same model and
             // the loser would count into a matrix no meter reads. Building is rare; the lock is cheap.
             synchronized (registry) {

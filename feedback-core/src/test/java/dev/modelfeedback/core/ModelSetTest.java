@@ -338,4 +338,24 @@ final class ModelSetTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("2 models are declared but maxModels is 1");
     }
+
+    @Test
+    void anInMemoryStoreSettingForOneModelIsRefusedNotIgnored() {
+        MeterRegistry registry = new SimpleMeterRegistry();
+
+        assertThatThrownBy(() -> ModelSet.builder(registry).model("fraud", "v3")
+                        .eachModel(recorder -> recorder.pendingCapacity(5_000)).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("pendingCapacity sets the recorder's own in-memory pending store, but model fraud@v3"
+                        + " keeps its predictions in InMemoryPendingStore[")
+                .hasMessageEndingWith("; set it on that store (for a ModelSet, on ModelSet.Builder)");
+        assertThatThrownBy(() -> ModelSet.builder(registry).model("fraud", "v3",
+                        recorder -> recorder.pendingTtl(java.time.Duration.ofMinutes(5))).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("pendingTtl sets");
+        assertThat(registry.getMeters()).isEmpty();
+
+        ModelSet set = ModelSet.builder(registry).model("fraud", "v3").pendingCapacity(5_000).build();
+        assertThat(set.pendingStore().toString()).startsWith("InMemoryPendingStore[capacity=5000 per namespace");
+    }
 }
