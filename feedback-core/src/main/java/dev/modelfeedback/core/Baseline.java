@@ -1,14 +1,17 @@
 package dev.modelfeedback.core;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What the model is expected to achieve: the values of some of accuracy, precision, recall and F1
+ * (binary models) or of accuracy and macro F1 (models with declared classes),
  * measured offline (on validation data) or over a reference period of live feedback. Live
  * performance is held against it: live is {@linkplain #significantlyExceeds significantly below
  * the baseline} in a metric when the upper bound of its 95% Wilson interval is under the baseline value,
@@ -36,7 +39,7 @@ public final class Baseline {
     /**
      * A baseline of the given values.
      *
-     * @param values a value in [0, 1] per metric, any subset of the four
+     * @param values a value in [0, 1] per metric, any subset
      * @return the baseline
      * @throws IllegalArgumentException if a value is outside [0, 1] or not a number
      */
@@ -92,7 +95,25 @@ public final class Baseline {
      */
     public static Baseline of(ClassificationSnapshot counts) {
         EnumMap<Metric, Double> values = new EnumMap<>(Metric.class);
-        for (Metric metric : Metric.values()) {
+        for (Metric metric : Metric.BINARY) {
+            double value = metric.of(counts);
+            if (!Double.isNaN(value)) {
+                values.put(metric, value);
+            }
+        }
+        return new Baseline(values);
+    }
+
+    /**
+     * The baseline of a reference period: each of {@code metrics} that the counts define.
+     *
+     * @param counts the feedback of the reference period
+     * @param metrics the metrics to take, for example {@link Metric#CLASSES}
+     * @return the baseline; a metric the counts leave undefined is absent
+     */
+    public static Baseline of(ConfusionMatrix counts, Collection<Metric> metrics) {
+        EnumMap<Metric, Double> values = new EnumMap<>(Metric.class);
+        for (Metric metric : metrics) {
             double value = metric.of(counts);
             if (!Double.isNaN(value)) {
                 values.put(metric, value);
@@ -107,7 +128,7 @@ public final class Baseline {
         return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
     }
 
-    /** The values set, by metric, in the order accuracy, precision, recall, F1. */
+    /** The values set, by metric, in the order accuracy, precision, recall, F1, macro F1. */
     public Map<Metric, Double> values() {
         return values;
     }
@@ -133,6 +154,41 @@ public final class Baseline {
         }
         ConfidenceInterval interval = metric.interval(live);
         return interval.defined() && interval.upper() < value;
+    }
+
+    /**
+     * As {@link #significantlyExceeds(Metric, ClassificationSnapshot)}, for a matrix of any number
+     * of classes.
+     *
+     * @param metric the metric
+     * @param live the live feedback
+     * @return whether live is significantly below the baseline
+     */
+    public boolean significantlyExceeds(Metric metric, ConfusionMatrix live) {
+        Double value = values.get(metric);
+        if (value == null) {
+            return false;
+        }
+        ConfidenceInterval interval = metric.interval(live);
+        return interval.defined() && interval.upper() < value;
+    }
+
+    /**
+     * This baseline if each of its metrics applies to a model that has those metrics.
+     *
+     * @param model the model, for the message
+     * @param metrics the model's metrics, {@link Metric#BINARY} or {@link Metric#CLASSES}
+     * @return this baseline
+     * @throws IllegalArgumentException naming the model and the first metric that does not apply
+     */
+    public Baseline requireApplies(ModelId model, Collection<Metric> metrics) {
+        for (Metric metric : values.keySet()) {
+            if (!metrics.contains(metric)) {
+                throw new IllegalArgumentException("a baseline of model " + model + " may set "
+                        + metrics.stream().map(Metric::key).collect(Collectors.joining(", ")) + ", not " + metric.key());
+            }
+        }
+        return this;
     }
 
     @Override

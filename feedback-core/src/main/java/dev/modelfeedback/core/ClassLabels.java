@@ -31,6 +31,12 @@ public final class ClassLabels {
     /** The longest label, in code points. */
     public static final int MAX_LABEL_CODE_POINTS = 64;
 
+    /**
+     * The classes of a binary model, one that declares none: {@code 0} and {@code 1}, with
+     * {@code 1} the positive class of precision, recall and F1.
+     */
+    public static final ClassLabels BINARY = of("0", "1");
+
     private final List<String> labels;
     private final Map<String, Integer> indexes;
 

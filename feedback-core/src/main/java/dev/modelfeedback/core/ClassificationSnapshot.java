@@ -46,6 +46,17 @@ public record ClassificationSnapshot(
         };
     }
 
+    /**
+     * These counts as the matrix of classes {@code 0} and {@code 1}, from which a binary model's
+     * counts are read everywhere (windows, the reference period, the scrape).
+     *
+     * @return the 2&times;2 matrix, rows = actual
+     */
+    public ConfusionMatrix matrix() {
+        return ConfusionMatrix.ofCells(ClassLabels.BINARY,
+                new long[] {trueNegatives, falsePositives, falseNegatives, truePositives});
+    }
+
     /** (TP + TN) / total; NaN when there is no feedback. */
     public double accuracy() {
         return ratio(truePositives + trueNegatives, total());

@@ -84,6 +84,18 @@ public final class ConfusionMatrix {
         return new ConfusionMatrix(classes, cells);
     }
 
+    /**
+     * A matrix from its cells, row-major: cell (actual a, predicted p) at {@code a * K + p}.
+     * The array is taken, not copied: the caller must not change it.
+     */
+    static ConfusionMatrix ofCells(ClassLabels classes, long[] cells) {
+        if (cells.length != classes.size() * classes.size()) {
+            throw new IllegalArgumentException("a matrix of " + classes.size() + " classes has "
+                    + classes.size() * classes.size() + " cells, got " + cells.length);
+        }
+        return new ConfusionMatrix(classes, cells);
+    }
+
     /** The matrix of no feedback. */
     public static ConfusionMatrix empty(ClassLabels classes) {
         return new ConfusionMatrix(Objects.requireNonNull(classes, "classes"), new long[classes.size() * classes.size()]);
@@ -100,6 +112,31 @@ public final class ConfusionMatrix {
         Objects.checkIndex(actual, k);
         Objects.checkIndex(predicted, k);
         return cells[actual * k + predicted];
+    }
+
+    /**
+     * The count of one cell by its index, row-major: {@code actual * K + predicted}.
+     *
+     * @param cell 0 to K&sup2; - 1
+     * @return the count
+     */
+    public long count(int cell) {
+        return cells[Objects.checkIndex(cell, cells.length)];
+    }
+
+    /**
+     * This matrix as the counts of a binary classifier, its second class positive: true positives
+     * are cell (1, 1), false positives (actual 0, predicted 1), and so on.
+     *
+     * @return the binary view
+     * @throws IllegalStateException if the matrix has more than two classes
+     */
+    public ClassificationSnapshot binary() {
+        if (classes.size() != 2) {
+            throw new IllegalStateException("a matrix of " + classes.size() + " classes " + classes.labels()
+                    + " has no binary view; read its classes' metrics instead");
+        }
+        return new ClassificationSnapshot(cells[3], cells[0], cells[1], cells[2]);
     }
 
     /** The rows: one per actual class, each with one count per predicted class; a copy. */

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Registers one model's confusion-matrix counters and derived quality gauges.
+ * Registers the meters of a binary model: the seed's presentation of its 2&times;2 matrix.
  *
  * <p>As scraped by Prometheus: {@code true_positives_total}, {@code true_negatives_total},
  * {@code false_positives_total}, {@code false_negatives_total} (counters) and
@@ -23,7 +23,7 @@ import java.util.function.ToDoubleFunction;
  * of binding. The gauges hold the counter strongly: a gauge over a collected object would silently
  * report NaN. Each gauge reading takes one snapshot, so it is consistent with itself.
  */
-final class ConfusionMatrixMetrics implements MeterBinder {
+final class ConfusionMatrixMetrics implements MatrixMeters {
 
     static final String TAG_MODEL = "model";
     static final String TAG_MODEL_VERSION = "model_version";
@@ -37,6 +37,12 @@ final class ConfusionMatrixMetrics implements MeterBinder {
     static final String RECALL = "model.recall";
     static final String F1_SCORE = "model.f1.score";
 
+    /** The cells of the binary matrix, {@code actual * 2 + prediction}. */
+    private static final int TN = 0;
+    private static final int FP = 1;
+    private static final int FN = 2;
+    private static final int TP = 3;
+
     private final ConfusionCounter counter;
     private final Tags tags;
     private final List<Meter> meters = new ArrayList<>(8);
@@ -48,13 +54,13 @@ final class ConfusionMatrixMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        cell(registry, TRUE_POSITIVES, Outcome.TRUE_POSITIVE,
+        cell(registry, TRUE_POSITIVES, TP,
                 "Feedback where the model predicted 1 and the actual value was 1.");
-        cell(registry, TRUE_NEGATIVES, Outcome.TRUE_NEGATIVE,
+        cell(registry, TRUE_NEGATIVES, TN,
                 "Feedback where the model predicted 0 and the actual value was 0.");
-        cell(registry, FALSE_POSITIVES, Outcome.FALSE_POSITIVE,
+        cell(registry, FALSE_POSITIVES, FP,
                 "Feedback where the model predicted 1 but the actual value was 0.");
-        cell(registry, FALSE_NEGATIVES, Outcome.FALSE_NEGATIVE,
+        cell(registry, FALSE_NEGATIVES, FN,
                 "Feedback where the model predicted 0 but the actual value was 1.");
         gauge(registry, ACCURACY, ClassificationSnapshot::accuracy,
                 "Share of feedback the model got right over the life of this process; NaN before any feedback.");
@@ -70,13 +76,14 @@ final class ConfusionMatrixMetrics implements MeterBinder {
     }
 
     /** Removes every meter this binder registered. */
-    void unbind(MeterRegistry registry) {
+    @Override
+    public void unbind(MeterRegistry registry) {
         meters.forEach(registry::remove);
         meters.clear();
     }
 
-    private void cell(MeterRegistry registry, String name, Outcome outcome, String description) {
-        meters.add(FunctionCounter.builder(name, counter, c -> c.count(outcome))
+    private void cell(MeterRegistry registry, String name, int cell, String description) {
+        meters.add(FunctionCounter.builder(name, counter, c -> c.count(cell))
                 .description(description)
                 .tags(tags)
                 .register(registry));
@@ -84,7 +91,7 @@ final class ConfusionMatrixMetrics implements MeterBinder {
 
     private void gauge(MeterRegistry registry, String name,
             ToDoubleFunction<ClassificationSnapshot> metric, String description) {
-        meters.add(Gauge.builder(name, counter, c -> metric.applyAsDouble(c.snapshot()))
+        meters.add(Gauge.builder(name, counter, c -> metric.applyAsDouble(c.snapshot().binary()))
                 .description(description)
                 .tags(tags)
                 .strongReference(true)

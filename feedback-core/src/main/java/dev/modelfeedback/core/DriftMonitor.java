@@ -93,10 +93,10 @@ final class DriftMonitor implements ErrorSampleBuffer.Sink {
     }
 
     /** Queues one sample; on the record path. */
-    void offer(Outcome outcome) {
-        long position = buffer.offer(!outcome.correct());
+    void offer(boolean error) {
+        long position = buffer.offer(error);
         if (position < 0) {
-            full(!outcome.correct());
+            full(error);
         } else if ((position & (DRAIN_EVERY - 1)) == DRAIN_EVERY - 1) {
             tryDrain();
         }

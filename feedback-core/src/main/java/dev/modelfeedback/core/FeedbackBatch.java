@@ -55,21 +55,22 @@ public final class FeedbackBatch {
      * Tallies one piece of feedback for {@code recorder}.
      *
      * @param recorder the model's recorder
-     * @param prediction what the model predicted, 0 or 1
-     * @param actual what turned out to be true, 0 or 1
+     * @param prediction what the model predicted: 0 or 1, or for a model with declared classes the
+     *     predicted class's index
+     * @param actual what turned out to be true, likewise
      * @return this batch
-     * @throws IllegalArgumentException if a value is not 0 or 1; the batch is unchanged then
+     * @throws IllegalArgumentException if a value is not one of the model's; the batch is unchanged then
      * @throws IllegalStateException if the batch was already committed
      */
     public FeedbackBatch add(FeedbackRecorder recorder, int prediction, int actual) {
         Objects.requireNonNull(recorder, "recorder");
-        Outcome outcome = Outcome.of(prediction, actual);
+        recorder.requireClasses(prediction, actual);
         requireOpen();
         grow(1);
         if (items == null) {
-            tally(recorder).add(outcome);
+            tally(recorder).add(prediction, actual);
         } else {
-            items.add(new Item(recorder, new ConfusionTally().add(outcome), null));
+            items.add(new Item(recorder, new ConfusionTally(recorder.classes()).add(prediction, actual), null));
         }
         return this;
     }
@@ -79,20 +80,22 @@ public final class FeedbackBatch {
      * its items (the order the drift detectors will see).
      *
      * @param recorder the model's recorder
-     * @param counted the items; unchanged
+     * @param counted the items, of the model's classes; unchanged
      * @return this batch
      * @throws IllegalStateException if the batch was already committed
-     * @throws IllegalArgumentException if the batch would exceed {@link Integer#MAX_VALUE} items
+     * @throws IllegalArgumentException if the tally's classes are not the model's, or the batch
+     *     would exceed {@link Integer#MAX_VALUE} items
      */
     public FeedbackBatch add(FeedbackRecorder recorder, ConfusionTally counted) {
         Objects.requireNonNull(recorder, "recorder");
         Objects.requireNonNull(counted, "counted");
+        recorder.requireClasses(counted);
         requireOpen();
         grow(counted.total());
         if (items == null) {
             tally(recorder).add(counted);
         } else {
-            items.add(new Item(recorder, new ConfusionTally().add(counted), null));
+            items.add(new Item(recorder, new ConfusionTally(recorder.classes()).add(counted), null));
         }
         return this;
     }
@@ -105,7 +108,7 @@ public final class FeedbackBatch {
      *     predictions in another store than the batch's other operations by id
      */
     public FeedbackBatch addPrediction(FeedbackRecorder recorder, String id, int prediction) {
-        Outcome.of(prediction, 0);
+        recorder.requirePrediction(prediction);
         return join(recorder, JoinOperation.prediction(recorder.namespace(), id, prediction));
     }
 
@@ -116,7 +119,7 @@ public final class FeedbackBatch {
      * @throws IllegalArgumentException if the id or actual value is invalid, or the store differs
      */
     public FeedbackBatch addActual(FeedbackRecorder recorder, String id, int actual) {
-        Outcome.of(0, actual);
+        recorder.requireActual(actual);
         return join(recorder, JoinOperation.actual(recorder.namespace(), id, actual));
     }
 
@@ -127,7 +130,7 @@ public final class FeedbackBatch {
      * @throws IllegalArgumentException if the id or a value is invalid, or the store differs
      */
     public FeedbackBatch add(FeedbackRecorder recorder, String id, int prediction, int actual) {
-        Outcome.of(prediction, actual);
+        recorder.requireClasses(prediction, actual);
         return join(recorder, JoinOperation.inline(recorder.namespace(), id, prediction, actual));
     }
 
@@ -207,7 +210,7 @@ public final class FeedbackBatch {
             JoinResult result = applied.results().get(next++);
             outcomes.add(result.outcome());
             if (result.outcome() == JoinOutcome.MATCHED) {
-                tally(item.recorder()).add(Outcome.of(result.prediction(), result.actual()));
+                tally(item.recorder()).add(result.prediction(), result.actual());
             }
             item.recorder().joined(result);
         }
@@ -216,7 +219,7 @@ public final class FeedbackBatch {
     }
 
     private ConfusionTally tally(FeedbackRecorder recorder) {
-        return tallies.computeIfAbsent(recorder, r -> new ConfusionTally());
+        return tallies.computeIfAbsent(recorder, r -> new ConfusionTally(r.classes()));
     }
 
     private void grow(long items) {

@@ -28,9 +28,14 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Counts ground-truth feedback on one binary classifier into a confusion matrix and publishes it,
- * with accuracy, precision, recall and F1, to a Micrometer registry; keeps recent time windows
- * (by default the last 5 minutes and the last hour) and an optional baseline to hold them against.
+ * Counts ground-truth feedback on one classifier into a confusion matrix and publishes it, with the
+ * metrics derived from it, to a Micrometer registry; keeps recent time windows (by default the last
+ * 5 minutes and the last hour) and an optional baseline to hold them against.
+ *
+ * <p>A model is binary (values 0 and 1, class 1 positive; accuracy, precision, recall and F1) unless
+ * it declares its classes, 2 to {@value ClassLabels#MAX_CLASSES} labels; then it is counted into a
+ * K&times;K matrix with per-class and averaged metrics. A binary model is the K = 2 case of the same
+ * counting path, presented with the seed's meter names.
  *
  * <pre>{@code
  * MeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -46,6 +51,14 @@ import org.jspecify.annotations.Nullable;
  * s.falsePositives();             // 1
  * s.precision();                  // 0.5
  * ModelStatus status = recorder.status();   // windows, intervals, baseline
+ *
+ * FeedbackRecorder intent = FeedbackRecorder.builder(registry)
+ *         .model("intent", "v2")
+ *         .classes("billing", "tech", "sales")
+ *         .build();
+ * intent.record("tech", "billing");  // predicted tech, turned out billing
+ * intent.record(1, 0);               // the same, by class index
+ * intent.matrix().recall(0);         // billing's recall
  * }</pre>
  *
  * <p>Thread-safe. {@link #record(int, int)} takes no lock and allocates nothing: it validates and
@@ -64,9 +77,16 @@ public final class FeedbackRecorder {
     public static final List<Supplier<? extends DriftDetector>> DEFAULT_DRIFT_DETECTORS =
             List.of(DriftDetector::hddmA);
 
+    /** Serializes check-then-register of recorders: building is rare, and the registry is the caller's to lock. */
+    private static final Object REGISTRATION = new Object();
+
     private final ModelId model;
-    private final ConfusionCounter counter = new ConfusionCounter();
-    private final ConfusionMatrixMetrics metrics;
+    private final ClassLabels classes;
+    /** The number of classes: 2 for a binary model. */
+    private final int k;
+    private final boolean declaresClasses;
+    private final ConfusionCounter counter;
+    private final MatrixMeters metrics;
     private final MeterRegistry registry;
     private final WindowClock clock;
     private final SlidingWindows windows;
@@ -86,11 +106,17 @@ public final class FeedbackRecorder {
         this.registry = builder.registry;
         this.model = builder.model;
         this.clock = builder.clock;
-        this.metrics = new ConfusionMatrixMetrics(counter, model);
-        this.baseline = new AtomicReference<>(builder.baseline);
+        this.classes = builder.classLabels();
+        this.k = classes.size();
+        this.declaresClasses = builder.classes != null;
+        this.counter = ConfusionCounter.of(classes);
+        this.metrics = declaresClasses ? new ClassMatrixMetrics(counter, classes, model)
+                : new ConfusionMatrixMetrics(counter, model);
+        List<Metric> kindMetrics = declaresClasses ? Metric.CLASSES : Metric.BINARY;
+        this.baseline = new AtomicReference<>(builder.baseline.requireApplies(model, kindMetrics));
         this.referencePeriod = builder.referenceSize > 0
-                ? new ReferencePeriod(builder.referenceSize, baseline::set) : null;
-        Set<Metric> baselineMetrics = builder.referenceSize > 0 ? EnumSet.allOf(Metric.class)
+                ? new ReferencePeriod(builder.referenceSize, classes, kindMetrics, baseline::set) : null;
+        Set<Metric> baselineMetrics = builder.referenceSize > 0 ? EnumSet.copyOf(kindMetrics)
                 : builder.baseline.values().keySet();
         this.baselineGauges = baselineMetrics.isEmpty() ? null : new BaselineGauges(registry,
                 Tags.of(ConfusionMatrixMetrics.TAG_MODEL, model.name(), ConfusionMatrixMetrics.TAG_MODEL_VERSION,
@@ -134,38 +160,129 @@ public final class FeedbackRecorder {
     /**
      * Counts one piece of feedback.
      *
-     * @param prediction what the model predicted, 0 or 1
-     * @param actual what turned out to be true, 0 or 1
-     * @throws IllegalArgumentException if either value is not 0 or 1; nothing is counted then
+     * @param prediction what the model predicted: 0 or 1, or for a model with declared classes the
+     *     index of the predicted class in {@link #classes()}
+     * @param actual what turned out to be true, likewise
+     * @throws IllegalArgumentException if a value is not one of the model's; nothing is counted then
      */
     public void record(int prediction, int actual) {
-        record(Outcome.of(prediction, actual));
+        int classes = k;
+        if ((prediction | actual) < 0 || prediction >= classes || actual >= classes) {
+            throw invalid(prediction, actual);
+        }
+        count(actual * classes + prediction, prediction != actual);
     }
 
     /**
-     * Counts one piece of feedback, with {@code true} as the positive class.
+     * Counts one piece of feedback by class label.
+     *
+     * @param prediction the predicted class, one of {@link #classes()} (a binary model's are
+     *     {@code "0"} and {@code "1"})
+     * @param actual the actual class
+     * @throws IllegalArgumentException naming the model and the label if a label is not declared;
+     *     nothing is counted then
+     */
+    public void record(String prediction, String actual) {
+        record(classIndex("prediction", prediction), classIndex("actual", actual));
+    }
+
+    /**
+     * Counts one piece of feedback of a two-class model, with {@code true} as the positive class
+     * (for declared classes, the second).
      *
      * @param prediction what the model predicted
      * @param actual what turned out to be true
+     * @throws IllegalStateException if the model has more than two classes
      */
     public void record(boolean prediction, boolean actual) {
-        record(Outcome.of(prediction, actual));
+        requireTwoClasses();
+        count((actual ? 2 : 0) + (prediction ? 1 : 0), prediction != actual);
     }
 
     /**
-     * Counts one piece of feedback already classified into its cell.
+     * Counts one piece of feedback of a two-class model already classified into its cell.
      *
      * @param outcome the confusion-matrix cell
+     * @throws IllegalStateException if the model has more than two classes
      */
     public void record(Outcome outcome) {
-        counter.increment(Objects.requireNonNull(outcome, "outcome"));
+        Objects.requireNonNull(outcome, "outcome");
+        requireTwoClasses();
+        count(outcome.cell(), !outcome.correct());
+    }
+
+    /** Counts one item into its cell, {@code actual * K + prediction}. */
+    private void count(int cell, boolean error) {
+        counter.increment(cell);
         ReferencePeriod period = referencePeriod;
-        if (period != null && !period.offer(outcome)) {
+        if (period != null && !period.offer(cell)) {
             referencePeriod = null;
         }
         if (detectingDrift) {
-            drift.offer(outcome);
+            drift.offer(error);
         }
+    }
+
+    /** Kept out of {@link #record(int, int)} so that the hot path stays small enough to inline. */
+    private IllegalArgumentException invalid(int prediction, int actual) {
+        boolean badPrediction = prediction < 0 || prediction >= k;
+        String field = badPrediction ? "prediction" : "actual";
+        int value = badPrediction ? prediction : actual;
+        return declaresClasses
+                ? new IllegalArgumentException(field + " must be a class index from 0 to " + (k - 1) + " of model "
+                        + model + ", got " + value)
+                : new IllegalArgumentException(field + " must be 0 or 1, got " + value);
+    }
+
+    /**
+     * Checks a prediction and an actual value by class index.
+     *
+     * @throws IllegalArgumentException if a value is not one of the model's
+     */
+    void requireClasses(int prediction, int actual) {
+        if ((prediction | actual) < 0 || prediction >= k || actual >= k) {
+            throw invalid(prediction, actual);
+        }
+    }
+
+    /** Checks a prediction alone by class index. */
+    void requirePrediction(int prediction) {
+        requireClasses(prediction, 0);
+    }
+
+    /** Checks an actual value alone by class index. */
+    void requireActual(int actual) {
+        requireClasses(0, actual);
+    }
+
+    /** Checks that a tally counts this model's classes. */
+    void requireClasses(ConfusionTally tally) {
+        if (!tally.classes().equals(classes)) {
+            throw new IllegalArgumentException("a tally of " + tally.classes().labels() + " cannot count for model "
+                    + model + " of classes " + classes.labels());
+        }
+    }
+
+    private void requireTwoClasses() {
+        if (k != 2) {
+            throw new IllegalStateException("model " + model + " has " + k + " classes; record by class");
+        }
+    }
+
+    /**
+     * The index of a class label.
+     *
+     * @param field what the label is, for the message: {@code prediction} or {@code actual}
+     * @param label the label
+     * @return its index in {@link #classes()}
+     * @throws IllegalArgumentException naming the model and the label if the model has no such class
+     */
+    public int classIndex(String field, String label) {
+        int index = classes.indexOf(Objects.requireNonNull(label, field));
+        if (index < 0) {
+            throw new IllegalArgumentException(field + " " + Texts.quote(label) + " is not a class of model " + model);
+        }
+        return index;
     }
 
     /**
@@ -173,22 +290,31 @@ public final class FeedbackRecorder {
      * {@link #recordActual} when the truth arrives. Nothing is counted yet.
      *
      * @param id the prediction's id, see {@link Ids}
-     * @param prediction what the model predicted, 0 or 1
+     * @param prediction what the model predicted: 0 or 1, or a declared class's index
      * @return {@link JoinOutcome#PENDING}; {@link JoinOutcome#DUPLICATE} if the id already has this
      *     prediction; {@link JoinOutcome#CONFLICT} if it has another one (nothing changed then)
      * @throws IllegalArgumentException if the id or the prediction is invalid
      * @throws PendingStoreUnavailableException if a shared store cannot be reached; nothing changed
      */
     public JoinOutcome recordPrediction(String id, int prediction) {
-        Outcome.of(prediction, 0);
+        requirePrediction(prediction);
         return join(JoinOperation.prediction(namespace, id, prediction));
+    }
+
+    /**
+     * As {@link #recordPrediction(String, int)}, by class label.
+     *
+     * @throws IllegalArgumentException if the id is invalid or the label not declared
+     */
+    public JoinOutcome recordPrediction(String id, String prediction) {
+        return recordPrediction(id, classIndex("prediction", prediction));
     }
 
     /**
      * Counts the feedback of a stored prediction, now that its actual value is known.
      *
      * @param id the prediction's id
-     * @param actual what turned out to be true, 0 or 1
+     * @param actual what turned out to be true: 0 or 1, or a declared class's index
      * @return {@link JoinOutcome#MATCHED} (counted); {@link JoinOutcome#DUPLICATE} (the same actual
      *     value again: not counted again); {@link JoinOutcome#CONFLICT} (another actual value for a
      *     joined id: nothing changed); {@link JoinOutcome#UNKNOWN} or {@link JoinOutcome#EXPIRED}
@@ -197,8 +323,17 @@ public final class FeedbackRecorder {
      * @throws PendingStoreUnavailableException if a shared store cannot be reached; nothing changed
      */
     public JoinOutcome recordActual(String id, int actual) {
-        Outcome.of(0, actual);
+        requireActual(actual);
         return join(JoinOperation.actual(namespace, id, actual));
+    }
+
+    /**
+     * As {@link #recordActual(String, int)}, by class label.
+     *
+     * @throws IllegalArgumentException if the id is invalid or the label not declared
+     */
+    public JoinOutcome recordActual(String id, String actual) {
+        return recordActual(id, classIndex("actual", actual));
     }
 
     /**
@@ -207,15 +342,24 @@ public final class FeedbackRecorder {
      * id that has a stored prediction is joined with it, if the predictions agree.
      *
      * @param id the feedback's id, for example the prediction's
-     * @param prediction what the model predicted, 0 or 1
-     * @param actual what turned out to be true, 0 or 1
+     * @param prediction what the model predicted: 0 or 1, or a declared class's index
+     * @param actual what turned out to be true, likewise
      * @return {@link JoinOutcome#MATCHED}, {@link JoinOutcome#DUPLICATE} or {@link JoinOutcome#CONFLICT}
      * @throws IllegalArgumentException if the id or a value is invalid
      * @throws PendingStoreUnavailableException if a shared store cannot be reached; nothing changed
      */
     public JoinOutcome record(String id, int prediction, int actual) {
-        Outcome.of(prediction, actual);
+        requireClasses(prediction, actual);
         return join(JoinOperation.inline(namespace, id, prediction, actual));
+    }
+
+    /**
+     * As {@link #record(String, int, int)}, by class label.
+     *
+     * @throws IllegalArgumentException if the id is invalid or a label not declared
+     */
+    public JoinOutcome record(String id, String prediction, String actual) {
+        return record(id, classIndex("prediction", prediction), classIndex("actual", actual));
     }
 
     private JoinOutcome join(JoinOperation operation) {
@@ -227,7 +371,7 @@ public final class FeedbackRecorder {
     /** Counts what a join decided: the feedback if complete, the id if unknown. */
     void counted(JoinResult result) {
         if (result.outcome() == JoinOutcome.MATCHED) {
-            record(Outcome.of(result.prediction(), result.actual()));
+            record(result.prediction(), result.actual());
         }
         joined(result);
     }
@@ -277,10 +421,12 @@ public final class FeedbackRecorder {
      * them): one {@code LongAdder.add} per cell. To count several models' feedback all or nothing,
      * use a {@link FeedbackBatch}.
      *
-     * @param items the items; unchanged
+     * @param items the items, of this model's classes; unchanged
+     * @throws IllegalArgumentException if the tally's classes are not the model's
      */
     public void record(ConfusionTally items) {
-        add(Objects.requireNonNull(items, "items"));
+        requireClasses(Objects.requireNonNull(items, "items"));
+        add(items);
     }
 
     /** Adds a tallied batch, its items in order. */
@@ -296,12 +442,32 @@ public final class FeedbackRecorder {
     }
 
     /**
-     * Reads the confusion matrix once and derives the metrics from that read.
+     * Reads a binary model's confusion matrix once and derives the metrics from that read.
      *
      * @return the counts so far and the metrics derived from them
+     * @throws IllegalStateException if the model has more than two classes: read {@link #matrix()}
      */
     public ClassificationSnapshot snapshot() {
+        return counter.snapshot().binary();
+    }
+
+    /**
+     * Reads the confusion matrix once; every metric of the result is derived from that read.
+     *
+     * @return the K&times;K counts so far (a binary model's: classes {@code 0} and {@code 1})
+     */
+    public ConfusionMatrix matrix() {
         return counter.snapshot();
+    }
+
+    /** The model's classes: the declared ones, or {@link ClassLabels#BINARY}. */
+    public ClassLabels classes() {
+        return classes;
+    }
+
+    /** Whether the model declared its classes (and is presented per class), rather than being binary. */
+    public boolean declaresClasses() {
+        return declaresClasses;
     }
 
     /**
@@ -311,7 +477,7 @@ public final class FeedbackRecorder {
      */
     public ModelStatus status() {
         List<DriftStatus> detectors = drift.statuses();
-        ClassificationSnapshot lifetime = counter.snapshot();
+        ConfusionMatrix lifetime = counter.snapshot();
         List<WindowCounts> counts = windows.counts(lifetime);
         return new ModelStatus(model, counts.isEmpty() ? clock.now() : counts.get(0).end(), lifetime, counts,
                 baseline.get(), detectors, joins());
@@ -323,10 +489,10 @@ public final class FeedbackRecorder {
         if (counts.isEmpty()) {
             return "lifetime accuracy " + format(counter.snapshot());
         }
-        return "accuracy over the last " + counts.get(0).window().name() + " " + format(counts.get(0).counts());
+        return "accuracy over the last " + counts.get(0).window().name() + " " + format(counts.get(0).matrix());
     }
 
-    private static String format(ClassificationSnapshot counts) {
+    private static String format(ConfusionMatrix counts) {
         return String.format(Locale.ROOT, "%.3f of %d feedbacks", counts.accuracy(), counts.total());
     }
 
@@ -373,7 +539,7 @@ public final class FeedbackRecorder {
      * published.
      */
     public void unregister() {
-        synchronized (registry) {
+        synchronized (REGISTRATION) {
             metrics.unbind(registry);
             if (baselineGauges != null) {
                 baselineGauges.unbind(registry);
@@ -388,7 +554,7 @@ public final class FeedbackRecorder {
 
     @Override
     public String toString() {
-        return "FeedbackRecorder[" + model + ", " + snapshot() + "]";
+        return "FeedbackRecorder[" + model + ", " + (declaresClasses ? matrix() : snapshot()) + "]";
     }
 
     /**
@@ -401,6 +567,7 @@ public final class FeedbackRecorder {
         private final MeterRegistry registry;
         private ModelId model = ModelId.DEFAULT;
         private boolean modelSet;
+        private @Nullable List<String> classes;
         private List<Window> windows = DEFAULT_WINDOWS;
         private WindowClock clock = WindowClock.system();
         private Baseline baseline = Baseline.NONE;
@@ -445,6 +612,49 @@ public final class FeedbackRecorder {
             this.model = model;
             this.modelSet = true;
             return this;
+        }
+
+        /**
+         * Declares the model's classes, which makes it a multi-class model counted into a
+         * K&times;K matrix: {@code model_confusion_total{actual, predicted}} and per-class metrics.
+         * Without this the model is binary (values 0 and 1). Costs K&sup2; + 3K + 6 series.
+         *
+         * @param labels 2 to {@value ClassLabels#MAX_CLASSES} distinct, non-empty labels of at most
+         *     {@value ClassLabels#MAX_LABEL_CODE_POINTS} code points without control characters, in
+         *     the order of the matrix's rows and columns
+         * @return this builder
+         * @throws IllegalArgumentException naming the model and the label, if the declaration is invalid
+         */
+        public Builder classes(String... labels) {
+            return classes(Arrays.asList(labels));
+        }
+
+        /**
+         * As {@link #classes(String...)}, from a list.
+         *
+         * @param labels the labels
+         * @return this builder
+         * @throws IllegalArgumentException naming the model and the label, if the declaration is invalid
+         */
+        public Builder classes(List<String> labels) {
+            Objects.requireNonNull(labels, "labels");
+            List<String> copy = new ArrayList<>(labels);
+            declared(copy);
+            this.classes = copy;
+            return this;
+        }
+
+        /** The classes as declared, validated and naming the model in a failure. */
+        private ClassLabels declared(List<String> labels) {
+            try {
+                return ClassLabels.of(labels);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException("model " + model + ": " + e.getMessage(), e);
+            }
+        }
+
+        private ClassLabels classLabels() {
+            return classes == null ? ClassLabels.BINARY : declared(classes);
         }
 
         /**
@@ -622,11 +832,8 @@ public final class FeedbackRecorder {
             }
             // Check-then-register must be atomic, or two threads could build the same model and
             // the loser would count into a matrix no meter reads. Building is rare; the lock is cheap.
-            synchronized (registry) {
-                if (registry.find(ConfusionMatrixMetrics.TRUE_POSITIVES)
-                        .tag(ConfusionMatrixMetrics.TAG_MODEL, model.name())
-                        .tag(ConfusionMatrixMetrics.TAG_MODEL_VERSION, model.version())
-                        .meter() != null) {
+            synchronized (REGISTRATION) {
+                if (registered(ConfusionMatrixMetrics.TRUE_POSITIVES) || registered(ClassMatrixMetrics.CONFUSION)) {
                     throw new IllegalStateException("a recorder for model " + Texts.quote(model.name())
                             + " version " + Texts.quote(model.version()) + " is already registered in this registry");
                 }
@@ -638,6 +845,13 @@ public final class FeedbackRecorder {
                 recorder.joinMeters = new JoinMeters(registry, modelTags, recorder.pendingStore, recorder.namespace);
                 return recorder;
             }
+        }
+
+        private boolean registered(String meter) {
+            return registry.find(meter)
+                    .tag(ConfusionMatrixMetrics.TAG_MODEL, model.name())
+                    .tag(ConfusionMatrixMetrics.TAG_MODEL_VERSION, model.version())
+                    .meter() != null;
         }
     }
 }

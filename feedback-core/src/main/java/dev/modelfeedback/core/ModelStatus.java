@@ -13,7 +13,7 @@ import java.util.Objects;
  * <pre>{@code
  * ModelStatus status = recorder.status();
  * for (WindowCounts window : status.windows()) {
- *     ClassificationSnapshot counts = window.counts();
+ *     ConfusionMatrix counts = window.matrix();
  *     ConfidenceInterval accuracy = counts.interval(Metric.ACCURACY);
  *     boolean worse = status.significantlyBelowBaseline(counts, Metric.ACCURACY);
  * }
@@ -22,14 +22,15 @@ import java.util.Objects;
  *
  * @param model the model
  * @param at when the status was read
- * @param lifetime every feedback counted since the recorder was built
+ * @param lifetime every feedback counted since the recorder was built (for a binary model,
+ *     {@code lifetime().binary()} has its four counts)
  * @param windows each configured window's feedback, in the configured order
  * @param baseline what the model is expected to achieve; {@link Baseline#NONE} if not set, or while a
  *     reference period is still open
  * @param drift each drift detector's state, in the configured order
  * @param joins pending predictions and unmatched feedback
  */
-public record ModelStatus(ModelId model, Instant at, ClassificationSnapshot lifetime, List<WindowCounts> windows,
+public record ModelStatus(ModelId model, Instant at, ConfusionMatrix lifetime, List<WindowCounts> windows,
         Baseline baseline, List<DriftStatus> drift, JoinCounts joins) {
 
     /**
@@ -48,6 +49,17 @@ public record ModelStatus(ModelId model, Instant at, ClassificationSnapshot life
     /**
      * Whether {@code counts} (a window's, or the lifetime's) is significantly below the baseline in
      * {@code metric}: the upper bound of its 95% Wilson interval is under the baseline value.
+     *
+     * @param counts the feedback to judge
+     * @param metric the metric; never true for F1, which has no interval
+     * @return whether live is significantly worse than expected
+     */
+    public boolean significantlyBelowBaseline(ConfusionMatrix counts, Metric metric) {
+        return baseline.significantlyExceeds(metric, counts);
+    }
+
+    /**
+     * As {@link #significantlyBelowBaseline(ConfusionMatrix, Metric)}, for a binary model's counts.
      *
      * @param counts the feedback to judge
      * @param metric the metric; never true for F1, which has no interval

@@ -17,8 +17,8 @@ public enum Outcome {
     /** Predicted 0, actually 1: a positive the model missed. */
     FALSE_NEGATIVE;
 
-    /** Indexed by {@code prediction * 2 + actual}. */
-    private static final Outcome[] BY_CELL = {TRUE_NEGATIVE, FALSE_NEGATIVE, FALSE_POSITIVE, TRUE_POSITIVE};
+    /** Indexed by {@link #cell()}: {@code actual * 2 + prediction}. */
+    private static final Outcome[] BY_CELL = {TRUE_NEGATIVE, FALSE_POSITIVE, FALSE_NEGATIVE, TRUE_POSITIVE};
 
     /**
      * Classifies one piece of feedback. Allocates nothing, so the record path can use it directly.
@@ -32,7 +32,7 @@ public enum Outcome {
         if (((prediction | actual) & ~1) != 0) {
             throw invalid(prediction, actual);
         }
-        return BY_CELL[(prediction << 1) | actual];
+        return BY_CELL[(actual << 1) | prediction];
     }
 
     /**
@@ -43,7 +43,26 @@ public enum Outcome {
      * @return the confusion-matrix cell
      */
     public static Outcome of(boolean prediction, boolean actual) {
-        return BY_CELL[(prediction ? 2 : 0) | (actual ? 1 : 0)];
+        return BY_CELL[(actual ? 2 : 0) | (prediction ? 1 : 0)];
+    }
+
+    /**
+     * The outcome of a cell of the binary matrix.
+     *
+     * @param cell {@code actual * 2 + prediction}, 0 to 3
+     * @return the outcome
+     * @throws ArrayIndexOutOfBoundsException if {@code cell} is not 0 to 3
+     */
+    public static Outcome ofCell(int cell) {
+        return BY_CELL[cell];
+    }
+
+    /**
+     * This outcome's place in the binary {@link ConfusionMatrix} (classes {@code 0}, {@code 1}):
+     * {@code actual * 2 + prediction}, row-major with rows = actual, as every matrix of model-feedback.
+     */
+    public int cell() {
+        return actual() * 2 + prediction();
     }
 
     /** Whether the prediction matched the truth. */

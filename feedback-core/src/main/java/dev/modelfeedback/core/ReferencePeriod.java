@@ -1,5 +1,6 @@
 package dev.modelfeedback.core;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -14,7 +15,8 @@ import java.util.function.Consumer;
 final class ReferencePeriod {
 
     private final long size;
-    private final ConfusionCounter counts = new ConfusionCounter();
+    private final ConfusionCounter counts;
+    private final List<Metric> metrics;
     private final AtomicLong claimed = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private final Consumer<Baseline> onClosed;
@@ -25,8 +27,10 @@ final class ReferencePeriod {
      * @param size how many items, at least 1
      * @param onClosed receives the baseline, once, from the thread that completes the period
      */
-    ReferencePeriod(long size, Consumer<Baseline> onClosed) {
+    ReferencePeriod(long size, ClassLabels classes, List<Metric> metrics, Consumer<Baseline> onClosed) {
         this.size = size;
+        this.counts = ConfusionCounter.of(classes);
+        this.metrics = metrics;
         this.onClosed = onClosed;
     }
 
@@ -35,12 +39,12 @@ final class ReferencePeriod {
     }
 
     /** Offers one item; returns whether the period is still open for later items. */
-    boolean offer(Outcome outcome) {
+    boolean offer(int cell) {
         long place = claimed.getAndIncrement();
         if (place >= size) {
             return false;
         }
-        counts.increment(outcome);
+        counts.increment(cell);
         return complete(place, 1);
     }
 
@@ -66,7 +70,7 @@ final class ReferencePeriod {
         long done = completed.addAndGet(items);
         long target = finalSize;
         if (target >= 0 && done == target) {
-            onClosed.accept(Baseline.of(counts.snapshot()));
+            onClosed.accept(Baseline.of(counts.snapshot(), metrics));
         }
         return !crossing;
     }

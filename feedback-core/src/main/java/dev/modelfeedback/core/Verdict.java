@@ -165,7 +165,7 @@ public record Verdict(State state, List<Reason> reasons) {
             belowBaseline(status, LIFETIME, status.lifetime(), reasons);
         } else {
             for (WindowCounts window : windows) {
-                belowBaseline(status, window.window().name(), window.counts(), reasons);
+                belowBaseline(status, window.window().name(), window.matrix(), reasons);
             }
         }
         Duration recent = recentSpan(status);
@@ -186,7 +186,7 @@ public record Verdict(State state, List<Reason> reasons) {
             return new Verdict(reasons.get(0).state(), reasons);
         }
         long recentFeedback = windows.isEmpty() ? status.lifetime().total()
-                : windows.stream().max(Comparator.comparing(w -> w.window().span())).orElseThrow().counts().total();
+                : windows.stream().max(Comparator.comparing(w -> w.window().span())).orElseThrow().matrix().total();
         return new Verdict(recentFeedback == 0 ? State.NO_FEEDBACK : State.HEALTHY, List.of());
     }
 
@@ -202,7 +202,7 @@ public record Verdict(State state, List<Reason> reasons) {
                 .orElse(null);
     }
 
-    private static void belowBaseline(ModelStatus status, String window, ClassificationSnapshot counts,
+    private static void belowBaseline(ModelStatus status, String window, ConfusionMatrix counts,
             List<Reason> reasons) {
         for (Metric metric : status.baseline().values().keySet()) {
             if (status.significantlyBelowBaseline(counts, metric)) {

@@ -47,7 +47,7 @@ final class RecorderWindowsAndBaselineTest {
 
         assertThat(recorder.windows()).containsExactly(Window.FIVE_MINUTES, Window.ONE_HOUR);
         assertThat(status.at()).isEqualTo(T0.plus(Duration.ofMinutes(36)));
-        assertThat(status.lifetime()).isEqualTo(new ClassificationSnapshot(1, 1, 1, 1));
+        assertThat(status.lifetime().binary()).isEqualTo(new ClassificationSnapshot(1, 1, 1, 1));
         assertThat(status.windows()).extracting(WindowCounts::window).containsExactly(Window.FIVE_MINUTES, Window.ONE_HOUR);
         assertThat(status.windows().get(0).counts()).isEqualTo(new ClassificationSnapshot(0, 0, 0, 1));
         assertThat(status.windows().get(1).counts()).isEqualTo(new ClassificationSnapshot(1, 1, 1, 1));
@@ -111,7 +111,7 @@ final class RecorderWindowsAndBaselineTest {
         long each = (long) threads * roundsPerThread;
         ClassificationSnapshot expected = new ClassificationSnapshot(each, each, each, each);
         ModelStatus status = recorder.status();
-        assertThat(status.lifetime()).isEqualTo(expected);
+        assertThat(status.lifetime().binary()).isEqualTo(expected);
         assertThat(status.windows().get(1).counts()).isEqualTo(expected);
         long inBuckets = recorder.buckets(Window.ONE_HOUR).stream().mapToLong(b -> b.counts().total()).sum();
         assertThat(inBuckets).isEqualTo(4 * each);

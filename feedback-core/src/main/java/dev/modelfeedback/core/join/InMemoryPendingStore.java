@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The default {@link PendingStore}: in this process's heap, 38 to 47 bytes per entry (measured).
- * Ids are hashed (92 bits kept) into primitive arrays: an open-addressing table per segment, with
+ * Ids are hashed (84 bits kept) into primitive arrays: an open-addressing table per segment, with
  * a first-in-first-out ring that gives the order of expiry and eviction; never kept as strings.
  *
  * <pre>{@code
@@ -42,16 +42,21 @@ public final class InMemoryPendingStore implements PendingStore {
 
     static final int SEGMENTS = 16;
 
-    private static final byte EMPTY = 0;
-    private static final byte PENDING = 1;
-    private static final byte JOINED = 2;
-    private static final byte EXPIRED = 3;
+    private static final int EMPTY = 0;
+    private static final int PENDING = 1;
+    private static final int JOINED = 2;
+    private static final int EXPIRED = 3;
     private static final int KIND = 3;
-    private static final int PREDICTION_BIT = 4;
-    private static final int ACTUAL_BIT = 8;
-    private static final long FLAGS = 15;
-    /** The 28 bits of a key's low half kept beside the expiry and the flags: 92 key bits in all. */
-    private static final long KEY_LO = -1L << 36;
+    /** A class index (0 to 31) takes 5 bits: the prediction's from bit 2, the actual's from bit 7. */
+    private static final int CLASS_BITS = 5;
+    private static final int CLASS_MASK = (1 << CLASS_BITS) - 1;
+    private static final int PREDICTION_SHIFT = 2;
+    private static final int ACTUAL_SHIFT = PREDICTION_SHIFT + CLASS_BITS;
+    /** The flags: the kind, the prediction's and the actual's class index. */
+    private static final int FLAG_BITS = ACTUAL_SHIFT + CLASS_BITS;
+    private static final long FLAGS = (1L << FLAG_BITS) - 1;
+    /** The 20 bits of a key's low half kept beside the expiry and the flags: 84 key bits in all. */
+    private static final long KEY_LO = -1L << (32 + FLAG_BITS);
 
     private final long capacity;
     private final int capacityPerSegment;
@@ -223,7 +228,7 @@ public final class InMemoryPendingStore implements PendingStore {
             }
             // First decide every operation, seeing the batch's earlier ones, and change nothing...
             Map<Key, Entry> decided = new HashMap<>();
-            byte[] next = new byte[count];
+            int[] next = new int[count];
             for (int i = 0; i < count; i++) {
                 Key key = new Key(ns[i], hi[i], lo[i]);
                 Entry entry = decided.get(key);
@@ -261,17 +266,17 @@ public final class InMemoryPendingStore implements PendingStore {
     }
 
     /** An entry as a batch's earlier operations left it: its flags and expiry. */
-    private record Entry(byte flags, int expiry) {
+    private record Entry(int flags, int expiry) {
     }
 
     /**
      * The outcome of one operation on an entry in state {@code current}, whose prediction, if
      * pending, expires at {@code expiry} (so arrived at {@code expiry - ttl}).
      */
-    private JoinResult decide(byte current, int expiry, int now, JoinOperation operation) {
+    private JoinResult decide(int current, int expiry, int now, JoinOperation operation) {
         int kind = current & KIND;
-        int storedPrediction = (current & PREDICTION_BIT) != 0 ? 1 : 0;
-        int storedActual = (current & ACTUAL_BIT) != 0 ? 1 : 0;
+        int storedPrediction = prediction(current);
+        int storedActual = (current >>> ACTUAL_SHIFT) & CLASS_MASK;
         boolean known = kind == PENDING || kind == JOINED;
         if (!operation.hasActual()) {
             if (!known) {
@@ -305,26 +310,30 @@ public final class InMemoryPendingStore implements PendingStore {
     }
 
     /** The entry's state after an operation with that outcome. */
-    private static byte after(byte current, JoinOperation operation, JoinOutcome outcome) {
+    private static int after(int current, JoinOperation operation, JoinOutcome outcome) {
         return switch (outcome) {
             case PENDING -> flags(PENDING, operation.prediction(), 0);
             case MATCHED -> flags(JOINED, operation.hasPrediction() ? operation.prediction()
-                    : (current & PREDICTION_BIT) != 0 ? 1 : 0, operation.actual());
+                    : prediction(current), operation.actual());
             default -> current;
         };
     }
 
-    private static byte flags(byte kind, int prediction, int actual) {
-        return (byte) (kind | (prediction == 1 ? PREDICTION_BIT : 0) | (actual == 1 ? ACTUAL_BIT : 0));
+    private static int prediction(int flags) {
+        return (flags >>> PREDICTION_SHIFT) & CLASS_MASK;
+    }
+
+    private static int flags(int kind, int prediction, int actual) {
+        return kind | prediction << PREDICTION_SHIFT | actual << ACTUAL_SHIFT;
     }
 
     /** The second long of a slot. */
-    private static long meta(long lo, int expiry, byte flags) {
-        return lo | (expiry & 0xFFFF_FFFFL) << 4 | flags;
+    private static long meta(long lo, int expiry, int flags) {
+        return lo | (expiry & 0xFFFF_FFFFL) << FLAG_BITS | flags;
     }
 
     private static int expiry(long meta) {
-        return (int) (meta >>> 4);
+        return (int) (meta >>> FLAG_BITS);
     }
 
     /** Where a key's probe starts in a table of {@code slots}: its top 32 bits scaled to the table. */
@@ -401,9 +410,10 @@ public final class InMemoryPendingStore implements PendingStore {
      * (key, expiry) records in insertion order that gives the order of expiry and eviction. Guarded
      * by {@link #lock}.
      *
-     * <p>Slot {@code s} is {@code table[2s]}, the key's high 64 bits, and {@code table[2s + 1]}: 28
-     * more key bits, the expiry in seconds (32 bits) and the flags (4 bits, never all zero for an
-     * entry, so 0 marks an empty slot). A probe reads one cache line. Both arrays grow by half
+     * <p>Slot {@code s} is {@code table[2s]}, the key's high 64 bits, and {@code table[2s + 1]}: 20
+     * more key bits, the expiry in seconds (32 bits) and the flags (12 bits: the kind, then the
+     * prediction's and the actual's class index, 5 bits each; never all zero for an entry, so 0
+     * marks an empty slot). A class index thus costs nothing per entry. A probe reads one cache line. Both arrays grow by half
      * (not doubling) up to what the capacity needs, which keeps the heap per entry near 38 bytes
      * when full and under 50 while growing.
      */
@@ -444,8 +454,8 @@ public final class InMemoryPendingStore implements PendingStore {
             }
         }
 
-        byte flagsAt(int slot) {
-            return slot < 0 ? EMPTY : (byte) (table[2 * slot + 1] & FLAGS);
+        int flagsAt(int slot) {
+            return slot < 0 ? EMPTY : (int) (table[2 * slot + 1] & FLAGS);
         }
 
         /** The expiry of the entry at {@code slot}, 0 if there is none. */
@@ -457,7 +467,7 @@ public final class InMemoryPendingStore implements PendingStore {
          * Stores or updates the entry of a key found at {@code slot} (or -1 for a new key); returns
          * how many pending predictions were evicted to make room.
          */
-        long put(int slot, long hi, long lo, byte flags, int expiry) {
+        long put(int slot, long hi, long lo, int flags, int expiry) {
             if (slot >= 0) {
                 long meta = table[2 * slot + 1];
                 int kind = (int) meta & KIND;

@@ -8,22 +8,27 @@ import java.util.Objects;
  *
  * @param namespace the model's namespace in the store, for example {@code fraud}
  * @param id the prediction's id, see {@link Ids}
- * @param prediction the prediction, 0 or 1, or -1 for an actual value alone
- * @param actual the actual value, 0 or 1, or -1 for a prediction alone
+ * @param prediction the predicted class's index (binary models: 0 or 1), or -1 for an actual value alone
+ * @param actual the actual class's index, or -1 for a prediction alone
  */
 public record JoinOperation(String namespace, String id, int prediction, int actual) {
 
+    /** The most classes a model declares, so class indices run from 0 to 31 (a store keeps 5 bits). */
+    public static final int MAX_CLASSES = 32;
+
     /**
-     * @throws IllegalArgumentException if the id is invalid, a value is not 0, 1 or -1, or both are -1
+     * @throws IllegalArgumentException if the id is invalid, a value is not a class index or -1, or both are -1
      */
     public JoinOperation {
         Objects.requireNonNull(namespace, "namespace");
         Ids.requireValid(id);
-        if (prediction < -1 || prediction > 1) {
-            throw new IllegalArgumentException("prediction must be 0 or 1, got " + prediction);
+        if (prediction < -1 || prediction >= MAX_CLASSES) {
+            throw new IllegalArgumentException("prediction must be a class index from 0 to " + (MAX_CLASSES - 1)
+                    + ", or -1 for none, got " + prediction);
         }
-        if (actual < -1 || actual > 1) {
-            throw new IllegalArgumentException("actual must be 0 or 1, got " + actual);
+        if (actual < -1 || actual >= MAX_CLASSES) {
+            throw new IllegalArgumentException("actual must be a class index from 0 to " + (MAX_CLASSES - 1)
+                    + ", or -1 for none, got " + actual);
         }
         if (prediction < 0 && actual < 0) {
             throw new IllegalArgumentException("an operation needs a prediction, an actual value or both");

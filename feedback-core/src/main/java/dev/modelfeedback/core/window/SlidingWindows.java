@@ -1,6 +1,6 @@
 package dev.modelfeedback.core.window;
 
-import dev.modelfeedback.core.ClassificationSnapshot;
+import dev.modelfeedback.core.ConfusionMatrix;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +32,11 @@ public final class SlidingWindows {
     private final List<Window> windows;
     private final Ring[] rings;
     private final WindowClock clock;
-    private final Supplier<ClassificationSnapshot> live;
+    private final Supplier<ConfusionMatrix> live;
     private final long createdAt;
     private final @Nullable Runnable onTick;
     private long lastCaptureAt;
-    private ClassificationSnapshot lastCapture;
+    private ConfusionMatrix lastCapture;
 
     /**
      * Creates the windows and registers them with the clock, which then closes their boundaries.
@@ -46,7 +46,7 @@ public final class SlidingWindows {
      * @param live reads the recorder's lifetime counts; zero now
      * @throws IllegalArgumentException if a window is repeated
      */
-    public SlidingWindows(List<Window> windows, WindowClock clock, Supplier<ClassificationSnapshot> live) {
+    public SlidingWindows(List<Window> windows, WindowClock clock, Supplier<ConfusionMatrix> live) {
         this(windows, clock, live, null);
     }
 
@@ -57,7 +57,7 @@ public final class SlidingWindows {
      *
      * @param onTick run at each tick, outside this object's lock, or {@code null}
      */
-    public SlidingWindows(List<Window> windows, WindowClock clock, Supplier<ClassificationSnapshot> live,
+    public SlidingWindows(List<Window> windows, WindowClock clock, Supplier<ConfusionMatrix> live,
             @Nullable Runnable onTick) {
         this.windows = List.copyOf(windows);
         if (this.windows.stream().distinct().count() != this.windows.size()) {
@@ -89,7 +89,7 @@ public final class SlidingWindows {
      * @param liveNow the recorder's lifetime counts, read just now
      * @return one entry per window, in the order of {@link #windows()}
      */
-    public synchronized List<WindowCounts> counts(ClassificationSnapshot liveNow) {
+    public synchronized List<WindowCounts> counts(ConfusionMatrix liveNow) {
         long now = advance(clock.millis(), liveNow);
         List<WindowCounts> counts = new ArrayList<>(rings.length);
         for (int i = 0; i < rings.length; i++) {
@@ -110,7 +110,7 @@ public final class SlidingWindows {
      * @return up to {@value Window#BUCKETS} + 1 entries
      * @throws IllegalArgumentException if {@code window} is not one of these windows
      */
-    public synchronized List<WindowCounts> buckets(Window window, ClassificationSnapshot liveNow) {
+    public synchronized List<WindowCounts> buckets(Window window, ConfusionMatrix liveNow) {
         int index = windows.indexOf(window);
         if (index < 0) {
             throw new IllegalArgumentException("window " + window + " is not one of " + windows);
@@ -122,7 +122,7 @@ public final class SlidingWindows {
         for (long boundary = Math.max(current - Window.BUCKETS, ring.firstBoundary); boundary <= current; boundary++) {
             long start = ring.startOf(boundary, createdAt);
             long end = boundary == current ? now : (boundary + 1) * ring.width;
-            ClassificationSnapshot after = boundary == current ? liveNow : ring.at(boundary + 1);
+            ConfusionMatrix after = boundary == current ? liveNow : ring.at(boundary + 1);
             buckets.add(new WindowCounts(window, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end),
                     after.minus(ring.at(boundary))));
         }
@@ -145,7 +145,7 @@ public final class SlidingWindows {
     }
 
     /** Closes the boundaries up to {@code now} and makes {@code liveNow} the last capture; returns now. */
-    private long advance(long now, ClassificationSnapshot liveNow) {
+    private long advance(long now, ConfusionMatrix liveNow) {
         // A clock that goes back (an adjusted wall clock) is taken as standing still.
         long at = Math.max(now, lastCaptureAt);
         for (Ring ring : rings) {
@@ -161,11 +161,11 @@ public final class SlidingWindows {
 
         private final long width;
         private final long firstBoundary;
-        private final ClassificationSnapshot origin;
-        private final ClassificationSnapshot[] slots = new ClassificationSnapshot[Window.BUCKETS + 1];
+        private final ConfusionMatrix origin;
+        private final ConfusionMatrix[] slots = new ConfusionMatrix[Window.BUCKETS + 1];
         private long lastBoundary;
 
-        Ring(long width, long createdAt, ClassificationSnapshot origin) {
+        Ring(long width, long createdAt, ConfusionMatrix origin) {
             this.width = width;
             this.firstBoundary = Math.floorDiv(createdAt, width);
             this.origin = origin;
@@ -176,7 +176,7 @@ public final class SlidingWindows {
          * Closes every boundary up to {@code now}: one that falls exactly on {@code now} gets the
          * counts read now, the others the capture before (taken before they passed).
          */
-        void close(long now, ClassificationSnapshot atNow, ClassificationSnapshot before) {
+        void close(long now, ConfusionMatrix atNow, ConfusionMatrix before) {
             long current = Math.floorDiv(now, width);
             // Older boundaries would be overwritten within this loop anyway.
             for (long boundary = Math.max(lastBoundary + 1, current - Window.BUCKETS); boundary <= current; boundary++) {
@@ -186,7 +186,7 @@ public final class SlidingWindows {
         }
 
         /** The counts at a boundary within the ring, or the origin for one before the windows existed. */
-        ClassificationSnapshot at(long boundary) {
+        ConfusionMatrix at(long boundary) {
             return boundary <= firstBoundary ? origin : slots[slot(boundary)];
         }
 

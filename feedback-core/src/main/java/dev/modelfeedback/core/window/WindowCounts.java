@@ -1,6 +1,7 @@
 package dev.modelfeedback.core.window;
 
 import dev.modelfeedback.core.ClassificationSnapshot;
+import dev.modelfeedback.core.ConfusionMatrix;
 import java.time.Instant;
 
 /**
@@ -10,7 +11,17 @@ import java.time.Instant;
  * @param start where the counted feedback starts: the bucket boundary at or before {@code end}
  *     minus the span (or when the recorder started, if later)
  * @param end when the counts were read
- * @param counts the feedback in between, with the metrics and intervals derived from it
+ * @param matrix the feedback in between, with the metrics and intervals derived from it
  */
-public record WindowCounts(Window window, Instant start, Instant end, ClassificationSnapshot counts) {
+public record WindowCounts(Window window, Instant start, Instant end, ConfusionMatrix matrix) {
+
+    /**
+     * The feedback in between as a binary model's counts.
+     *
+     * @return the counts, with the metrics and intervals derived from them
+     * @throws IllegalStateException if the model has more than two classes
+     */
+    public ClassificationSnapshot counts() {
+        return matrix.binary();
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelfeedback.core.ClassificationSnapshot;
+import dev.modelfeedback.core.ConfusionMatrix;
 import dev.modelfeedback.core.ConfusionTally;
 import dev.modelfeedback.core.Outcome;
 import java.time.Duration;
@@ -21,8 +22,8 @@ final class SlidingWindowsTest {
     private final SlidingWindows windows = new SlidingWindows(List.of(Window.FIVE_MINUTES, Window.ONE_HOUR), clock,
             this::live);
 
-    private synchronized ClassificationSnapshot live() {
-        return lifetime.snapshot();
+    private synchronized ConfusionMatrix live() {
+        return lifetime.matrix();
     }
 
     private synchronized void record(Outcome outcome, int times) {
@@ -30,7 +31,7 @@ final class SlidingWindowsTest {
     }
 
     private long inWindow(Window window) {
-        ClassificationSnapshot live = live();
+        ConfusionMatrix live = live();
         return windows.counts(live).stream().filter(c -> c.window().equals(window)).findFirst().orElseThrow()
                 .counts().total();
     }
