@@ -5,6 +5,7 @@ import dev.modelfeedback.core.join.PendingStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -56,6 +57,7 @@ public final class ModelSet {
     private final Consumer<FeedbackRecorder.Builder> eachModel;
     private final PendingStore pendingStore;
     private final Map<ModelId, Consumer<FeedbackRecorder.Builder>> perModel;
+    private final Map<String, List<String>> classes;
     /** How many recorders the set holds: guarded by {@code this} when creating, read without. */
     private volatile int size;
 
@@ -65,6 +67,7 @@ public final class ModelSet {
         this.pendingStore = builder.pendingStore != null ? builder.pendingStore
                 : new InMemoryPendingStore(builder.pendingCapacity, builder.pendingTtl);
         this.perModel = Map.copyOf(builder.perModel);
+        this.classes = Map.copyOf(builder.classes);
         this.maxModels = builder.maxModels;
         this.createOnDemand = builder.createOnDemand;
         this.recorders = new ConcurrentHashMap<>();
@@ -308,6 +311,10 @@ public final class ModelSet {
         FeedbackRecorder.Builder builder = FeedbackRecorder.builder(registry).model(model).pendingStore(pendingStore);
         eachModel.accept(builder);
         perModel.getOrDefault(model, settings -> { }).accept(builder);
+        List<String> labels = classes.get(model.name());
+        if (labels != null) {
+            builder.classes(labels);
+        }
         return builder.build();
     }
 
@@ -343,6 +350,7 @@ public final class ModelSet {
         private final MeterRegistry registry;
         private final Set<ModelId> declared = new LinkedHashSet<>();
         private final Map<ModelId, Consumer<FeedbackRecorder.Builder>> perModel = new LinkedHashMap<>();
+        private final Map<String, List<String>> classes = new LinkedHashMap<>();
         private Consumer<FeedbackRecorder.Builder> eachModel = settings -> { };
         private @Nullable PendingStore pendingStore;
         private long pendingCapacity = InMemoryPendingStore.DEFAULT_CAPACITY;
@@ -406,6 +414,49 @@ public final class ModelSet {
             ModelId model = new ModelId(name, version);
             model(model);
             perModel.put(model, Objects.requireNonNull(settings, "settings"));
+            return this;
+        }
+
+        /**
+         * Declares the classes of a model, every version of it: see
+         * {@link FeedbackRecorder.Builder#classes(String...)}.
+         *
+         * <pre>{@code
+         * ModelSet.builder(registry)
+         *         .model("intent", "v2")
+         *         .classes("intent", "billing", "tech", "sales")
+         *         .build();
+         * }</pre>
+         *
+         * @param name the model's name, declared in this set
+         * @param labels 2 to {@value ClassLabels#MAX_CLASSES} distinct labels, in the order of the matrix
+         * @return this builder
+         * @throws IllegalArgumentException naming the model and the label, if the declaration is
+         *     invalid, or if the model's classes were already declared
+         */
+        public Builder classes(String name, String... labels) {
+            return classes(name, Arrays.asList(labels));
+        }
+
+        /**
+         * As {@link #classes(String, String...)}, from a list.
+         *
+         * @param name the model's name, declared in this set
+         * @param labels the labels
+         * @return this builder
+         * @throws IllegalArgumentException if the declaration is invalid or repeated
+         */
+        public Builder classes(String name, List<String> labels) {
+            ModelId.requireValidName(name);
+            Objects.requireNonNull(labels, "labels");
+            try {
+                ClassLabels.of(labels);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException("model " + Texts.quote(name) + ": " + e.getMessage(), e);
+            }
+            if (classes.putIfAbsent(name, List.copyOf(labels)) != null) {
+                throw new IllegalArgumentException("the classes of model " + Texts.quote(name) + " were already declared");
+            }
             return this;
         }
 
@@ -521,6 +572,12 @@ public final class ModelSet {
             if (defaultModel != null && !names().contains(defaultModel)) {
                 throw new IllegalArgumentException("default model " + Texts.quote(defaultModel)
                         + " is not declared; declared: " + String.join(", ", names()));
+            }
+            for (String name : classes.keySet()) {
+                if (!names().contains(name)) {
+                    throw new IllegalArgumentException("classes are declared for model " + Texts.quote(name)
+                            + ", which is not declared; declared: " + String.join(", ", names()));
+                }
             }
             if (declared.size() > maxModels) {
                 throw new IllegalArgumentException(declared.size() + " models are declared but maxModels is "

@@ -56,7 +56,8 @@ public final class FeedbackHandler {
         this.models = Objects.requireNonNull(models, "models");
         Objects.requireNonNull(limits, "limits");
         this.reader = new JsonBodyReader(limits.maxBodyBytes());
-        this.parser = new FeedbackRequestParser(limits.maxBatchItems(), models.defaultModel().orElse(null));
+        this.parser = new FeedbackRequestParser(limits.maxBatchItems(), models.defaultModel().orElse(null),
+                new DeclaredClasses(models));
         this.refusals = new RequestRefusals(models.registry(), "feedback.rejected",
                 "Feedback requests refused, by reason. A refused request counts no feedback.", REASONS, LOG);
     }

@@ -3,8 +3,10 @@ package dev.modelfeedback.servlet;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.modelfeedback.core.ClassLabels;
 import dev.modelfeedback.core.ClassificationSnapshot;
 import dev.modelfeedback.core.ConfidenceInterval;
+import dev.modelfeedback.core.ConfusionMatrix;
 import dev.modelfeedback.core.DriftStatus;
 import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.Metric;
@@ -108,7 +110,7 @@ final class FeedbackJson {
             g.writeStartObject();
             g.writeArrayFieldStart("models");
             for (FeedbackRecorder recorder : recorders) {
-                writeStatus(g, recorder.status());
+                writeStatus(g, recorder.status(), recorder.declaresClasses());
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -152,13 +154,13 @@ final class FeedbackJson {
     }
 
     private static void writeBucket(JsonGenerator g, WindowCounts bucket) throws IOException {
-        ClassificationSnapshot counts = bucket.counts();
+        ConfusionMatrix counts = bucket.matrix();
         g.writeStartObject();
         g.writeStringField("start", bucket.start().toString());
         g.writeStringField("end", bucket.end().toString());
         g.writeNumberField("feedbacks", counts.total());
         writeMetric(g, "accuracy", counts.accuracy());
-        ConfidenceInterval interval = counts.interval(Metric.ACCURACY);
+        ConfidenceInterval interval = counts.accuracyInterval();
         g.writeFieldName("interval");
         if (interval.defined()) {
             g.writeArray(new double[] {interval.lower(), interval.upper()}, 0, 2);
@@ -168,22 +170,22 @@ final class FeedbackJson {
         g.writeEndObject();
     }
 
-    private static void writeStatus(JsonGenerator g, ModelStatus status) throws IOException {
+    private static void writeStatus(JsonGenerator g, ModelStatus status, boolean declaresClasses) throws IOException {
         g.writeStartObject();
         g.writeStringField("model", status.model().name());
         g.writeStringField("model_version", status.model().version());
         writeVerdict(g, status.verdict());
-        writeMetricsAndCounts(g, status.lifetime());
+        writeMetricsAndCounts(g, status.lifetime(), declaresClasses, false);
         g.writeObjectFieldStart("windows");
         for (WindowCounts window : status.windows()) {
             g.writeObjectFieldStart(window.window().name());
             g.writeStringField("start", window.start().toString());
             g.writeStringField("end", window.end().toString());
-            writeWindow(g, status, window.counts());
+            writeWindow(g, status, window.matrix(), declaresClasses);
             g.writeEndObject();
         }
         g.writeObjectFieldStart("lifetime");
-        writeWindow(g, status, status.lifetime());
+        writeWindow(g, status, status.lifetime(), declaresClasses);
         g.writeEndObject();
         g.writeEndObject();
         if (!status.baseline().isEmpty()) {
@@ -261,19 +263,13 @@ final class FeedbackJson {
         g.writeEndObject();
     }
 
-    private static void writeWindow(JsonGenerator g, ModelStatus status, ClassificationSnapshot counts)
-            throws IOException {
-        writeMetricsAndCounts(g, counts);
+    private static void writeWindow(JsonGenerator g, ModelStatus status, ConfusionMatrix counts,
+            boolean declaresClasses) throws IOException {
+        writeMetricsAndCounts(g, counts, declaresClasses, true);
         g.writeObjectFieldStart("intervals");
-        for (Metric metric : Metric.values()) {
+        for (Metric metric : declaresClasses ? Metric.CLASSES : Metric.BINARY) {
             if (metric.hasInterval()) {
-                ConfidenceInterval interval = counts.interval(metric);
-                g.writeFieldName(metric.key());
-                if (interval.defined()) {
-                    g.writeArray(new double[] {interval.lower(), interval.upper()}, 0, 2);
-                } else {
-                    g.writeNull();
-                }
+                writeInterval(g, metric.key(), metric.interval(counts));
             }
         }
         g.writeEndObject();
@@ -301,7 +297,70 @@ final class FeedbackJson {
     private static void writeModelFields(JsonGenerator g, FeedbackRecorder recorder) throws IOException {
         g.writeStringField("model", recorder.model().name());
         g.writeStringField("model_version", recorder.model().version());
-        writeMetricsAndCounts(g, recorder.snapshot());
+        writeMetricsAndCounts(g, recorder.matrix(), recorder.declaresClasses(), false);
+    }
+
+    /**
+     * A binary model's {@code metrics} and {@code counts}, the seed's shape; a model with declared
+     * classes: {@code classes}, {@code confusion} (rows = actual), {@code per_class} (with each
+     * recall's interval in a window) and {@code metrics}.
+     */
+    private static void writeMetricsAndCounts(JsonGenerator g, ConfusionMatrix matrix, boolean declaresClasses,
+            boolean withIntervals) throws IOException {
+        if (!declaresClasses) {
+            writeMetricsAndCounts(g, matrix.binary());
+            return;
+        }
+        ClassLabels classes = matrix.classes();
+        int k = classes.size();
+        g.writeArrayFieldStart("classes");
+        for (String label : classes.labels()) {
+            g.writeString(label);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("confusion");
+        for (int actual = 0; actual < k; actual++) {
+            g.writeStartArray();
+            for (int predicted = 0; predicted < k; predicted++) {
+                g.writeNumber(matrix.count(actual, predicted));
+            }
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("per_class");
+        for (int c = 0; c < k; c++) {
+            g.writeObjectFieldStart(classes.label(c));
+            writeMetric(g, "precision", matrix.precision(c));
+            writeMetric(g, "recall", matrix.recall(c));
+            writeMetric(g, "f1", matrix.f1(c));
+            g.writeNumberField("support", matrix.support(c));
+            if (withIntervals) {
+                writeInterval(g, "recall_interval", matrix.recallInterval(c));
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("metrics");
+        writeMetric(g, "accuracy", matrix.accuracy());
+        writeMetric(g, "balanced_accuracy", matrix.balancedAccuracy());
+        writeMetric(g, "macro_precision", matrix.macroPrecision());
+        writeMetric(g, "macro_recall", matrix.macroRecall());
+        writeMetric(g, "macro_f1", matrix.macroF1());
+        writeMetric(g, "weighted_precision", matrix.weightedPrecision());
+        writeMetric(g, "weighted_recall", matrix.weightedRecall());
+        writeMetric(g, "weighted_f1", matrix.weightedF1());
+        writeMetric(g, "cohen_kappa", matrix.cohenKappa());
+        writeMetric(g, "mcc", matrix.mcc());
+        g.writeEndObject();
+    }
+
+    private static void writeInterval(JsonGenerator g, String name, ConfidenceInterval interval) throws IOException {
+        g.writeFieldName(name);
+        if (interval.defined()) {
+            g.writeArray(new double[] {interval.lower(), interval.upper()}, 0, 2);
+        } else {
+            g.writeNull();
+        }
     }
 
     private static void writeMetricsAndCounts(JsonGenerator g, ClassificationSnapshot s) throws IOException {

@@ -2,11 +2,11 @@ package dev.modelfeedback.servlet;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.modelfeedback.core.ClassLabels;
 import dev.modelfeedback.core.ConfusionTally;
 import dev.modelfeedback.core.ModelId;
 import dev.modelfeedback.core.ModelRef;
 import dev.modelfeedback.core.join.Ids;
-import dev.modelfeedback.core.Outcome;
 import dev.modelfeedback.core.Texts;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  * feedback), {@code {"id", "prediction", "actual"}} (keyed for idempotency), {@code {"id",
  * "prediction"}} (a prediction to store) or {@code {"id", "actual"}} (to join with its stored
  * prediction), each with an optional {@code "model"}; values are the JSON integers 0 and 1 only (not
- * {@code true}, {@code "1"}, {@code 1.0} or {@code null}); ids and model names follow their rules
+ * {@code true}, {@code "1"}, {@code 1.0} or {@code null}), or for a model with declared classes one
+ * of its labels: a JSON string equal to it, or a JSON integer whose decimal text it is (classes
+ * {@code 0,1,2} accept {@code 2} and {@code "2"}); ids and model names follow their rules
  * ({@link Ids}, {@link ModelId}); no unknown or duplicate field; nothing after the value. Media type, size, encoding and JSON syntax are {@link JsonBodyReader}'s.
  *
  * <p>Streaming lets it stop at the first bad token, before reading the rest of a hostile body,
@@ -40,10 +42,12 @@ final class FeedbackRequestParser {
     private final int maxBatchItems;
     /** Where items that name no model go, so that each model's items stay in one ordered tally. */
     private final @Nullable String defaultModel;
+    private final DeclaredClasses declared;
 
-    FeedbackRequestParser(int maxBatchItems, @Nullable String defaultModel) {
+    FeedbackRequestParser(int maxBatchItems, @Nullable String defaultModel, DeclaredClasses declared) {
         this.maxBatchItems = maxBatchItems;
         this.defaultModel = defaultModel;
+        this.declared = declared;
     }
 
     /** The state of one request's parse, to hand to {@link JsonBodyReader#read}. */
@@ -60,6 +64,11 @@ final class FeedbackRequestParser {
         private @Nullable ModelRef lastModel;
         private @Nullable Cells lastCells;
         private @Nullable List<ParsedFeedback.Item> ordered;
+        /** The values of the item being read, kept until its model is known when some model has classes. */
+        private final Value predictionValue = new Value(PREDICTION);
+        private final Value actualValue = new Value(ACTUAL);
+        private @Nullable ModelRef lastDeclaredRef;
+        private DeclaredClasses.@Nullable Declared lastDeclared;
 
         @Override
         public ParsedFeedback parse(JsonParser parser) throws IOException, RejectedRequestException {
@@ -116,6 +125,11 @@ final class FeedbackRequestParser {
         private void readItem(JsonParser parser) throws IOException, RejectedRequestException {
             int prediction = -1;
             int actual = -1;
+            // Without classes anywhere a value is checked as it is read, as 0 or 1; with them it is
+            // kept until the item's model is known, which may be named after the values.
+            boolean labels = declared.any();
+            predictionValue.given = false;
+            actualValue.given = false;
             boolean modelSeen = false;
             String model = null;
             String version = null;
@@ -125,12 +139,20 @@ final class FeedbackRequestParser {
                 JsonToken value = parser.nextToken();
                 switch (field) {
                     case PREDICTION -> {
-                        requireFirst(prediction != -1, field);
-                        prediction = binary(parser, value, field);
+                        requireFirst(prediction != -1 || predictionValue.given, field);
+                        if (labels) {
+                            predictionValue.keep(parser, value);
+                        } else {
+                            prediction = binary(parser, value, field);
+                        }
                     }
                     case ACTUAL -> {
-                        requireFirst(actual != -1, field);
-                        actual = binary(parser, value, field);
+                        requireFirst(actual != -1 || actualValue.given, field);
+                        if (labels) {
+                            actualValue.keep(parser, value);
+                        } else {
+                            actual = binary(parser, value, field);
+                        }
                     }
                     case MODEL -> {
                         requireFirst(modelSeen, field);
@@ -158,6 +180,12 @@ final class FeedbackRequestParser {
                             + "; expected prediction, actual and optionally id, model and model_version");
                 }
             }
+            ModelRef resolved = ref(model == null ? defaultModel : model, version);
+            if (labels) {
+                DeclaredClasses.Declared classes = declared(resolved);
+                prediction = predictionValue.index(classes);
+                actual = actualValue.index(classes);
+            }
             if (id == null) {
                 if (prediction == -1) {
                     throw invalid("prediction is required");
@@ -168,7 +196,6 @@ final class FeedbackRequestParser {
             } else if (prediction == -1 && actual == -1) {
                 throw invalid("prediction or actual is required with an id");
             }
-            ModelRef resolved = ref(model == null ? defaultModel : model, version);
             if (id != null && ordered == null) {
                 // From the first item with an id on, every item is kept as sent, in order; those
                 // before it stay tallied per model (each model's in order).
@@ -177,7 +204,7 @@ final class FeedbackRequestParser {
             if (ordered != null) {
                 ordered.add(new ParsedFeedback.Item(Math.max(item, 0), resolved, id, prediction, actual));
             } else {
-                cells(resolved).tally.add(Outcome.of(prediction, actual));
+                cells(resolved).tally.add(prediction, actual);
             }
         }
 
@@ -233,12 +260,23 @@ final class FeedbackRequestParser {
             throw invalid(field + " must be 0 or 1, got " + describe(value, parser));
         }
 
-        private Cells cells(ModelRef model) {
-            if (lastCells != null && Objects.equals(model, lastModel)) {
+        /** The declared classes of an item's model, looked up once for a run of items of one model. */
+        private DeclaredClasses.@Nullable Declared declared(ModelRef model) {
+            if (model != lastDeclaredRef) {
+                lastDeclared = declared.of(model);
+                lastDeclaredRef = model;
+            }
+            return lastDeclared;
+        }
+
+        private Cells cells(ModelRef ref) {
+            if (lastCells != null && Objects.equals(ref, lastModel)) {
                 return lastCells;
             }
-            Cells cells = tallies.computeIfAbsent(model, m -> new Cells(item));
-            lastModel = model;
+            DeclaredClasses.Declared model = declared.any() ? declared(ref) : null;
+            ClassLabels classes = model == null ? ClassLabels.BINARY : model.classes();
+            Cells cells = tallies.computeIfAbsent(ref, m -> new Cells(item, classes));
+            lastModel = ref;
             lastCells = cells;
             return cells;
         }
@@ -247,6 +285,59 @@ final class FeedbackRequestParser {
             List<ParsedFeedback.ModelTally> list = new ArrayList<>(tallies.size());
             tallies.forEach((model, cells) -> list.add(new ParsedFeedback.ModelTally(model, cells.firstItem, cells.tally)));
             return new ParsedFeedback(items, batch, list, ordered == null ? List.of() : ordered);
+        }
+
+        /**
+         * One value of the item being read, as sent: an integer, a string or anything else (kept
+         * only as its description, for the message). Reused from item to item.
+         */
+        private final class Value {
+            private final String field;
+            boolean given;
+            private @Nullable String text;
+            private long number;
+            private boolean integer;
+            private String description = "";
+
+            Value(String field) {
+                this.field = field;
+            }
+
+            void keep(JsonParser parser, JsonToken token) throws IOException {
+                given = true;
+                text = null;
+                integer = token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
+                if (integer) {
+                    number = parser.getLongValue();
+                } else if (token == JsonToken.VALUE_STRING) {
+                    text = parser.getText();
+                }
+                description = integer || text != null ? "" : describe(token, parser);
+            }
+
+            /** The class index of the value for the item's model, -1 if not given. */
+            int index(DeclaredClasses.@Nullable Declared model) throws RejectedRequestException {
+                if (!given) {
+                    return -1;
+                }
+                if (model == null) {
+                    if (integer && (number == 0 || number == 1)) {
+                        return (int) number;
+                    }
+                    throw invalid(field + " must be 0 or 1, got " + described());
+                }
+                int index = text != null ? model.classes().indexOf(text)
+                        : integer ? model.classes().indexOfNumber(number) : -1;
+                if (index < 0) {
+                    throw invalid(field + " must be a class of model " + Texts.quote(model.model()) + ", got "
+                            + described());
+                }
+                return index;
+            }
+
+            private String described() {
+                return text != null ? "the string " + Texts.quote(text) : integer ? Long.toString(number) : description;
+            }
         }
 
         @Override
@@ -261,10 +352,11 @@ final class FeedbackRequestParser {
 
     private static final class Cells {
         final int firstItem;
-        final ConfusionTally tally = new ConfusionTally();
+        final ConfusionTally tally;
 
-        Cells(int firstItem) {
+        Cells(int firstItem, ClassLabels classes) {
             this.firstItem = firstItem;
+            this.tally = new ConfusionTally(classes);
         }
     }
 

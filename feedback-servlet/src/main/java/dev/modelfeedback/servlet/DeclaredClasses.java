@@ -1,0 +1,56 @@
+package dev.modelfeedback.servlet;
+
+import dev.modelfeedback.core.ClassLabels;
+import dev.modelfeedback.core.FeedbackRecorder;
+import dev.modelfeedback.core.ModelRef;
+import dev.modelfeedback.core.ModelSet;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which models of a set declare classes, for the parser: their items carry labels, every other
+ * model's the values 0 and 1. Looks models up without creating any.
+ */
+final class DeclaredClasses {
+
+    /** The classes of one model as the parser needs them: for its values and its messages. */
+    record Declared(String model, ClassLabels classes) {
+    }
+
+    private final ModelSet models;
+    private final boolean any;
+
+    DeclaredClasses(ModelSet models) {
+        this.models = models;
+        // Models created on demand are binary: only those declared with the set can have classes.
+        this.any = models.all().stream().anyMatch(FeedbackRecorder::declaresClasses);
+    }
+
+    /** Whether any model has declared classes; if none does, every value is 0 or 1. */
+    boolean any() {
+        return any;
+    }
+
+    /**
+     * The declared classes of the model an item names, or null for a binary model and for a model
+     * that is not served (which the handler refuses after the parse).
+     */
+    @Nullable Declared of(ModelRef ref) {
+        String name = ref.name() != null ? ref.name() : models.defaultModel().orElse(null);
+        if (name == null) {
+            return null;
+        }
+        List<FeedbackRecorder> versions = models.versions(name);
+        FeedbackRecorder recorder = null;
+        if (ref.version() == null) {
+            recorder = versions.size() == 1 ? versions.get(0) : null;
+        } else {
+            for (FeedbackRecorder version : versions) {
+                if (version.model().version().equals(ref.version())) {
+                    recorder = version;
+                }
+            }
+        }
+        return recorder != null && recorder.declaresClasses() ? new Declared(name, recorder.classes()) : null;
+    }
+}
