@@ -1,6 +1,8 @@
 package dev.modelfeedback.examples;
 
 import dev.modelfeedback.core.Baseline;
+import dev.modelfeedback.core.ClassLabels;
+import dev.modelfeedback.core.Metric;
 import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.ModelId;
 import dev.modelfeedback.core.ModelSet;
@@ -30,7 +32,9 @@ import jakarta.servlet.Servlet;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -90,16 +94,18 @@ public final class ExampleServer implements AutoCloseable {
      * @param authTokenFile the file of the bearer tokens that {@code /feedback} and {@code /predict}
      *     require ({@link BearerTokens#load}); {@code null} for none, every request is let through
      * @param authMetrics whether {@code /metrics} requires a token too; only with a token file
+     * @param classes the declared classes of models served, by name (every version of it); a model
+     *     not named is binary
      */
     public record Options(String host, int port, List<ModelId> models, boolean noop, Baseline baseline,
             Map<String, Baseline> modelBaselines, long baselineFromFirst, @Nullable List<String> driftDetectors,
             long pendingCapacity, Duration pendingTtl, @Nullable String store, @Nullable String predictModel,
-            @Nullable Path authTokenFile, boolean authMetrics) {
+            @Nullable Path authTokenFile, boolean authMetrics, Map<String, List<String>> classes) {
 
         /** Loopback, port 8080, model {@code default}, no {@code /noop}, no baseline, library defaults otherwise. */
         public static final Options DEFAULT = new Options("127.0.0.1", 8080, List.of(), false, Baseline.NONE,
                 Map.of(), 0, null, InMemoryPendingStore.DEFAULT_CAPACITY, InMemoryPendingStore.DEFAULT_TTL, null, null,
-                null, false);
+                null, false, Map.of());
 
         /**
          * @throws IllegalArgumentException if the port is outside 0..65535, a model baseline names a
@@ -141,6 +147,31 @@ public final class ExampleServer implements AutoCloseable {
                 throw new IllegalArgumentException("--auth-metrics needs --auth-token-file FILE: the tokens /metrics"
                         + " is to require");
             }
+            Map<String, List<String>> declared = new LinkedHashMap<>();
+            classes.forEach((model, labels) -> {
+                if (servedModels.stream().noneMatch(served -> served.name().equals(model))) {
+                    throw new IllegalArgumentException("--classes names model " + Texts.quote(model)
+                            + ", which is not served; served: " + describe(servedModels));
+                }
+                try {
+                    ClassLabels.of(labels);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--classes of model " + Texts.quote(model) + ": " + e.getMessage(), e);
+                }
+                declared.put(model, List.copyOf(labels));
+            });
+            classes = Collections.unmodifiableMap(declared);
+            for (ModelId model : servedModels) {
+                Baseline own = modelBaselines.containsKey(model.toString()) ? modelBaselines.get(model.toString())
+                        : modelBaselines.getOrDefault(model.name(), baseline);
+                List<Metric> metrics = classes.containsKey(model.name()) ? Metric.CLASSES : Metric.BINARY;
+                try {
+                    own.requireApplies(model, metrics);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--baseline: " + e.getMessage()
+                            + (classes.containsKey(model.name()) ? " (it declares classes)" : ""), e);
+                }
+            }
             if (driftDetectors != null) {
                 driftDetectors = List.copyOf(driftDetectors);
                 driftDetectors.forEach(DriftDetector::named);
@@ -152,52 +183,58 @@ public final class ExampleServer implements AutoCloseable {
 
         /** Listening on another port. */
         public Options withPort(int newPort) {
-            return new Options(host, newPort, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel, authTokenFile, authMetrics);
+            return new Options(host, newPort, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel, authTokenFile, authMetrics, classes);
         }
 
         /** Serving these models. */
         public Options withModels(List<ModelId> newModels) {
-            return new Options(host, port, newModels, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel, authTokenFile, authMetrics);
+            return new Options(host, port, newModels, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel, authTokenFile, authMetrics, classes);
         }
 
         /** With every model's offline baseline. */
         public Options withBaseline(Baseline newBaseline) {
-            return new Options(host, port, models, noop, newBaseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel, authTokenFile, authMetrics);
+            return new Options(host, port, models, noop, newBaseline, modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel, authTokenFile, authMetrics, classes);
         }
 
         /** With every model's baseline taken from its first {@code items} feedback items. */
         public Options withBaselineFromFirst(long items) {
-            return new Options(host, port, models, noop, baseline, modelBaselines, items, driftDetectors, pendingCapacity, pendingTtl, store, predictModel, authTokenFile, authMetrics);
+            return new Options(host, port, models, noop, baseline, modelBaselines, items, driftDetectors, pendingCapacity, pendingTtl, store, predictModel, authTokenFile, authMetrics, classes);
         }
 
         /** Running these drift detectors on every model; none for none. */
         public Options withDriftDetectors(List<String> names) {
             return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, names,
-                    pendingCapacity, pendingTtl, store, predictModel, authTokenFile, authMetrics);
+                    pendingCapacity, pendingTtl, store, predictModel, authTokenFile, authMetrics, classes);
         }
 
         /** With these settings of the in-memory pending store. */
         public Options withPending(long capacity, Duration ttl) {
             return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors,
-                    capacity, ttl, store, predictModel, authTokenFile, authMetrics);
+                    capacity, ttl, store, predictModel, authTokenFile, authMetrics, classes);
         }
 
         /** Keeping pending predictions in the Redis server at {@code uri}, shared by replicas. */
         public Options withStore(String uri) {
             return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors,
-                    pendingCapacity, pendingTtl, uri, predictModel, authTokenFile, authMetrics);
+                    pendingCapacity, pendingTtl, uri, predictModel, authTokenFile, authMetrics, classes);
         }
 
         /** With {@code /predict} speaking for this model, {@code NAME} or {@code NAME@VERSION}. */
         public Options withPredictModel(String model) {
             return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors,
-                    pendingCapacity, pendingTtl, store, model, authTokenFile, authMetrics);
+                    pendingCapacity, pendingTtl, store, model, authTokenFile, authMetrics, classes);
         }
 
         /** Requiring a bearer token from {@code tokenFile} on {@code /feedback}, {@code /predict} and, if {@code metrics}, {@code /metrics}. */
         public Options withAuth(Path tokenFile, boolean metrics) {
             return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors,
-                    pendingCapacity, pendingTtl, store, predictModel, tokenFile, metrics);
+                    pendingCapacity, pendingTtl, store, predictModel, tokenFile, metrics, classes);
+        }
+
+        /** Declaring the classes of these served models, by name. */
+        public Options withClasses(Map<String, List<String>> newClasses) {
+            return new Options(host, port, models, noop, baseline, modelBaselines, baselineFromFirst, driftDetectors,
+                    pendingCapacity, pendingTtl, store, predictModel, authTokenFile, authMetrics, newClasses);
         }
 
         /** The baseline of one served model: its version's own, its name's, or none. */
@@ -275,6 +312,7 @@ public final class ExampleServer implements AutoCloseable {
                 }
             });
         }
+        options.classes().forEach(served::classes);
         if (options.store() != null) {
             redis = RedisPendingStore.builder(options.store()).password(System.getenv(REDIS_PASSWORD_ENV))
                     .ttl(options.pendingTtl()).capacity(options.pendingCapacity()).build();

@@ -34,9 +34,14 @@ public final class Main {
               --port N             port to listen on, 0 for any free port (default 8080)
               --model NAME[@VER]   serve this model; repeat for several, and for several versions of one
                                    name side by side (default: default@unknown)
+              --classes MODEL:LABEL,LABEL[,LABEL...]
+                                   MODEL (every version) has these classes, 2 to 32 labels in the order
+                                   of its confusion matrix; its items carry labels; repeatable, one per
+                                   model (default: binary, values 0 and 1)
               --baseline [MODEL[@VER]:]METRIC=VALUE[,METRIC=VALUE...]
-                                   the offline baseline (accuracy, precision, recall, f1) of MODEL (every
-                                   version, or one), or of every model without MODEL:; repeatable
+                                   the offline baseline (accuracy, precision, recall, f1; for a model
+                                   with classes accuracy, macro_f1) of MODEL (every version, or one),
+                                   or of every model without MODEL:; repeatable
               --baseline-from-first N
                                    every model's baseline is its first N feedbacks (a reference period)
               --drift-detectors LIST
@@ -64,17 +69,21 @@ public final class Main {
               --model NAME[@VER]   name this model (and version) in each item (default: the server's default)
               --scenario NAME      seed: replay the seed's scenarios (the default); drift: a rise of
                                    the error rate, and where each of the server's detectors fired;
-                                   delayed: predictions through /predict, their actuals later by id
+                                   delayed: predictions through /predict, their actuals later by id;
+                                   multiclass: a stream over the model's declared classes in which
+                                   the second class's recall drops from 90% to 50% halfway, and each
+                                   class's recall before and after, from the server's counts
               --delay-ms N         seed: pause after each request (default 1000)
               --runs N             seed: runs of 20 requests; 2 replays the seed's output (default 2)
-              --seed N             drift, delayed: the seed of the random stream (default 1)
+              --seed N             drift, delayed, multiclass: the seed of the random stream (default 1)
               --rates A,B          drift: error rates before and after the rise (default 0.1,0.3)
               --lengths N,M        drift: feedbacks before and after the rise (default 2000,2000)
 
-            demo                 serve four models, run a scenario against each, print their verdicts,
+            demo                 serve five models, run a scenario against each, print their verdicts,
                                  keep serving until Ctrl-C: the seed's replay on seed@v1, the drift
                                  on ranker@v2 beside its champion ranker@v1, the delayed labels on
-                                 fraud@v1 (through /predict)
+                                 fraud@v1 (through /predict), the multi-class stream on intent@v1
+                                 (classes billing, tech, sales, account)
               --host, --port, --baseline, --baseline-from-first, --drift-detectors, --pending-capacity,
               --pending-ttl, --store, --delay-ms, --runs, --seed, --rates, --lengths as above (without a
                                    baseline option, demo sets --baseline accuracy=0.85; without
@@ -95,10 +104,13 @@ public final class Main {
     static final ModelId DEMO_CHALLENGER = new ModelId("ranker", "v2");
     /** The model of {@code demo}'s delayed labels, which {@code /predict} speaks for. */
     static final ModelId DEMO_DELAYED = new ModelId("fraud", "v1");
+    /** The model of {@code demo}'s multi-class scenario, with {@link MultiClassScenario#DEMO_CLASSES}. */
+    static final ModelId DEMO_INTENT = new ModelId("intent", "v1");
     /** Every model {@code demo} serves, each scenario its own, so that each one's numbers move. */
-    static final List<ModelId> DEMO_MODELS = List.of(DEMO_SEED, DEMO_CHAMPION, DEMO_CHALLENGER, DEMO_DELAYED);
+    static final List<ModelId> DEMO_MODELS = List.of(DEMO_SEED, DEMO_CHAMPION, DEMO_CHALLENGER, DEMO_DELAYED,
+            DEMO_INTENT);
 
-    private static final Set<String> SERVE_OPTIONS = Set.of("--host", "--port", "--model", "--baseline",
+    private static final Set<String> SERVE_OPTIONS = Set.of("--host", "--port", "--model", "--classes", "--baseline",
             "--baseline-from-first", "--drift-detectors", "--pending-capacity", "--pending-ttl", "--store",
             "--predict-model", "--noop", "--auth-token-file", "--auth-metrics");
     private static final Set<String> SIMULATE_OPTIONS = Set.of("--url", "--model", "--scenario", "--delay-ms", "--runs",
@@ -141,6 +153,8 @@ public final class Main {
                 int failures = switch (arguments.scenario()) {
                     case "drift" -> arguments.driftScenario(arguments.url(), out).run();
                     case "delayed" -> new DelayedScenario(arguments.url(), arguments.drift().seed(), out).run();
+                    case "multiclass" -> new MultiClassScenario(arguments.url(), arguments.simulatedModel(),
+                            arguments.drift().seed(), out).run();
                     default -> arguments.simulator(arguments.url(), out).run(arguments.runs());
                 };
                 if (failures > 0) {
@@ -165,6 +179,8 @@ public final class Main {
                             arguments.drift(), out).run();
                     out.println();
                     failures += new DelayedScenario(feedback, arguments.drift().seed(), out).run();
+                    out.println();
+                    failures += new MultiClassScenario(feedback, target(DEMO_INTENT), arguments.drift().seed(), out).run();
                     out.println("Simulation done" + (failures == 0 ? "." : ", " + failures + " request(s) failed."));
                     out.println();
                     VerdictReport.print(feedback, out);
@@ -311,6 +327,7 @@ public final class Main {
             List<ModelId> models = new ArrayList<>();
             Baseline everyModel = Baseline.NONE;
             Map<String, Baseline> modelBaselines = new LinkedHashMap<>();
+            Map<String, List<String>> classes = new LinkedHashMap<>();
             long baselineFromFirst = 0;
             boolean noop = false;
             List<String> driftDetectors = null;
@@ -358,6 +375,17 @@ public final class Main {
                             modelBaselines.put(model, baseline);
                         }
                     }
+                    case "--classes" -> {
+                        String value = value(args, ++i, arg);
+                        int colon = value.indexOf(':');
+                        if (colon <= 0 || colon == value.length() - 1) {
+                            throw new IllegalArgumentException("--classes must be MODEL:LABEL,LABEL[,LABEL...], got "
+                                    + Texts.quote(value));
+                        }
+                        String model = value.substring(0, colon);
+                        requireUnset(classes.containsKey(model), "--classes for model " + Texts.quote(model));
+                        classes.put(model, List.of(value.substring(colon + 1).split(",", -1)));
+                    }
                     case "--baseline-from-first" -> baselineFromFirst = integer(value(args, ++i, arg), arg, 1);
                     case "--drift-detectors" -> {
                         String value = value(args, ++i, arg);
@@ -372,8 +400,8 @@ public final class Main {
                     case "--auth-metrics" -> authMetrics = true;
                     case "--scenario" -> {
                         scenario = value(args, ++i, arg);
-                        if (!Set.of("seed", "drift", "delayed").contains(scenario)) {
-                            throw new IllegalArgumentException("--scenario must be seed, drift or delayed, got "
+                        if (!Set.of("seed", "drift", "delayed", "multiclass").contains(scenario)) {
+                            throw new IllegalArgumentException("--scenario must be seed, drift, delayed or multiclass, got "
                                     + Texts.quote(scenario));
                         }
                     }
@@ -396,6 +424,7 @@ public final class Main {
             }
             if (command.equals("demo")) {
                 models.addAll(DEMO_MODELS);
+                classes.put(DEMO_INTENT.name(), MultiClassScenario.DEMO_CLASSES);
                 predictModel = DEMO_DELAYED.toString();
             }
             if (command.equals("demo") && everyModel.isEmpty() && modelBaselines.isEmpty() && baselineFromFirst == 0) {
@@ -406,7 +435,7 @@ public final class Main {
             }
             return new Arguments(command, new ExampleServer.Options(host, port, models, noop, everyModel,
                     modelBaselines, baselineFromFirst, driftDetectors, pendingCapacity, pendingTtl, store, predictModel,
-                    authTokenFile, authMetrics),
+                    authTokenFile, authMetrics, classes),
                     url, command.equals("simulate") ? simulatedModel : ModelTarget.DEFAULT, scenario, delay, runs, drift);
         }
 

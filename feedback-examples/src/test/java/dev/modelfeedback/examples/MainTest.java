@@ -26,7 +26,37 @@ final class MainTest {
         assertThat(parsed.command()).isEqualTo("serve");
         assertThat(parsed.server()).isEqualTo(new ExampleServer.Options("0.0.0.0", 9090,
                 List.of(new ModelId("fraud", "v3"), ModelId.of("churn")), true, Baseline.NONE, Map.of(), 0, null,
-                1_000_000, java.time.Duration.ofHours(24), null, null, null, false));
+                1_000_000, java.time.Duration.ofHours(24), null, null, null, false, Map.of()));
+    }
+
+    @Test
+    void parsesTheClassesOfEachModel() {
+        ExampleServer.Options options = Main.Arguments.parse(new String[] {
+            "serve", "--model", "intent@v2", "--model", "fraud", "--classes", "intent:billing,tech,sales",
+            "--baseline", "intent:accuracy=0.9,macro_f1=0.8"}).server();
+
+        assertThat(options.classes()).isEqualTo(Map.of("intent", List.of("billing", "tech", "sales")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        --classes intent                                       | --classes must be MODEL:LABEL,LABEL[,LABEL...], got 'intent'
+        --classes intent:                                      | --classes must be MODEL:LABEL,LABEL[,LABEL...], got 'intent:'
+        --classes churn:a,b                                    | --classes names model 'churn', which is not served; served: intent@v2
+        --classes intent:a,b,a                                 | --classes of model 'intent': class 'a' is declared twice
+        --classes intent:a,,b                                  | --classes of model 'intent': a class label must not be empty
+        --classes intent:solo                                  | --classes of model 'intent': classes must be 2 to 32 labels, got 1
+        --classes intent:a,b --classes intent:c,d              | --classes for model 'intent' is given twice
+        --classes intent:a,b --baseline intent:precision=0.9   | --baseline: a baseline of model intent@v2 may set accuracy, macro_f1, not precision (it declares classes)
+        --baseline macro_f1=0.9                                | --baseline: a baseline of model intent@v2 may set accuracy, precision, recall, f1, not macro_f1
+        """)
+    void refusesBadClassesClearly(String options, String error) {
+        List<String> args = new java.util.ArrayList<>(List.of("serve", "--model", "intent@v2"));
+        args.addAll(List.of(options.split(" ")));
+
+        assertThatThrownBy(() -> Main.Arguments.parse(args.toArray(String[]::new)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(error);
     }
 
     @Test
@@ -138,8 +168,9 @@ final class MainTest {
         ExampleServer.Options demo = Main.Arguments.parse(new String[] {"demo"}).server();
 
         assertThat(demo.models()).containsExactly(new ModelId("seed", "v1"), new ModelId("ranker", "v1"),
-                new ModelId("ranker", "v2"), new ModelId("fraud", "v1"));
+                new ModelId("ranker", "v2"), new ModelId("fraud", "v1"), new ModelId("intent", "v1"));
         assertThat(demo.predictModel()).isEqualTo("fraud@v1");
+        assertThat(demo.classes()).isEqualTo(Map.of("intent", List.of("billing", "tech", "sales", "account")));
     }
 
     @Test
@@ -221,14 +252,14 @@ final class MainTest {
         "--model a@v1 --baseline a@v2:f1=0.5 | --baseline names model 'a@v2', which is not served; served: a@v1",
         "--baseline accuracy=2     | baseline accuracy must be between 0 and 1, got 2.0",
         "--baseline spam:f1=0.5    | --baseline names model 'spam', which is not served; served: default@unknown",
-        "--baseline auc=0.5        | metric must be accuracy, precision, recall or f1, got 'auc'",
+        "--baseline auc=0.5        | metric must be accuracy, precision, recall, f1 or macro_f1, got 'auc'",
         "--baseline f1=0.5 --baseline f1=0.6 | --baseline for every model is given twice",
         "--baseline-from-first 0   | --baseline-from-first must be at least 1, got 0",
         "--baseline f1=0.5 --baseline-from-first 9 | give every model either an offline baseline (--baseline without MODEL:) or a reference period (--baseline-from-first), not both",
         "simulate --baseline f1=1  | unknown argument '--baseline' for simulate",
         "--drift-detectors kswin   | drift detector must be one of ddm, hddm_a, adwin, page_hinkley, got 'kswin'",
         "--drift-detectors ddm,ddm | drift detectors must not repeat, got [ddm, ddm]",
-        "simulate --scenario chaos | --scenario must be seed, drift or delayed, got 'chaos'",
+        "simulate --scenario chaos | --scenario must be seed, drift, delayed or multiclass, got 'chaos'",
         "--pending-ttl 30          | --pending-ttl must be a whole number with a unit s, m, h or d (90s, 30m, 48h, 7d), got '30'",
         "--pending-ttl 1.5h        | --pending-ttl must be a whole number with a unit s, m, h or d (90s, 30m, 48h, 7d), got '1.5h'",
         "--pending-ttl 400d        | ttl must be whole seconds from 1s to 365 days, got PT9600H",
