@@ -22,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  * modelfeedback.models.fraud.baseline.accuracy=0.92
  * modelfeedback.models.churn.version=v1
  * modelfeedback.models.ranker.versions=v1,v2
+ * modelfeedback.models.intent.classes=billing,tech,sales
  * modelfeedback.default-model=fraud
  * modelfeedback.drift-detectors=hddm_a,adwin
  * modelfeedback.pending.ttl=48h
@@ -101,24 +102,30 @@ public record ModelFeedbackProperties(
      * @param driftDetectors Comma-separated list of the drift detectors this model runs, instead of
      *     modelfeedback.drift-detectors.
      * @param baseline Baseline of this model, instead of modelfeedback.baseline.
+     * @param classes Comma-separated list of the model's classes, 2 to 32 labels in the order of
+     *     its confusion matrix, which make it a multi-class model: feedback carries labels, and it
+     *     is published as model_confusion_total{actual,predicted} with per-class metrics. Labels are
+     *     trimmed and cannot hold commas. When unset, the model is binary (values 0 and 1).
      */
     public record Model(
             @DefaultValue(ModelId.UNKNOWN_VERSION) String version,
             @Nullable List<String> versions,
+            @Nullable List<String> classes,
             @DurationUnit(ChronoUnit.SECONDS) @Nullable List<Duration> windows,
             @Nullable List<String> driftDetectors,
             @Nullable BaselineValues baseline) {
     }
 
     /**
-     * What a model is expected to achieve: any of the four metrics measured offline, each from 0
-     * to 1, or a reference period of live feedback, not both. Published as
-     * {@code model_baseline{metric}}.
+     * What a model is expected to achieve: metrics measured offline, each from 0 to 1 (a binary
+     * model: accuracy, precision, recall, F1; a model with classes: accuracy, macro F1), or a
+     * reference period of live feedback, not both. Published as {@code model_baseline{metric}}.
      *
      * @param accuracy Expected accuracy, from 0 to 1.
      * @param precision Expected precision, from 0 to 1.
      * @param recall Expected recall, from 0 to 1.
      * @param f1 Expected F1 score, from 0 to 1.
+     * @param macroF1 Expected macro F1 (the mean of the classes' F1) of a model with classes, from 0 to 1.
      * @param fromFirst Number of feedback items after start-up whose metrics become the baseline
      *     (a reference period), instead of offline values.
      */
@@ -127,6 +134,7 @@ public record ModelFeedbackProperties(
             @Nullable Double precision,
             @Nullable Double recall,
             @Nullable Double f1,
+            @Nullable Double macroF1,
             @Nullable Long fromFirst) {
     }
 

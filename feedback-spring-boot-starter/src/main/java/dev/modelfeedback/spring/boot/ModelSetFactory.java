@@ -77,6 +77,13 @@ final class ModelSetFactory {
             check(prefix + ".models", name, () -> ModelId.requireValidName(name));
             RecorderSettings own = RecorderSettings.of(modelPrefix, model.windows(), model.driftDetectors(),
                     model.baseline(), registry);
+            List<String> classes = model.classes();
+            if (classes != null) {
+                List<String> labels = classes.stream().map(String::trim).toList();
+                check(modelPrefix + ".classes", String.join(",", classes), () -> builder.classes(name, labels));
+            }
+            requireBaselineApplies(name, classes != null, own.baseline() != null ? modelPrefix : prefix,
+                    own.baseline() != null ? own.baseline() : common.baseline());
             for (ModelId id : versions(modelPrefix, name, model)) {
                 check(modelPrefix + ".versions", id.version(), () -> builder.model(id.name(), id.version(), own::applyTo));
                 declared++;
@@ -86,6 +93,8 @@ final class ModelSetFactory {
         Integer cap = properties.createOnDemand();
         if (cap != null) {
             check(prefix + ".create-on-demand", cap, () -> builder.createOnDemand(cap));
+            // models created on demand are binary
+            requireBaselineApplies("created on demand", false, prefix, common.baseline());
             if (declared > cap) {
                 throw new InvalidConfigurationPropertyValueException(prefix + ".create-on-demand", cap,
                         declared + " models are declared in " + prefix + ".models (each version counts), more than the "
@@ -112,6 +121,26 @@ final class ModelSetFactory {
                     "the Redis store needs dev.modelfeedback:feedback-redis on the application's classpath");
         }
         return builder.build();
+    }
+
+    /**
+     * A binary model's baseline sets accuracy, precision, recall and F1; a multi-class model's
+     * accuracy and macro F1: a metric of the other kind stops the start naming its property.
+     */
+    private static void requireBaselineApplies(String name, boolean declaresClasses, String baselinePrefix,
+            @Nullable Baseline baseline) {
+        if (baseline == null) {
+            return;
+        }
+        List<Metric> metrics = declaresClasses ? Metric.CLASSES : Metric.BINARY;
+        for (Map.Entry<Metric, Double> value : baseline.values().entrySet()) {
+            if (!metrics.contains(value.getKey())) {
+                throw new InvalidConfigurationPropertyValueException(
+                        baselinePrefix + ".baseline." + value.getKey().key().replace('_', '-'), value.getValue(),
+                        "model '" + name + "' " + (declaresClasses ? "declares classes: its baseline may set"
+                                + " accuracy and macro-f1" : "is binary: macro-f1 is for models with classes"));
+            }
+        }
     }
 
     /** The versions a declared model serves: its {@code versions}, or its one {@code version}. */
@@ -178,8 +207,9 @@ final class ModelSetFactory {
                 put(values, Metric.PRECISION, baseline.precision());
                 put(values, Metric.RECALL, baseline.recall());
                 put(values, Metric.F1, baseline.f1());
-                values.forEach((metric, value) ->
-                        check(prefix + ".baseline." + metric.key(), value, () -> Baseline.of(Map.of(metric, value))));
+                put(values, Metric.MACRO_F1, baseline.macroF1());
+                values.forEach((metric, value) -> check(prefix + ".baseline." + metric.key().replace('_', '-'), value,
+                        () -> Baseline.of(Map.of(metric, value))));
                 Long first = baseline.fromFirst();
                 if (first != null) {
                     if (!values.isEmpty()) {

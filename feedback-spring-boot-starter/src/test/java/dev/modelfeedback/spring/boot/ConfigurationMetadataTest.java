@@ -37,7 +37,7 @@ final class ConfigurationMetadataTest {
                 "modelfeedback.max-batch-items", "modelfeedback.body-timeout", "modelfeedback.status-page", "modelfeedback.default-model", "modelfeedback.create-on-demand",
                 "modelfeedback.models", "modelfeedback.windows", "modelfeedback.drift-detectors",
                 "modelfeedback.baseline.accuracy", "modelfeedback.baseline.precision", "modelfeedback.baseline.recall",
-                "modelfeedback.baseline.f1", "modelfeedback.baseline.from-first",
+                "modelfeedback.baseline.f1", "modelfeedback.baseline.macro-f1", "modelfeedback.baseline.from-first",
                 "modelfeedback.pending.store", "modelfeedback.pending.capacity", "modelfeedback.pending.ttl",
                 "modelfeedback.pending.redis.uri", "modelfeedback.pending.redis.username",
                 "modelfeedback.pending.redis.password", "modelfeedback.pending.redis.key-prefix",

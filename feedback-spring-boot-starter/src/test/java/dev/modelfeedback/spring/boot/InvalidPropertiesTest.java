@@ -92,6 +92,23 @@ final class InvalidPropertiesTest {
                         "modelfeedback.baseline.from-first=100"),
                 Invalid.of("modelfeedback.baseline.from-first", "0", "a reference period must hold at least 1 item, got 0",
                         "modelfeedback.baseline.from-first=0"),
+                Invalid.of("modelfeedback.models.intent.classes", "billing,tech,billing",
+                        "model 'intent': class 'billing' is declared twice",
+                        "modelfeedback.models.intent.classes=billing,tech,billing"),
+                Invalid.of("modelfeedback.models.intent.classes", "billing", "model 'intent': classes must be 2 to 32"
+                                + " labels, got 1",
+                        "modelfeedback.models.intent.classes=billing"),
+                Invalid.of("modelfeedback.models.intent.baseline.precision", "0.9", "model 'intent' declares classes:"
+                                + " its baseline may set accuracy and macro-f1",
+                        "modelfeedback.models.intent.classes=a,b,c", "modelfeedback.models.intent.baseline.precision=0.9"),
+                Invalid.of("modelfeedback.baseline.recall", "0.9", "model 'intent' declares classes:"
+                                + " its baseline may set accuracy and macro-f1",
+                        "modelfeedback.models.intent.classes=a,b,c", "modelfeedback.baseline.recall=0.9"),
+                Invalid.of("modelfeedback.baseline.macro-f1", "0.9", "model 'fraud' is binary: macro-f1 is for models"
+                                + " with classes",
+                        "modelfeedback.models.fraud.version=v3", "modelfeedback.baseline.macro-f1=0.9"),
+                Invalid.of("modelfeedback.baseline.macro-f1", "1.1", "baseline macro_f1 must be between 0 and 1, got 1.1",
+                        "modelfeedback.baseline.macro-f1=1.1"),
                 Invalid.of("modelfeedback.create-on-demand", "0", "maxModels must be between 1 and 10000, got 0",
                         "modelfeedback.create-on-demand=0"),
                 Invalid.of("modelfeedback.create-on-demand", "1", "2 models are declared in modelfeedback.models (each version counts),"

@@ -67,6 +67,27 @@ final class PropertiesTest {
     }
 
     @Test
+    void classesMakeAMultiClassModelEveryVersionOfIt() {
+        runner.withPropertyValues(
+                "modelfeedback.models.intent.versions=v1,v2",
+                "modelfeedback.models.intent.classes=billing, tech ,sales",
+                "modelfeedback.models.intent.baseline.accuracy=0.9",
+                "modelfeedback.models.intent.baseline.macro-f1=0.8",
+                "modelfeedback.models.fraud.version=v3",
+                "modelfeedback.default-model=fraud").run(context -> {
+                    ModelSet models = context.getBean(ModelSet.class);
+                    assertThat(models.versions("intent")).allSatisfy(intent -> {
+                        assertThat(intent.declaresClasses()).isTrue();
+                        assertThat(intent.classes().labels()).containsExactly("billing", "tech", "sales");
+                        assertThat(intent.baseline()).isEqualTo(Baseline.parse("accuracy=0.9,macro_f1=0.8"));
+                    });
+                    assertThat(models.recorder("fraud").declaresClasses()).isFalse();
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.find("model.confusion").tag("model", "intent").meters()).hasSize(2 * 9);
+                });
+    }
+
+    @Test
     void versionsAreServedSideBySideEachWithTheModelsSettings() {
         runner.withPropertyValues(
                 "modelfeedback.models.ranker.versions=v1, v2",
