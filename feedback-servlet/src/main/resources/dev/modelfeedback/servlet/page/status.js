@@ -1,12 +1,24 @@
 // The status page of model-feedback: polls this endpoint's JSON (GET with Accept: application/json,
 // and ?history for the chart) every few seconds and draws each model version. Every value from the
 // server is inserted as text (textContent, setAttribute), never as HTML. The page judges nothing
-// itself: the verdict, its reasons and their order are the server's.
+// itself: the verdict, its reasons and their order are the server's. A model with declared classes
+// (its JSON has "classes") shows its averaged metrics, its K×K confusion matrix and a table per class
+// instead of a binary model's four metrics and 2×2 matrix.
 'use strict';
 
 (() => {
   const REFRESH_MS = 5000;
   const METRICS = [['accuracy', 'Accuracy'], ['precision', 'Precision'], ['recall', 'Recall'], ['f1', 'F1']];
+  /** The averaged metrics of a model with declared classes, in the server's names. */
+  const CLASS_METRICS = [['accuracy', 'Accuracy'], ['balanced_accuracy', 'Balanced accuracy'],
+    ['macro_precision', 'Macro precision'], ['macro_recall', 'Macro recall'], ['macro_f1', 'Macro F1'],
+    ['weighted_f1', 'Weighted F1'], ['cohen_kappa', 'Cohen\u2019s kappa'], ['mcc', 'MCC']];
+  /** From this many classes the matrix's column labels run upwards; from COMPACT_CLASSES on its cells are small. */
+  const VERTICAL_CLASSES = 5;
+  const COMPACT_CLASSES = 11;
+  /** The shades of the matrix's cells at a row share of 1: right (the diagonal) and wrong. */
+  const RIGHT_RGB = [26, 127, 55];
+  const WRONG_RGB = [207, 34, 46];
   const WINDOW_LABELS = { lifetime: 'Lifetime' };
 
   // The server's verdict states: the level (the card's colour) and the words in its header. The
@@ -52,6 +64,12 @@
   const count = (n) => isNumber(n) ? n.toLocaleString('en-US') : 'n/a';
   const share = (n, total) => total === 0 ? '' : (100 * n / total).toFixed(1) + '%';
   const total = (c) => c.true_positives + c.true_negatives + c.false_positives + c.false_negatives;
+  const sum = (values) => values.reduce((a, b) => a + (isNumber(b) ? b : 0), 0);
+  const hasClasses = (model) => Array.isArray(model.classes);
+  /** The feedback counted in a window: its 2×2 counts, or its K×K matrix. */
+  const windowTotal = (w) => w.counts ? total(w.counts) : sum((w.confusion || []).map(sum));
+  /** An own property of an object from JSON (a class's label may be any string, "__proto__" too). */
+  const own = (object, key) => object && Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
   const windowLabel = (name) => WINDOW_LABELS[name] || 'Last ' + name;
   const span = (window) => window === 'lifetime' ? 'lifetime' : 'last ' + window;
   const pad = (n) => String(n).padStart(2, '0');
@@ -201,9 +219,16 @@
     card.health.className = 'health ' + state.level;
     card.health.textContent = state.text;
     card.reasons.replaceChildren(...reasons.map((reason) => reasonItem(reason, now)));
-    card.body.replaceChildren(
-      metricsTable(model),
-      el('div', { class: 'grid' }, confusionTable(model.counts), driftList(model.drift, reasons, now), joins(model, now)));
+    if (hasClasses(model)) {
+      card.body.replaceChildren(
+        metricsTable(model),
+        classesSection(model),
+        el('div', { class: 'grid' }, driftList(model.drift, reasons, now), joins(model, now)));
+    } else {
+      card.body.replaceChildren(
+        metricsTable(model),
+        el('div', { class: 'grid' }, confusionTable(model.counts), driftList(model.drift, reasons, now), joins(model, now)));
+    }
     drawChart(card, model, history);
   }
 
@@ -233,9 +258,9 @@
     const hasBaseline = model.baseline !== undefined;
     const head = el('tr', {}, el('th', { scope: 'col' }, 'Metric'),
       windows.map(([name, w]) => el('th', { scope: 'col', 'data-window': name }, windowLabel(name),
-        el('small', {}, 'n = ' + count(total(w.counts))))),
+        el('small', {}, 'n = ' + count(windowTotal(w))))),
       hasBaseline ? el('th', { scope: 'col' }, 'Baseline') : null);
-    const rows = METRICS.map(([key, label]) => el('tr', { 'data-metric': key },
+    const rows = (hasClasses(model) ? CLASS_METRICS : METRICS).map(([key, label]) => el('tr', { 'data-metric': key },
       el('th', { scope: 'row' }, label),
       windows.map(([name, w]) => metricCell(name, key, w)),
       hasBaseline ? el('td', { 'data-baseline': key }, key in model.baseline ? fixed3(model.baseline[key]) : '–') : null));
@@ -244,7 +269,7 @@
   }
 
   function metricCell(windowName, metric, window) {
-    const interval = window.intervals[metric];
+    const interval = own(window.intervals, metric);
     const below = window.below_baseline && window.below_baseline[metric] === true;
     return el('td', { 'data-window': windowName, class: below ? 'below' : null },
       el('span', { class: 'value' }, fixed3(window.metrics[metric])),
@@ -262,6 +287,91 @@
         el('tbody', {},
           el('tr', {}, el('th', { scope: 'row' }, 'Actual 1'), cell('true_positives', true), cell('false_negatives', false)),
           el('tr', {}, el('th', { scope: 'row' }, 'Actual 0'), cell('false_positives', false), cell('true_negatives', true))))));
+  }
+
+  /**
+   * A model with declared classes: its lifetime confusion matrix (as a binary model's 2×2 one) and
+   * its classes' precision, recall (with its interval), F1 and support, side by side where they fit.
+   */
+  function classesSection(model) {
+    const labels = model.classes;
+    const lifetime = (model.windows && model.windows.lifetime) || {};
+    const perClass = lifetime.per_class || model.per_class || {};
+    return el('div', { class: 'classes' }, classMatrix(labels, model.confusion || []), classTable(labels, perClass, labels.length >= COMPACT_CLASSES));
+  }
+
+  /** A cell's colour for a share of its row above 0: from a light tint (a sliver) to the full shade (all of it), as CSS. */
+  function shade(rgb, share) {
+    const level = 0.1 + 0.9 * share;
+    return 'rgb(' + rgb.map((c) => Math.round(255 - (255 - c) * level)).join(', ') + ')';
+  }
+
+  /**
+   * The K×K matrix: rows are actual classes, columns predicted ones, in declared order. Each cell
+   * shows its count and is shaded by its share of its row (green on the diagonal, red off it; a cell
+   * of 0, and so every cell of a row without feedback, is unshaded). Past a few classes the column labels run upwards, and past ten the
+   * cells are compact; the table scrolls sideways in its card where it is still too wide, its row
+   * labels staying in view. A long label is cut with an ellipsis and shown whole as its tooltip.
+   */
+  function classMatrix(labels, confusion) {
+    const k = labels.length;
+    const longest = Math.max(...labels.map((label) => label.length));
+    const classes = ['class-matrix'];
+    if (k >= VERTICAL_CLASSES || longest > 10) classes.push('vertical');
+    if (k >= COMPACT_CLASSES) classes.push('compact');
+    const head = el('tr', {},
+      el('th', { class: 'corner', scope: 'col' },
+        el('span', { class: 'axis predicted' }, 'predicted \u2192'), el('span', { class: 'axis actual' }, 'actual \u2193')),
+      labels.map((label, p) => el('th', { scope: 'col', 'data-predicted': p, title: 'predicted ' + label },
+        el('span', { class: 'label' }, label))));
+    const rows = labels.map((label, a) => {
+      const row = confusion[a] || [];
+      const n = sum(row);
+      return el('tr', { 'data-actual': a },
+        el('th', { scope: 'row', title: 'actual ' + label }, el('span', { class: 'label' }, label)),
+        labels.map((predicted, p) => {
+          const value = isNumber(row[p]) ? row[p] : 0;
+          const right = a === p;
+          const cell = el('td', {
+            'data-actual': a, 'data-predicted': p,
+            class: (right ? 'diag' : 'off') + (value === 0 ? ' zero' : ''),
+            title: 'actual ' + label + ', predicted ' + predicted + ': ' + count(value)
+              + (n > 0 ? ' of ' + count(n) + ' (' + share(value, n) + ' of the row)' : ''),
+          }, count(value));
+          if (n > 0 && value > 0) {
+            const rowShare = value / n;
+            cell.style.backgroundColor = shade(right ? RIGHT_RGB : WRONG_RGB, rowShare);
+            if (0.1 + 0.9 * rowShare > 0.55) cell.classList.add('dark');
+          }
+          return cell;
+        }));
+    });
+    return el('div', { class: 'matrix-box', 'data-classes': k }, el('h3', {}, 'Confusion matrix (lifetime)'),
+      el('div', { class: 'scroll' }, el('table', { class: classes.join(' ') }, el('thead', {}, head), el('tbody', {}, rows))),
+      el('p', { class: 'note muted' }, 'Rows: actual class; columns: predicted. Shade: the share of its row.'));
+  }
+
+  /**
+   * Per class: precision, recall with its 95% interval where it has one, F1 and support; n/a where
+   * undefined. With as many classes as make the matrix compact, a row is one line, the interval beside its recall.
+   */
+  function classTable(labels, perClass, compact) {
+    const head = el('tr', {}, ['Class', 'Precision', 'Recall', 'F1', 'Support'].map((name) => el('th', { scope: 'col' }, name)));
+    const rows = labels.map((label, c) => {
+      const values = own(perClass, label) || {};
+      const interval = values.recall_interval;
+      return el('tr', { 'data-class': c },
+        el('th', { scope: 'row', title: label }, el('span', { class: 'label' }, label)),
+        el('td', { 'data-value': 'precision' }, el('span', { class: 'value' }, fixed3(values.precision))),
+        el('td', { 'data-value': 'recall' }, el('span', { class: 'value' }, fixed3(values.recall)),
+          Array.isArray(interval) && compact ? ' ' : null,
+          Array.isArray(interval) ? el('span', { class: 'interval' }, fixed3(interval[0]) + ' – ' + fixed3(interval[1])) : null),
+        el('td', { 'data-value': 'f1' }, el('span', { class: 'value' }, fixed3(values.f1))),
+        el('td', { 'data-value': 'support' }, count(values.support)));
+    });
+    return el('div', { class: 'per-class-box' }, el('h3', {}, 'Per class (lifetime)'),
+      el('div', { class: 'scroll' }, el('table', { class: compact ? 'per-class compact' : 'per-class' },
+        el('thead', {}, head), el('tbody', {}, rows))));
   }
 
   /**
