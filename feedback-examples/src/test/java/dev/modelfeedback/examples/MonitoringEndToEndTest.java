@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelfeedback.core.Baseline;
 import dev.modelfeedback.core.ConfidenceInterval;
+import dev.modelfeedback.core.ModelId;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -41,6 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
 final class MonitoringEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ModelId INTENT = new ModelId("intent", "v2");
+    private static final List<String> CLASSES = List.of("billing", "tech", "sales");
+    /** The binary model's rules. */
+    private static final String DEFAULT = "{model=\"default\",model_version=\"unknown\"}";
     /**
      * Samples per series (15 s at 250 ms) before reading rates: enough that rate()'s extrapolation,
      * which differs per replica, moves the cluster's ratios by less than 0.002.
@@ -58,6 +63,8 @@ final class MonitoringEndToEndTest {
         Path binary = PrometheusBinaries.require("prometheus");
         for (int i = 0; i < 2; i++) {
             replicas.add(ExampleServer.start(ExampleServer.Options.DEFAULT.withPort(0)
+                    .withModels(List.of(ModelId.DEFAULT, INTENT))
+                    .withClasses(Map.of(INTENT.name(), CLASSES))
                     .withBaseline(Baseline.parse("accuracy=0.9"))));
         }
         int port;
@@ -89,10 +96,19 @@ final class MonitoringEndToEndTest {
         awaitTrue("both replicas are scraped", () -> query("up == 1").size() == 2);
         feed(replicas.get(0), 50, 40, 6, 4);   // 90 of 100 right
         feed(replicas.get(1), 5, 5, 20, 20);   // 10 of 50 right
-        awaitTrue("both replicas' feedback is scraped", () -> scalar("sum(model_accuracy)") > 1.09);
+        // intent: billing only on replica 0 (8 of 10 found), tech only on replica 1 (3 of 4), sales
+        // on both: 18 of 20 found on replica 0, 2 of 10 on replica 1
+        feedClasses(replicas.get(0), new long[][] {{8, 2, 0}, {0, 0, 0}, {1, 1, 18}});
+        feedClasses(replicas.get(1), new long[][] {{0, 0, 0}, {0, 3, 1}, {4, 4, 2}});
+        awaitTrue("both replicas' feedback is scraped",
+                () -> scalar("sum(model_accuracy{model=\"default\"})") > 1.09
+                        && scalar("count(model_accuracy{model=\"intent\"} > 0)") == 2);
         awaitTrue("every series has " + SAMPLES + " samples and the rules a result",
                 () -> query("count_over_time(true_positives_total[5m]) >= " + SAMPLES).size() == 2
-                        && !query("model:feedback:rate5m").isEmpty());
+                        && query("count_over_time(model_confusion_total{actual=\"sales\",predicted=\"sales\"}[5m]) >= "
+                                + SAMPLES).size() == 2
+                        && query("model:feedback:rate5m").size() == 2
+                        && query("model_class:recall:ratio_rate5m").size() == 3);
     }
 
     @AfterAll
@@ -108,13 +124,32 @@ final class MonitoringEndToEndTest {
         return server.uri().getHost() + ":" + server.uri().getPort();
     }
 
+    /** Items of intent@v2, {@code rows[actual][predicted]} of each, by label. */
+    private void feedClasses(ExampleServer server, long[][] rows) throws Exception {
+        StringBuilder batch = new StringBuilder("[");
+        for (int a = 0; a < rows.length; a++) {
+            for (int p = 0; p < rows[a].length; p++) {
+                for (long i = 0; i < rows[a][p]; i++) {
+                    batch.append(batch.length() == 1 ? "" : ",").append("{\"model\":\"intent\",\"prediction\":\"")
+                            .append(CLASSES.get(p)).append("\",\"actual\":\"").append(CLASSES.get(a)).append("\"}");
+                }
+            }
+        }
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(server.uri().resolve("/feedback"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(batch.append(']').toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
     private void feed(ExampleServer server, int tp, int tn, int fp, int fn) throws Exception {
         StringBuilder batch = new StringBuilder("[");
         int[][] cells = {{1, 1, tp}, {0, 0, tn}, {1, 0, fp}, {0, 1, fn}};
         for (int[] cell : cells) {
             for (int i = 0; i < cell[2]; i++) {
                 batch.append(batch.length() == 1 ? "" : ",")
-                        .append("{\"prediction\":").append(cell[0]).append(",\"actual\":").append(cell[1]).append('}');
+                        .append("{\"model\":\"default\",\"prediction\":").append(cell[0]).append(",\"actual\":")
+                        .append(cell[1]).append('}');
             }
         }
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(server.uri().resolve("/feedback"))
@@ -185,7 +220,7 @@ final class MonitoringEndToEndTest {
     @Test
     void recordingRulesAggregateTheReplicasCounters() throws Exception {
         double accuracy = scalar("model:accuracy:ratio_rate5m{model=\"default\",model_version=\"unknown\"}");
-        double meanOfGauges = scalar("avg(model_accuracy)");
+        double meanOfGauges = scalar("avg(model_accuracy" + DEFAULT + ")");
 
         // union: TP 55, TN 45, FP 26, FN 24 of 150
         assertThat(accuracy).isCloseTo(100.0 / 150, within(0.01));
@@ -194,8 +229,8 @@ final class MonitoringEndToEndTest {
         assertThat(scalar("model:precision:ratio_rate5m")).isCloseTo(55.0 / 81, within(0.01));
         assertThat(scalar("model:recall:ratio_rate5m")).isCloseTo(55.0 / 79, within(0.01));
         assertThat(scalar("model:f1_score:ratio_rate5m")).isCloseTo(110.0 / 160, within(0.01));
-        assertThat(scalar("model:feedback:rate5m")).isPositive();
-        JsonNode labels = query("model:accuracy:ratio_rate5m").get(0).path("metric");
+        assertThat(scalar("model:feedback:rate5m" + DEFAULT)).isPositive();
+        JsonNode labels = query("model:accuracy:ratio_rate5m" + DEFAULT).get(0).path("metric");
         assertThat(labels.path("model").asText()).isEqualTo("default");
         assertThat(labels.path("model_version").asText()).isEqualTo("unknown");
         assertThat(labels.has("instance")).isFalse();
@@ -206,15 +241,47 @@ final class MonitoringEndToEndTest {
     void wilsonBoundsComeFromTheClustersCounts() throws Exception {
         ConfidenceInterval expected = ConfidenceInterval.wilson(100, 150);
 
-        assertThat(scalar("model:accuracy_lower95:ratio_rate5m")).isCloseTo(expected.lower(), within(0.01));
-        assertThat(scalar("model:accuracy_upper95:ratio_rate5m")).isCloseTo(expected.upper(), within(0.01));
-        assertThat(scalar("model:accuracy_lower95:ratio_rate1h")).isCloseTo(expected.lower(), within(0.01));
-        assertThat(scalar("model:accuracy_upper95:ratio_rate1h")).isCloseTo(expected.upper(), within(0.01));
-        assertThat(scalar("model:accuracy:ratio_rate1h")).isCloseTo(100.0 / 150, within(0.01));
+        assertThat(scalar("model:accuracy_lower95:ratio_rate5m" + DEFAULT)).isCloseTo(expected.lower(), within(0.01));
+        assertThat(scalar("model:accuracy_upper95:ratio_rate5m" + DEFAULT)).isCloseTo(expected.upper(), within(0.01));
+        assertThat(scalar("model:accuracy_lower95:ratio_rate1h" + DEFAULT)).isCloseTo(expected.lower(), within(0.01));
+        assertThat(scalar("model:accuracy_upper95:ratio_rate1h" + DEFAULT)).isCloseTo(expected.upper(), within(0.01));
+        assertThat(scalar("model:accuracy:ratio_rate1h" + DEFAULT)).isCloseTo(100.0 / 150, within(0.01));
         // the baseline, 0.9, lies above the whole interval: the alert's condition holds (pending)
-        assertThat(query("ALERTS{alertname=\"ModelBelowBaseline\"}")).hasSize(1);
-        assertThat(query("ALERTS{alertname=\"ModelBelowBaseline\"}").get(0).at("/metric/alertstate").asText())
-                .isEqualTo("pending");
+        String alert = "ALERTS{alertname=\"ModelBelowBaseline\",model=\"default\"}";
+        assertThat(query(alert)).hasSize(1);
+        assertThat(query(alert).get(0).at("/metric/alertstate").asText()).isEqualTo("pending");
+        assertThat(query(alert).get(0).at("/metric/metric").asText()).isEqualTo("accuracy");
+    }
+
+    /**
+     * A model with classes on both replicas. billing lives on replica 0 and tech on replica 1
+     * only, so each one's recall is a ratio of one replica's rates and comes back exactly; sales is
+     * split, 18 of 20 found on one and 2 of 10 on the other: summed first, 20 of 30, where the mean
+     * of the replicas' ratios would say 0.55 (within rate()'s extrapolation, which differs per replica).
+     */
+    @Test
+    void perClassRecallOfAFleetIsSummedOverTheReplicasFirst() throws Exception {
+        Map<String, Double> recall = new HashMap<>();
+        for (JsonNode sample : query("model_class:recall:ratio_rate5m{model=\"intent\",model_version=\"v2\"}")) {
+            recall.put(sample.path("metric").path("class").asText(), sample.path("value").get(1).asDouble());
+        }
+
+        assertThat(recall).containsOnlyKeys("billing", "tech", "sales");
+        assertThat(recall.get("billing")).isCloseTo(0.8, within(1e-12));
+        assertThat(recall.get("tech")).isCloseTo(0.75, within(1e-12));
+        assertThat(recall.get("sales")).isCloseTo(20.0 / 30, within(0.01));
+        assertThat(Math.abs(recall.get("sales") - 0.55)).isGreaterThan(0.1);
+        // what each replica says of itself over its lifetime: sales 0.9 and 0.2
+        Map<String, Double> own = byInstance("model_class_recall{model=\"intent\",class=\"sales\"}");
+        assertThat(own).containsOnly(Map.entry(authority(replicas.get(0)), 0.9), Map.entry(authority(replicas.get(1)), 0.2));
+        // the fleet: 31 of 44 right; every class predicted and present, so macro F1 is the mean of three
+        assertThat(scalar("model:accuracy:ratio_rate5m{model=\"intent\"}")).isCloseTo(31.0 / 44, within(0.01));
+        double billingF1 = 2.0 * 8 / (10 + 13);
+        double techF1 = 2.0 * 3 / (4 + 10);
+        double salesF1 = 2.0 * 20 / (30 + 21);
+        assertThat(scalar("model:macro_f1:ratio_rate5m{model=\"intent\"}"))
+                .isCloseTo((billingF1 + techF1 + salesF1) / 3, within(0.01));
+        assertThat(query("model:confusion:rate5m{model=\"intent\"}")).hasSize(9);
     }
 
     @Test
@@ -236,8 +303,10 @@ final class MonitoringEndToEndTest {
                 "model:accuracy_upper95:ratio_rate5m", "model:accuracy_lower95:ratio_rate1h",
                 "model:accuracy_upper95:ratio_rate1h", "ModelAccuracyLow", "ModelFeedbackStalled", "ModelBelowBaseline",
                 "ModelDriftDetected", "ModelFeedbackUnmatched", "model:label_delay_seconds:p50_rate1h",
-                "model:label_delay_seconds:p90_rate1h", "ModelLabelsLate");
-        assertThat(names).hasSize(30);
+                "model:label_delay_seconds:p90_rate1h", "ModelLabelsLate", "model:confusion:rate5m",
+                "model_class:recall:ratio_rate5m", "model_class:precision:ratio_rate1h", "model_class:f1_score:ratio_rate1h",
+                "model:macro_f1:ratio_rate5m", "model:macro_f1:ratio_rate1h");
+        assertThat(names).hasSize(46);
     }
 
     private static final Pattern SERIES_NAME = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*[{\\[]");
@@ -252,7 +321,7 @@ final class MonitoringEndToEndTest {
 
         List<String> expressions = new ArrayList<>();
         dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(t -> expressions.add(t.path("expr").asText())));
-        assertThat(expressions).hasSize(24);
+        assertThat(expressions).hasSize(27);
         for (String expression : expressions) {
             String promql = expression.replace("$model_version", ".*").replace("$model", ".*")
                     .replace("$__range", "5m").replace("$__rate_interval", "1m");

@@ -24,7 +24,7 @@ final class PromtoolTest {
                 promtool.toString(), "check", "rules", "rules.yml");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("SUCCESS: 30 rules found");
+        assertThat(result.output()).contains("SUCCESS: 46 rules found");
     }
 
     @Test
