@@ -50,7 +50,10 @@ import org.jspecify.annotations.Nullable;
  * the same outcomes; a prediction waits for the time-to-live, then counts as expired once (across
  * replicas: whichever replica's operation or sweep notices it); every id is remembered for twice the
  * time-to-live after it was first stored. Time is the caller's ({@code nowMillis}), so replicas'
- * clocks should agree (NTP) to within the precision wanted of expiry.
+ * clocks should agree (NTP) to within the precision wanted of expiry; it is kept in whole seconds
+ * from 1970 to 2^39 s after (about the year 19,400), and a time outside counts as the nearer end.
+ * Predictions and actual values are class indices from 0 to 31
+ * ({@link JoinOperation#MAX_CLASSES}), binary ones 0 and 1.
  *
  * <p><b>Capacity.</b> A namespace holds at most {@link Builder#capacity} ids (pending, joined, or
  * expired and not yet forgotten), {@value #DEFAULT_CAPACITY} by default: a new id beyond it makes
@@ -96,10 +99,25 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Keys</b> (prefix {@code mf:} by default, then the namespace, {@code name@version}): a hash
  * per namespace ({@code mf:fraud@v3}: its layout, pending count, count of listed entries and expiry
  * cursor); the ids in buckets ({@code mf:fraud@v3:03fa}: small hashes from an 80-bit digest of the
- * id to its expiry and state, about 128 each at {@link Builder#expectedIds}); and the order of
+ * id to its entry, about 128 each at {@link Builder#expectedIds}); and the order of
  * expiry, one list of digests per minute of expiry times ({@code mf:fraud@v3:q:1767312000}) indexed
  * by a sorted set ({@code mf:fraud@v3:q}). About 38 bytes of Redis memory per id. Every key
  * expires by itself when no replica has written to it for twice the time-to-live.
+ *
+ * <p><b>Entries.</b> An id's entry is one integer of its expiry in seconds, its state, and the
+ * class indices p of its prediction and a of its actual value: {@code expiry * 8 + state} where
+ * both are 0 or 1 (state 1 + p pending, 3 expired, 4 + 2p + a joined), and a negative number
+ * where one is 2 to 31: {@code -((expiry * 1024 + p) * 8 + 7)} pending,
+ * {@code -((expiry * 1024 + 32a + p) * 8 + 5)} joined. An expired entry keeps no class, so it is
+ * always {@code expiry * 8 + 3}. Every entry is below 2^53, exact as a number in the scripts, and
+ * a 64-bit integer in Redis's compact hash either way: a class index costs nothing per entry, a
+ * pending prediction of a 32-class model takes the same 38 bytes of Redis memory as a binary one.
+ *
+ * <p><b>Upgrading</b> from the version whose values were only 0 and 1: that version wrote the
+ * binary entries exactly as this one does, so this one reads its entries with their meaning and
+ * replicas of both can share one Redis during a rolling upgrade. It cannot read an entry with a
+ * class index of 2 or more: it takes it for an id it has forgotten (counting a pending one as
+ * expired, once). Give a model more than two classes only once every replica runs this version.
  *
  * <p>Thread-safe; one store (one connection) serves a whole process. {@link #close} it on shutdown.
  */
@@ -140,6 +158,13 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
     private static final JoinOutcome[] OUTCOMES = {JoinOutcome.PENDING, JoinOutcome.MATCHED, JoinOutcome.DUPLICATE,
         JoinOutcome.CONFLICT, JoinOutcome.UNKNOWN, JoinOutcome.EXPIRED};
     private static final byte[] OP_KEY = "#op:".getBytes(StandardCharsets.US_ASCII);
+    /** A class index in a script's result or entry: 5 bits, 0 to 31 ({@link JoinOperation#MAX_CLASSES} is 32). */
+    private static final int CLASS_MASK = 31;
+    /**
+     * The latest time the scripts are given, in seconds since the epoch (about the year 19,400),
+     * so that every expiry stays below 2^40 and every entry below 2^53, exact as a Lua number.
+     */
+    static final long MAX_SECONDS = 1L << 39;
 
     private final RedisLocation location;
     private final String keyPrefix;
@@ -262,7 +287,7 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
             int[] namespaceOf, long started, Operation call) {
         byte[][] args = new byte[11 + namespaces.size() + operations.size()][];
         args[0] = prefixBytes;
-        args[1] = number(Math.floorDiv(nowMillis, 1000));
+        args[1] = number(seconds(nowMillis));
         args[2] = number(ttlSeconds);
         args[3] = number(bucketBits);
         args[4] = number(SLICE_SECONDS);
@@ -278,11 +303,12 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
         int first = 11 + namespaces.size();
         for (int i = 0; i < operations.size(); i++) {
             JoinOperation operation = operations.get(i);
-            byte[] op = new byte[3 + IdDigest.LENGTH];
+            byte[] op = new byte[4 + IdDigest.LENGTH];
             op[0] = (byte) (namespaceOf[i] >>> 8);
             op[1] = (byte) namespaceOf[i];
-            op[2] = (byte) (3 * (operation.prediction() + 1) + operation.actual() + 1);
-            IdDigest.write(operation.id(), op, 3);
+            op[2] = (byte) (operation.prediction() + 1);
+            op[3] = (byte) (operation.actual() + 1);
+            IdDigest.write(operation.id(), op, 4);
             args[first + i] = op;
         }
         return args;
@@ -313,12 +339,16 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
         List<JoinResult> results = new ArrayList<>(operations);
         for (int i = 0; i < operations; i++) {
             long result = (Long) reply.get(first + i);
-            int code = (int) (result & 31);
-            long waited = (result >>> 5) - 1;
-            JoinOutcome outcome = OUTCOMES[code >>> 2];
-            results.add(outcome != JoinOutcome.MATCHED ? JoinResult.of(outcome)
-                    : waited < 0 ? JoinResult.matched((code >>> 1) & 1, code & 1)
-                    : JoinResult.joined((code >>> 1) & 1, code & 1, waited * 1000));
+            JoinOutcome outcome = OUTCOMES[(int) (result & 7)];
+            if (outcome != JoinOutcome.MATCHED) {
+                results.add(JoinResult.of(outcome));
+                continue;
+            }
+            int prediction = (int) (result >>> 3) & CLASS_MASK;
+            int actual = (int) (result >>> 8) & CLASS_MASK;
+            long waited = (result >>> 13) - 1;
+            results.add(waited < 0 ? JoinResult.matched(prediction, actual)
+                    : JoinResult.joined(prediction, actual, waited * 1000));
         }
         return Applied.of(results);
     }
@@ -628,7 +658,12 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
 
     private byte[][] sweepArgs(String namespace, long nowMillis) {
         return new byte[][] {prefixBytes, namespace.getBytes(StandardCharsets.UTF_8),
-            number(Math.floorDiv(nowMillis, 1000)), number(ttlSeconds), number(SWEEP_BUDGET)};
+            number(seconds(nowMillis)), number(ttlSeconds), number(SWEEP_BUDGET)};
+    }
+
+    /** The time the scripts are given: whole seconds since the epoch, from 0 to {@link #MAX_SECONDS}. */
+    static long seconds(long nowMillis) {
+        return Math.min(MAX_SECONDS, Math.max(0, Math.floorDiv(nowMillis, 1000)));
     }
 
     private static byte[] number(long value) {

@@ -7,24 +7,35 @@
 -- namespace seen for the first time, 6 deadline in Redis time (ms; 0 for none), 7 the capacity of
 -- a namespace (entries), 8 the key of the operation's result, 9 the operation's id, 10 how long its
 -- result is kept (ms), 11 the number of namespaces n, 12..11+n the namespaces, then one argument
--- per operation: the namespace's index (2 bytes), the operation (1 byte: 3 * (prediction + 1) +
--- actual + 1) and the id's digest.
+-- per operation: the namespace's index (2 bytes), prediction + 1 (1 byte), actual + 1 (1 byte; a
+-- class index 0 to 31, or -1 for none, so 0 to 32) and the id's digest.
 --
 -- Per namespace N (its keys all start with prefix .. N):
 --   prefix..N              hash: b bucket bits, w slice width, p pending count, a/i expiry cursor,
 --                          n entries listed in the order of expiry (the capacity's count)
---   prefix..N..':'..k      hash, bucket k (4 or 6 hex digits): digest -> expiry * 8 + state
+--   prefix..N..':'..k      hash, bucket k (4 or 6 hex digits): digest -> entry (below)
 --   prefix..N..':q:'..s    list: digests of the entries whose expiry falls in [s, s + width), in
 --                          the order stored
 --   prefix..N..':q'        sorted set: the slices s that have a list
--- State: 1 pending 0, 2 pending 1, 3 expired, 4 + 2 * prediction + actual joined.
+-- An entry is one integer of its expiry (s), its kind and its class indices p (prediction) and
+-- a (actual), 0 to 31:
+--   expiry * 8 + 1 + p                     pending, p 0 or 1
+--   expiry * 8 + 3                         expired (its prediction is not kept)
+--   expiry * 8 + 4 + 2 * p + a             joined, p and a 0 or 1
+--   -((expiry * 1024 + p) * 8 + 7)         pending, p 2 to 31
+--   -((expiry * 1024 + 32 * a + p) * 8 + 5) joined, p or a 2 to 31
+-- The first three are the only ones of the version before class indices, which wrote them
+-- alike: binary entries are read and written as it did. The others are negative, a range it never
+-- wrote; it reads them (floor(v / 8), v % 8) as pending 0 or expired with an expiry before 1970,
+-- so it counts such a pending prediction as expired, once, and forgets it, and forgets such a
+-- joined id, rather than take a wrong value. Below 2^53 (expiry below 2^40), exact as a number.
 -- Per operation: in hash ARGV[8] (prefix..'#op:'..second), field ARGV[9], the reply without its
 -- time, until the caller has read it (it deletes the field) or for ARGV[10] ms; or 'claimed' when
 -- the caller stopped waiting and asked for the result before the script ran (see resolve.lua).
 --
 -- Returns {0, Redis seconds, Redis microseconds, n, pending, expired and evicted per namespace...,
--- result per operation...} where a result is outcome * 4 (+ 2 * prediction + actual if matched,
--- + 32 * (seconds waited + 1) if that joined a stored prediction), outcomes numbered as JoinOutcome;
+-- result per operation...} where a result is the outcome (numbered as JoinOutcome) + 8 * (p + 32 *
+-- a) if matched, + 8192 * (seconds waited + 1) if that joined a stored prediction;
 -- {-1, seconds, microseconds, index} for a conflict; {-2, seconds, microseconds} if the script
 -- started after the deadline, {-3, seconds, microseconds} if the operation was claimed (nothing
 -- written then). An operation that already ran answers its recorded reply again.
@@ -49,9 +60,10 @@ local function replay(record)
   return reply
 end
 local function recorded(reply)
-  local record = {reply[1]}
+  -- '%.0f': every integer below 2^53 exactly (Lua's own conversion keeps 14 digits)
+  local record = {string.format('%.0f', reply[1])}
   for k = 4, #reply do
-    record[#record + 1] = reply[k]
+    record[#record + 1] = string.format('%.0f', reply[k])
   end
   redis.call('HSET', opKey, opId, table.concat(record, ' '))
   redis.call('PEXPIRE', opKey, retention)
@@ -92,6 +104,50 @@ for n = 1, count do
   pushed[n] = 0
 end
 
+-- Entries (see above): kinds, and the entry as its parts and back.
+local PENDING, EXPIRED, JOINED = 1, 2, 3
+-- Returns expiry, kind (false for none), prediction and actual (-1 where none is kept).
+local function decode(v)
+  if v >= 0 then
+    local state = v % 8
+    local expiry = (v - state) / 8
+    if state >= 4 then
+      state = state - 4
+      return expiry, JOINED, (state - state % 2) / 2, state % 2
+    elseif state == 3 then
+      return expiry, EXPIRED, -1, -1
+    elseif state >= 1 then
+      return expiry, PENDING, state - 1, -1
+    end
+    return expiry, false, -1, -1
+  end
+  local w = -v
+  local mark = w % 8
+  w = (w - mark) / 8
+  local p = w % 32
+  w = (w - p) / 32
+  local a = w % 32
+  local expiry = (w - a) / 32
+  if mark == 7 then
+    return expiry, PENDING, p, -1
+  elseif mark == 5 then
+    return expiry, JOINED, p, a
+  end
+  return expiry, false, -1, -1
+end
+local function pendingEntry(expiry, p)
+  if p < 2 then
+    return expiry * 8 + 1 + p
+  end
+  return -((expiry * 1024 + p) * 8 + 7)
+end
+local function joinedEntry(expiry, p, a)
+  if p < 2 and a < 2 then
+    return expiry * 8 + 4 + 2 * p + a
+  end
+  return -((expiry * 1024 + 32 * a + p) * 8 + 5)
+end
+
 -- Bucket k (bytes 2 to 4 of the digest modulo the bucket count) is named by k in hexadecimal,
 -- four digits (six above 2^16 buckets).
 local hex = {}
@@ -119,11 +175,11 @@ local results = {}
 local first = 12 + count
 for i = first, #ARGV do
   local op = ARGV[i]
-  local hi, lo, code = string.byte(op, 1, 3)
+  local hi, lo, pc, ac = string.byte(op, 1, 4)
   local n = hi * 256 + lo + 1
-  local p = math.floor(code / 3) - 1
-  local a = code % 3 - 1
-  local digest = string.sub(op, 4)
+  local p = pc - 1
+  local a = ac - 1
+  local digest = string.sub(op, 5)
   local id = count == 1 and digest or digest .. n
   local e = slot[id]
   if not e then
@@ -137,34 +193,26 @@ for i = first, #ARGV do
 
   -- The entry as of now: a pending prediction past its time-to-live expires (counted once, here),
   -- and an entry past its horizon (twice the time-to-live) is forgotten.
-  local state, expiry = 0, 0
+  local kind, expiry, sp, sa = false, 0, -1, -1
   local v = eValue[e]
   if v then
-    expiry = math.floor(v / 8)
-    state = v % 8
-    if state <= 2 and expiry <= now then
+    expiry, kind, sp, sa = decode(v)
+    if kind == PENDING and expiry <= now then
       expired[n] = expired[n] + 1
       pendingDelta[n] = pendingDelta[n] - 1
-      state = 3
+      kind, sp = EXPIRED, -1
       eValue[e] = expiry * 8 + 3
       eChanged[e] = true
     end
     if expiry + ttl <= now then
-      state = 0
+      kind, sp, sa = false, -1, -1
       eValue[e] = false
       eChanged[e] = true
     end
   end
 
-  local isPending = state == 1 or state == 2
-  local isJoined = state >= 4
-  local sp, sa = -1, -1
-  if isPending then
-    sp = state - 1
-  elseif isJoined then
-    sp = math.floor((state - 4) / 2)
-    sa = (state - 4) % 2
-  end
+  local isPending = kind == PENDING
+  local isJoined = kind == JOINED
 
   -- Outcomes: 0 PENDING, 1 MATCHED, 2 DUPLICATE, 3 CONFLICT, 4 UNKNOWN, 5 EXPIRED.
   local outcome, mp, ma = 0, -1, -1
@@ -177,7 +225,7 @@ for i = first, #ARGV do
       outcome, mp, ma = 1, sp, a
     elseif isJoined then
       outcome = sa == a and 2 or 3
-    elseif state == 3 then
+    elseif kind == EXPIRED then
       outcome = 5
     else
       outcome = 4
@@ -198,25 +246,25 @@ for i = first, #ARGV do
   end
 
   if outcome == 0 then
-    eValue[e] = (now + ttl) * 8 + 1 + p
+    eValue[e] = pendingEntry(now + ttl, p)
     eChanged[e] = true
     eNew[e] = now + ttl
     pendingDelta[n] = pendingDelta[n] + 1
     results[#results + 1] = 0
   elseif outcome == 1 then
     if isPending then
-      eValue[e] = expiry * 8 + 4 + 2 * mp + ma
+      eValue[e] = joinedEntry(expiry, mp, ma)
       pendingDelta[n] = pendingDelta[n] - 1
     else
-      eValue[e] = (now + ttl) * 8 + 4 + 2 * mp + ma
+      eValue[e] = joinedEntry(now + ttl, mp, ma)
       eNew[e] = now + ttl
     end
     eChanged[e] = true
-    -- A stored prediction joined: 32 * (seconds it waited + 1) tells the label delay.
-    local waited = isPending and 32 * (math.max(0, now - (expiry - ttl)) + 1) or 0
-    results[#results + 1] = 4 + 2 * mp + ma + waited
+    -- A stored prediction joined: 8192 * (seconds it waited + 1) tells the label delay.
+    local waited = isPending and 8192 * (math.max(0, now - (expiry - ttl)) + 1) or 0
+    results[#results + 1] = 1 + 8 * (mp + 32 * ma) + waited
   else
-    results[#results + 1] = outcome * 4
+    results[#results + 1] = outcome
   end
 end
 
@@ -298,12 +346,11 @@ local function evictOldest(n)
   local bucket = bucketOf(n, digest)
   local v = redis.call('HGET', bucket, digest)
   if v then
-    v = tonumber(v)
-    local expiry, state = math.floor(v / 8), v % 8
+    local expiry, kind = decode(tonumber(v))
     -- (an entry stored anew since is listed again, later: this record is not its own)
     if expiry >= slice and expiry < slice + widths[n] then
       redis.call('HDEL', bucket, digest)
-      if state <= 2 then
+      if kind == PENDING then
         pendingDelta[n] = pendingDelta[n] - 1
         if expiry <= now then
           expired[n] = expired[n] + 1

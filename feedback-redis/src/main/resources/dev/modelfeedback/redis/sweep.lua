@@ -3,9 +3,12 @@
 -- forgets the entries past their horizon (twice the time-to-live). Does at most `budget` steps.
 --
 -- ARGV: 1 key prefix, 2 namespace, 3 now (s), 4 time-to-live (s), 5 budget.
--- Keys as in apply.lua. The expiry cursor (a: a slice, i: an index in its list) only moves on;
--- slices behind it are forgotten, whole, once their horizon has passed, and leave the count of
--- listed entries (n) as they go. A slice is in the index exactly as long as its list exists, so a
+-- Keys and entries as in apply.lua: an entry is expiry * 8 + state for the states of binary
+-- values (1 or 2 pending, 3 expired, 4 to 7 joined), and negative where a class index is 2 to 31
+-- (-((expiry * 1024 + p) * 8 + 7) pending, -((expiry * 1024 + 32 * a + p) * 8 + 5) joined); an
+-- expired entry is always expiry * 8 + 3. The expiry cursor (a: a slice, i: an index in its list)
+-- only moves on; slices behind it are forgotten, whole, once their horizon has passed, and leave
+-- the count of listed entries (n) as they go. A slice is in the index exactly as long as its list exists, so a
 -- slice without a list is one that expired by itself: then the entries are counted anew.
 --
 -- Returns {0, Redis seconds, Redis microseconds, pending, expired, 1 if the budget ran out (more
@@ -23,6 +26,17 @@ end
 local buckets = 2 ^ tonumber(layout[1])
 local width = tonumber(layout[2])
 local index = meta .. ':q'
+
+-- The expiry of an entry, and whether it is pending (apply.lua's decode, in part).
+local function pendingOf(v)
+  if v >= 0 then
+    local state = v % 8
+    return (v - state) / 8, state == 1 or state == 2
+  end
+  local w = -v
+  local mark = w % 8
+  return math.floor(w / 8192), mark == 7
+end
 
 -- Buckets are named as in apply.lua.
 local hex = {}
@@ -75,9 +89,8 @@ while work < budget do
       local bucket = bucketOf(digest)
       local v = redis.call('HGET', bucket, digest)
       if v then
-        v = tonumber(v)
-        local expiry, state = math.floor(v / 8), v % 8
-        if state <= 2 and expiry >= a and expiry < a + width then
+        local expiry, pending = pendingOf(tonumber(v))
+        if pending and expiry >= a and expiry < a + width then
           if expiry > now then
             due = false
             break
@@ -125,10 +138,9 @@ while work < budget do
       local bucket = bucketOf(digest)
       local v = redis.call('HGET', bucket, digest)
       if v then
-        v = tonumber(v)
-        local expiry, state = math.floor(v / 8), v % 8
+        local expiry, pending = pendingOf(tonumber(v))
         if expiry >= s and expiry < s + width then
-          if state <= 2 then
+          if pending then
             -- Expired before the cursor saw it (a clock behind the others stored it late).
             expired = expired + 1
             pendingDelta = pendingDelta - 1

@@ -3,9 +3,11 @@ package dev.modelfeedback.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelfeedback.core.ClassificationSnapshot;
+import dev.modelfeedback.core.ConfusionMatrix;
 import dev.modelfeedback.core.FeedbackBatch;
 import dev.modelfeedback.core.JoinCounts;
 import dev.modelfeedback.core.LabelDelay;
+import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.join.JoinOutcome;
 import dev.modelfeedback.core.window.ManualWindowClock;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +32,8 @@ import org.junit.jupiter.api.Test;
 final class RedisRecorderTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    /** The labels of a model of 32 classes. */
+    private static final List<String> WIDE = IntStream.range(0, 32).mapToObj(i -> "c" + i).toList();
 
     private RedisServer redis;
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -53,9 +58,15 @@ final class RedisRecorderTest {
         final RedisPendingStore store;
 
         Replica() {
+            this(false);
+        }
+
+        /** A replica of model fraud@v3, or of wide@v1 with 32 classes. */
+        Replica(boolean wide) {
             store = RedisPendingStore.builder(redis.uri()).ttl(Duration.ofMinutes(10)).build();
             resources.add(store);
-            models = ModelSet.builder(registry).eachModel(recorder -> recorder.clock(clock)).model("fraud", "v3")
+            ModelSet.Builder builder = ModelSet.builder(registry).eachModel(recorder -> recorder.clock(clock));
+            models = (wide ? builder.model("wide", "v1").classes("wide", WIDE) : builder.model("fraud", "v3"))
                     .pendingStore(store).build();
         }
 
@@ -118,5 +129,36 @@ final class RedisRecorderTest {
                 LabelDelay.NONE));
         // b joined p-0 in the second it was predicted
         assertThat(b.models.recorder("fraud").joins().labelDelay().count()).isEqualTo(1);
+    }
+
+    /** Every pair of the 32 classes, predicted through one replica and joined through the other. */
+    @Test
+    void aModelOfThirtyTwoClassesJoinsEveryPairAcrossReplicas() {
+        Replica a = new Replica(true);
+        Replica b = new Replica(true);
+        FeedbackRecorder predicting = a.models.recorder("wide");
+        FeedbackRecorder joining = b.models.recorder("wide");
+        FeedbackBatch predictions = new FeedbackBatch();
+        for (int pair = 0; pair < 32 * 32; pair++) {
+            predictions.addPrediction(predicting, "id-" + pair, pair / 32);
+        }
+        predictions.commit();
+        for (int pair = 0; pair < 32 * 32; pair++) {
+            assertThat(predicting.recordPrediction("id-" + pair, WIDE.get((pair / 32 + 1) % 32))).as("pair %d", pair)
+                    .isEqualTo(JoinOutcome.CONFLICT);
+            assertThat(joining.recordActual("id-" + pair, WIDE.get(pair % 32))).isEqualTo(JoinOutcome.MATCHED);
+            assertThat(predicting.recordActual("id-" + pair, pair % 32)).isEqualTo(JoinOutcome.DUPLICATE);
+            assertThat(predicting.recordActual("id-" + pair, (pair + 1) % 32)).isEqualTo(JoinOutcome.CONFLICT);
+        }
+
+        ConfusionMatrix m = joining.matrix();
+        for (int p = 0; p < 32; p++) {
+            for (int actual = 0; actual < 32; actual++) {
+                assertThat(m.count(actual, p)).as("actual %d, predicted %d", actual, p).isEqualTo(1);
+            }
+        }
+        assertThat(predicting.matrix().total()).isZero();
+        assertThat(joining.joins().labelDelay().count()).isEqualTo(32 * 32);
+        assertThat(joining.joins().pending()).isZero();
     }
 }

@@ -27,7 +27,9 @@ import java.util.SplittableRandom;
  * once). With a third argument {@code keys}, also stores the same ids as one string key each
  * ({@code SET key value PX ttl}, the obvious layout) for comparison; with {@code flood}, then
  * stores as many new ids again into the full namespace (capacity N), as a client flooding the
- * store would, and reports the memory after they evicted the first N.
+ * store would, and reports the memory after they evicted the first N. With {@code classes=K}
+ * (2 to 32), the i-th prediction is of class i mod K, as a model of K classes stores them
+ * (otherwise i mod 2, binary): {@code classes=32} stores 30 in 32 with a class index of 2 or more.
  */
 public final class RedisMemory {
 
@@ -42,6 +44,11 @@ public final class RedisMemory {
         long spreadSeconds = args.length > 1 ? Long.parseLong(args[1]) : 86_400;
         boolean compare = args.length > 2 && args[2].equals("keys");
         boolean flood = args.length > 2 && args[2].equals("flood");
+        int classes = args.length > 2 && args[2].startsWith("classes=") ? Integer.parseInt(args[2].substring(8)) : 2;
+        if (classes < 2 || classes > JoinOperation.MAX_CLASSES) {
+            throw new IllegalArgumentException("classes must be from 2 to " + JoinOperation.MAX_CLASSES + ", got "
+                    + classes);
+        }
         try (RedisServer redis = RedisServer.start()) {
             System.out.printf(Locale.ROOT, "redis-server %s, hash-max-listpack-entries %s, list-max-listpack-size %s%n",
                     redis.call("INFO", "server").lines().filter(l -> l.startsWith("redis_version:")).findFirst()
@@ -50,7 +57,7 @@ public final class RedisMemory {
                     redis.call("CONFIG", "GET", "list-max-listpack-size").split("\n")[1]);
             RedisPendingStore store = RedisPendingStore.builder(redis.uri()).capacity(count).build();
             try {
-                measure(redis, store, count, spreadSeconds);
+                measure(redis, store, count, spreadSeconds, classes);
                 if (flood) {
                     flood(redis, store, count, spreadSeconds);
                 }
@@ -64,14 +71,15 @@ public final class RedisMemory {
         }
     }
 
-    private static void measure(RedisServer redis, RedisPendingStore store, int count, long spreadSeconds) {
+    private static void measure(RedisServer redis, RedisPendingStore store, int count, long spreadSeconds,
+            int classes) {
         store.apply(JoinOperation.prediction("warm@up", "warm-up", 1), T0); // scripts loaded, connection made
         long before = usedMemory(redis);
         SplittableRandom random = new SplittableRandom(1);
         long started = System.nanoTime();
         List<JoinOperation> batch = new ArrayList<>(1000);
         for (int i = 0; i < count; i++) {
-            batch.add(JoinOperation.prediction(NS, uuid(random), i & 1));
+            batch.add(JoinOperation.prediction(NS, uuid(random), i % classes));
             if (batch.size() == 1000 || i == count - 1) {
                 long now = T0 + (spreadSeconds * 1000L * i) / count;
                 for (JoinResult result : store.apply(batch, now).results()) {
@@ -84,8 +92,8 @@ public final class RedisMemory {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         long after = usedMemory(redis);
-        System.out.printf(Locale.ROOT, "%,d pending predictions stored over %,d s of their time (in %.1f s: %,.0f/s)%n",
-                count, spreadSeconds, seconds, count / seconds);
+        System.out.printf(Locale.ROOT, "%,d pending predictions of %d classes stored over %,d s of their time"
+                + " (in %.1f s: %,.0f/s)%n", count, classes, spreadSeconds, seconds, count / seconds);
         System.out.printf(Locale.ROOT, "used_memory %,d -> %,d bytes: %,d bytes, %.1f bytes per pending prediction%n",
                 before, after, after - before, (after - before) / (double) count);
         System.out.printf(Locale.ROOT, "keys: %s%n", redis.call("INFO", "keyspace").lines()
