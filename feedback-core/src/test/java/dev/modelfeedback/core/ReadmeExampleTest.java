@@ -1,6 +1,7 @@
 package dev.modelfeedback.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelfeedback.core.drift.DriftDetector;
 import dev.modelfeedback.core.drift.DriftState;
@@ -157,6 +158,33 @@ final class ReadmeExampleTest {
     }
 
     @Test
+    void multiClassExample() {
+        // README: multi-class
+        MeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        FeedbackRecorder intent = FeedbackRecorder.builder(registry)
+                .model("intent", "v2")
+                .classes("billing", "tech", "sales")    // rows and columns of the matrix, in this order
+                .build();                               // all 9 model_confusion_total cells at 0 now
+
+        intent.record("tech", "billing");       // predicted tech, truth was billing
+        intent.record("tech", "tech");
+        intent.record(2, 2);                    // by index into the declared classes: sales, sales
+
+        ConfusionMatrix m = intent.matrix();    // rows = actual, columns = predicted
+        System.out.printf("accuracy=%.3f macro_f1=%.3f billing recall=%.3f tech precision=%.3f%n",
+                m.accuracy(), m.macroF1(), m.recall(0), m.precision(1));
+        // accuracy=0.667 macro_f1=0.556 billing recall=0.000 tech precision=0.500
+        // intent.record("refund", "tech") throws: prediction 'refund' is not a class of model intent@v2
+        // README: end
+
+        assertThat(printedLines()).containsExactly(
+                "accuracy=0.667 macro_f1=0.556 billing recall=0.000 tech precision=0.500");
+        assertThat(m.rows()).isEqualTo(new long[][] {{0, 1, 0}, {0, 1, 0}, {0, 0, 1}});
+        assertThatThrownBy(() -> intent.record("refund", "tech")).hasMessage(
+                "prediction 'refund' is not a class of model intent@v2");
+    }
+
+    @Test
     void readmeShowsTheseExamplesVerbatim() throws IOException {
         String source = Files.readString(Path.of("src/test/java/dev/modelfeedback/core/ReadmeExampleTest.java"));
         String readme = Files.readString(Path.of("../README.md"));
@@ -167,6 +195,6 @@ final class ReadmeExampleTest {
             assertThat(readme).as("README.md must show this example verbatim").contains(code);
             found++;
         }
-        assertThat(found).isEqualTo(5);
+        assertThat(found).isEqualTo(6);
     }
 }

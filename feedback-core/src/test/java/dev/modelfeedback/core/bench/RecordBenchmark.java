@@ -59,6 +59,22 @@ public class RecordBenchmark {
         final FeedbackRecorder recorder = FeedbackRecorder.builder(new SimpleMeterRegistry()).driftDetectors().build();
     }
 
+    /** A model with four declared classes, without drift detection, as {@link NoDrift}. */
+    @State(Scope.Benchmark)
+    public static class MultiClass {
+        final FeedbackRecorder recorder = FeedbackRecorder.builder(new SimpleMeterRegistry()).model("intent", "v2")
+                .classes("billing", "tech", "sales", "account").driftDetectors().build();
+    }
+
+    /** The labels a thread records for the multi-class model, by index and by label: fields, as in {@link Feedback}. */
+    @State(Scope.Thread)
+    public static class ClassFeedback {
+        int prediction = 1;
+        int actual = 0;
+        String predictionLabel = "tech";
+        String actualLabel = "billing";
+    }
+
     /** The floor's adder, in a state of its own so that each benchmark sets up only what it measures. */
     @State(Scope.Benchmark)
     public static class Floor {
@@ -88,6 +104,16 @@ public class RecordBenchmark {
     @Benchmark
     public void recordWithoutDriftDetection(NoDrift noDrift, Feedback feedback) {
         noDrift.recorder.record(feedback.prediction, feedback.actual);
+    }
+
+    @Benchmark
+    public void recordMultiClassByIndex(MultiClass multiClass, ClassFeedback feedback) {
+        multiClass.recorder.record(feedback.prediction, feedback.actual);
+    }
+
+    @Benchmark
+    public void recordMultiClassByLabel(MultiClass multiClass, ClassFeedback feedback) {
+        multiClass.recorder.record(feedback.predictionLabel, feedback.actualLabel);
     }
 
     @Benchmark
