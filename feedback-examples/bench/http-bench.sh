@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # HTTP benchmark of POST /feedback, in one run against the same Jetty:
 #   /noop single items (the floor), /feedback single items, /feedback batches of 1,000 items,
+#   the same three on a second Jetty whose model declares four classes (items with labels),
 #   GET /metrics with 100 models registered, and, when its packages are installed, the seed's
 #   Flask service as the peer: the directory of its app.py in SEED_FLASK_DIR (skipped when unset).
 # Needs wrk (Debian package "wrk") and the example jar (mvn -q -B package -DskipTests).
@@ -22,6 +23,7 @@ connections=${WRK_CONNECTIONS:-16}
 port=${BENCH_PORT:-18080}
 scrape_port=$((port + 1))
 flask_port=$((port + 2))
+classes_port=$((port + 3))
 seed_flask=${SEED_FLASK_DIR:-}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
@@ -99,6 +101,30 @@ for round in $(seq 1 "$rounds"); do
   measure feedback-batch-1000 "$base/feedback" post-batch.lua
 done
 
+# A model with declared classes on a server of its own, so that the binary figures above are those
+# of a server without any; its /noop is the floor of the same process.
+java $java_opts -jar "$jar" serve --port "$classes_port" --noop --model intent@v2 \
+  --classes intent:billing,tech,sales,account >/dev/null 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$classes_port/feedback"
+classes="http://127.0.0.1:$classes_port"
+for _ in 1 2; do
+  wrk_once "$classes/noop" post-single-classes.lua 5 >/dev/null
+  wrk_once "$classes/feedback" post-single-classes.lua 5 >/dev/null
+  wrk_once "$classes/feedback" post-batch-classes.lua 5 >/dev/null
+done
+for round in $(seq 1 "$rounds"); do
+  echo "round $round of $rounds (classes) ..."
+  if [ $((round % 2)) -eq 1 ]; then
+    measure classes-noop-single "$classes/noop" post-single-classes.lua
+    measure classes-feedback-single "$classes/feedback" post-single-classes.lua
+  else
+    measure classes-feedback-single "$classes/feedback" post-single-classes.lua
+    measure classes-noop-single "$classes/noop" post-single-classes.lua
+  fi
+  measure classes-feedback-batch-1000 "$classes/feedback" post-batch-classes.lua
+done
+
 models=()
 for i in $(seq 1 100); do models+=(--model "model-$i@v1"); done
 java $java_opts -jar "$jar" serve --port "$scrape_port" "${models[@]}" >/dev/null 2>&1 &
@@ -125,14 +151,18 @@ fi
 echo
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), server JVM options: $java_opts"
 echo "wrk -t$threads -c$connections, ${duration}s per run, medians of $rounds rounds"
-for name in noop-single feedback-single feedback-batch-1000 metrics-scrape-100-models seed-flask-single; do
+for name in noop-single feedback-single feedback-batch-1000 classes-noop-single classes-feedback-single \
+    classes-feedback-batch-1000 metrics-scrape-100-models seed-flask-single; do
   grep -q "^$name " "$results" && report "$name"
 done
 echo
 awk -v noop="$(median noop-single 2)" -v single="$(median feedback-single 2)" -v batch="$(median feedback-batch-1000 2)" \
-    -v flask="$(median seed-flask-single 2)" 'BEGIN {
+    -v flask="$(median seed-flask-single 2)" -v cnoop="$(median classes-noop-single 2)" \
+    -v csingle="$(median classes-feedback-single 2)" -v cbatch="$(median classes-feedback-batch-1000 2)" 'BEGIN {
   printf "feedback single / noop single:     %.2f     (target >= 0.90)\n", single / noop
   printf "feedback batch items/s:            %.0f  (target >= 1,000,000)\n", batch * 1000
+  printf "classes: single / noop single:     %.2f     (target >= 0.90)\n", csingle / cnoop
+  printf "classes: batch items/s:            %.0f  (target >= 5,000,000)\n", cbatch * 1000
   if (flask > 0) printf "feedback single / seed Flask:      %.1fx    (target >= 20x)\n", single / flask
 }'
 echo "metrics scrape with 100 models ($series model series): p50 $(median metrics-scrape-100-models 3) ms, p99 $(median metrics-scrape-100-models 4) ms (target < 20 ms)"

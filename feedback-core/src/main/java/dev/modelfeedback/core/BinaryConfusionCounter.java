@@ -47,6 +47,12 @@ final class BinaryConfusionCounter implements ConfusionCounter {
         return ConfusionMatrix.ofCells(classes, new long[] {cell0.sum(), cell1.sum(), cell2.sum(), cell3.sum()});
     }
 
+    /** Read straight from the adders: the scrape and every answer to a POST read it. */
+    @Override
+    public ClassificationSnapshot binarySnapshot() {
+        return new ClassificationSnapshot(cell3.sum(), cell0.sum(), cell1.sum(), cell2.sum());
+    }
+
     private LongAdder adder(int cell) {
         return switch (cell) {
             case 0 -> cell0;

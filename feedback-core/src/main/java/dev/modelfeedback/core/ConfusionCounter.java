@@ -26,4 +26,13 @@ sealed interface ConfusionCounter permits BinaryConfusionCounter, ArrayConfusion
 
     /** Every cell, each read once. */
     ConfusionMatrix snapshot();
+
+    /**
+     * A two-class matrix's cells as a binary model's counts, each read once.
+     *
+     * @throws IllegalStateException if the matrix has more than two classes
+     */
+    default ClassificationSnapshot binarySnapshot() {
+        return snapshot().binary();
+    }
 }

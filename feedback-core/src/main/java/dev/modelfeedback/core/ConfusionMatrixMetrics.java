@@ -91,7 +91,7 @@ final class ConfusionMatrixMetrics implements MatrixMeters {
 
     private void gauge(MeterRegistry registry, String name,
             ToDoubleFunction<ClassificationSnapshot> metric, String description) {
-        meters.add(Gauge.builder(name, counter, c -> metric.applyAsDouble(c.snapshot().binary()))
+        meters.add(Gauge.builder(name, counter, c -> metric.applyAsDouble(c.binarySnapshot()))
                 .description(description)
                 .tags(tags)
                 .strongReference(true)

@@ -257,7 +257,7 @@ public final class FeedbackRecorder {
 
     /** Checks that a tally counts this model's classes. */
     void requireClasses(ConfusionTally tally) {
-        if (!tally.classes().equals(classes)) {
+        if (tally.classes() != classes && !tally.classes().equals(classes)) {
             throw new IllegalArgumentException("a tally of " + tally.classes().labels() + " cannot count for model "
                     + model + " of classes " + classes.labels());
         }
@@ -448,7 +448,7 @@ public final class FeedbackRecorder {
      * @throws IllegalStateException if the model has more than two classes: read {@link #matrix()}
      */
     public ClassificationSnapshot snapshot() {
-        return counter.snapshot().binary();
+        return counter.binarySnapshot();
     }
 
     /**

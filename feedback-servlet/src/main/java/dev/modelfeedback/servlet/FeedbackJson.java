@@ -297,20 +297,20 @@ final class FeedbackJson {
     private static void writeModelFields(JsonGenerator g, FeedbackRecorder recorder) throws IOException {
         g.writeStringField("model", recorder.model().name());
         g.writeStringField("model_version", recorder.model().version());
-        writeMetricsAndCounts(g, recorder.matrix(), recorder.declaresClasses(), false);
-    }
-
-    /**
-     * A binary model's {@code metrics} and {@code counts}, the seed's shape; a model with declared
-     * classes: {@code classes}, {@code confusion} (rows = actual), {@code per_class} (with each
-     * recall's interval in a window) and {@code metrics}.
-     */
-    private static void writeMetricsAndCounts(JsonGenerator g, ConfusionMatrix matrix, boolean declaresClasses,
-            boolean withIntervals) throws IOException {
-        if (!declaresClasses) {
-            writeMetricsAndCounts(g, matrix.binary());
+        if (!recorder.declaresClasses()) {
+            writeMetricsAndCounts(g, recorder.snapshot());
             return;
         }
+        // The answer to a POST: the matrix and the metrics a baseline holds; GET /feedback has the rest.
+        ConfusionMatrix matrix = recorder.matrix();
+        writeClassesAndConfusion(g, matrix);
+        g.writeObjectFieldStart("metrics");
+        writeMetric(g, "accuracy", matrix.accuracy());
+        writeMetric(g, "macro_f1", matrix.macroF1());
+        g.writeEndObject();
+    }
+
+    private static void writeClassesAndConfusion(JsonGenerator g, ConfusionMatrix matrix) throws IOException {
         ClassLabels classes = matrix.classes();
         int k = classes.size();
         g.writeArrayFieldStart("classes");
@@ -327,6 +327,22 @@ final class FeedbackJson {
             g.writeEndArray();
         }
         g.writeEndArray();
+    }
+
+    /**
+     * A binary model's {@code metrics} and {@code counts}, the seed's shape; a model with declared
+     * classes: {@code classes}, {@code confusion} (rows = actual), {@code per_class} (with each
+     * recall's interval in a window) and {@code metrics}. For {@code GET /feedback}.
+     */
+    private static void writeMetricsAndCounts(JsonGenerator g, ConfusionMatrix matrix, boolean declaresClasses,
+            boolean withIntervals) throws IOException {
+        if (!declaresClasses) {
+            writeMetricsAndCounts(g, matrix.binary());
+            return;
+        }
+        ClassLabels classes = matrix.classes();
+        int k = classes.size();
+        writeClassesAndConfusion(g, matrix);
         g.writeObjectFieldStart("per_class");
         for (int c = 0; c < k; c++) {
             g.writeObjectFieldStart(classes.label(c));
