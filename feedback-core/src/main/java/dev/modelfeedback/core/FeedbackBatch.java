@@ -6,6 +6,7 @@ import dev.modelfeedback.core.join.JoinOutcome;
 import dev.modelfeedback.core.join.JoinResult;
 import dev.modelfeedback.core.join.PendingStore;
 import dev.modelfeedback.core.join.PendingStoreUnavailableException;
+import dev.modelfeedback.core.matrix.ConfusionTally;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

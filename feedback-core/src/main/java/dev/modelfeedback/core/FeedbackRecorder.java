@@ -1,14 +1,35 @@
 package dev.modelfeedback.core;
 
+import dev.modelfeedback.core.baseline.Baseline;
+import dev.modelfeedback.core.baseline.ReferencePeriod;
 import dev.modelfeedback.core.drift.DriftDetector;
+import dev.modelfeedback.core.drift.DriftListener;
+import dev.modelfeedback.core.drift.DriftMonitor;
+import dev.modelfeedback.core.drift.DriftStatus;
 import dev.modelfeedback.core.join.Ids;
 import dev.modelfeedback.core.join.InMemoryPendingStore;
+import dev.modelfeedback.core.join.JoinCounts;
+import dev.modelfeedback.core.join.JoinMeters;
 import dev.modelfeedback.core.join.JoinOperation;
 import dev.modelfeedback.core.join.JoinOutcome;
 import dev.modelfeedback.core.join.JoinResult;
+import dev.modelfeedback.core.join.LabelDelay;
 import dev.modelfeedback.core.join.PendingStore;
 import dev.modelfeedback.core.join.PendingStoreUnavailableException;
 import dev.modelfeedback.core.join.UnmatchedReason;
+import dev.modelfeedback.core.matrix.ClassLabels;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
+import dev.modelfeedback.core.matrix.ConfusionCounter;
+import dev.modelfeedback.core.matrix.ConfusionMatrix;
+import dev.modelfeedback.core.matrix.ConfusionTally;
+import dev.modelfeedback.core.matrix.Metric;
+import dev.modelfeedback.core.matrix.Outcome;
+import dev.modelfeedback.core.metrics.BaselineGauges;
+import dev.modelfeedback.core.metrics.BinaryMeters;
+import dev.modelfeedback.core.metrics.ClassMeters;
+import dev.modelfeedback.core.metrics.MatrixMeters;
+import dev.modelfeedback.core.model.ModelId;
+import dev.modelfeedback.core.model.Texts;
 import dev.modelfeedback.core.window.SlidingWindows;
 import dev.modelfeedback.core.window.Window;
 import dev.modelfeedback.core.window.WindowClock;
@@ -110,8 +131,8 @@ public final class FeedbackRecorder {
         this.k = classes.size();
         this.declaresClasses = builder.classes != null;
         this.counter = ConfusionCounter.of(classes);
-        this.metrics = declaresClasses ? new ClassMatrixMetrics(counter, classes, model)
-                : new ConfusionMatrixMetrics(counter, model);
+        this.metrics = declaresClasses ? new ClassMeters(counter, classes, model)
+                : new BinaryMeters(counter, model);
         List<Metric> kindMetrics = declaresClasses ? Metric.CLASSES : Metric.BINARY;
         this.baseline = new AtomicReference<>(builder.baseline.requireApplies(model, kindMetrics));
         this.referencePeriod = builder.referenceSize > 0
@@ -119,7 +140,7 @@ public final class FeedbackRecorder {
         Set<Metric> baselineMetrics = builder.referenceSize > 0 ? EnumSet.copyOf(kindMetrics)
                 : builder.baseline.values().keySet();
         this.baselineGauges = baselineMetrics.isEmpty() ? null : new BaselineGauges(registry,
-                Tags.of(ConfusionMatrixMetrics.TAG_MODEL, model.name(), ConfusionMatrixMetrics.TAG_MODEL_VERSION,
+                Tags.of(BinaryMeters.TAG_MODEL, model.name(), BinaryMeters.TAG_MODEL_VERSION,
                         model.version()), baselineMetrics, baseline);
         List<DriftDetector> detectors = builder.driftDetectors.stream().<DriftDetector>map(Supplier::get).toList();
         // The registry holds the drift monitor (through its gauges) and with it this description:
@@ -833,14 +854,14 @@ public final class FeedbackRecorder {
             // Check-then-register must be atomic, or two threads could build the same model and
             // the loser would count into a matrix no meter reads. Building is rare; the lock is cheap.
             synchronized (REGISTRATION) {
-                if (registered(ConfusionMatrixMetrics.TRUE_POSITIVES) || registered(ClassMatrixMetrics.CONFUSION)) {
+                if (registered(BinaryMeters.TRUE_POSITIVES) || registered(ClassMeters.CONFUSION)) {
                     throw new IllegalStateException("a recorder for model " + Texts.quote(model.name())
                             + " version " + Texts.quote(model.version()) + " is already registered in this registry");
                 }
                 FeedbackRecorder recorder = new FeedbackRecorder(this);
                 recorder.metrics.bindTo(registry);
-                Tags modelTags = Tags.of(ConfusionMatrixMetrics.TAG_MODEL, model.name(),
-                        ConfusionMatrixMetrics.TAG_MODEL_VERSION, model.version());
+                Tags modelTags = Tags.of(BinaryMeters.TAG_MODEL, model.name(),
+                        BinaryMeters.TAG_MODEL_VERSION, model.version());
                 recorder.drift.bindTo(registry, modelTags);
                 recorder.joinMeters = new JoinMeters(registry, modelTags, recorder.pendingStore, recorder.namespace);
                 return recorder;
@@ -849,8 +870,8 @@ public final class FeedbackRecorder {
 
         private boolean registered(String meter) {
             return registry.find(meter)
-                    .tag(ConfusionMatrixMetrics.TAG_MODEL, model.name())
-                    .tag(ConfusionMatrixMetrics.TAG_MODEL_VERSION, model.version())
+                    .tag(BinaryMeters.TAG_MODEL, model.name())
+                    .tag(BinaryMeters.TAG_MODEL_VERSION, model.version())
                     .meter() != null;
         }
     }

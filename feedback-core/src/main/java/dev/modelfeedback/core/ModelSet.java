@@ -1,13 +1,17 @@
 package dev.modelfeedback.core;
 
+import dev.modelfeedback.core.baseline.Baseline;
 import dev.modelfeedback.core.join.InMemoryPendingStore;
 import dev.modelfeedback.core.join.PendingStore;
+import dev.modelfeedback.core.matrix.ClassLabels;
+import dev.modelfeedback.core.model.ModelId;
+import dev.modelfeedback.core.model.ModelRef;
+import dev.modelfeedback.core.model.Texts;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,13 @@
 package dev.modelfeedback.core;
 
+import dev.modelfeedback.core.baseline.Baseline;
+import dev.modelfeedback.core.drift.DriftStatus;
+import dev.modelfeedback.core.join.JoinCounts;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
+import dev.modelfeedback.core.matrix.ConfidenceInterval;
+import dev.modelfeedback.core.matrix.ConfusionMatrix;
+import dev.modelfeedback.core.matrix.Metric;
+import dev.modelfeedback.core.model.ModelId;
 import dev.modelfeedback.core.window.WindowCounts;
 import java.time.Instant;
 import java.util.List;

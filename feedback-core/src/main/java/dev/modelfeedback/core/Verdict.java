@@ -1,6 +1,10 @@
 package dev.modelfeedback.core;
 
 import dev.modelfeedback.core.drift.DriftState;
+import dev.modelfeedback.core.drift.DriftStatus;
+import dev.modelfeedback.core.matrix.ConfidenceInterval;
+import dev.modelfeedback.core.matrix.ConfusionMatrix;
+import dev.modelfeedback.core.matrix.Metric;
 import dev.modelfeedback.core.window.Window;
 import dev.modelfeedback.core.window.WindowCounts;
 import java.time.Duration;

@@ -2,6 +2,8 @@ package dev.modelfeedback.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
+import dev.modelfeedback.core.matrix.Outcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.modelfeedback.core.baseline.Baseline;
+import dev.modelfeedback.core.drift.DriftEvent;
 import dev.modelfeedback.core.drift.DriftState;
 import dev.modelfeedback.core.join.JoinOperation;
 import dev.modelfeedback.core.join.JoinOutcome;
+import dev.modelfeedback.core.matrix.ClassLabels;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
+import dev.modelfeedback.core.matrix.ConfusionMatrix;
+import dev.modelfeedback.core.matrix.ConfusionTally;
+import dev.modelfeedback.core.matrix.Metric;
 import dev.modelfeedback.core.window.ManualWindowClock;
 import dev.modelfeedback.core.window.WindowClock;
 import dev.modelfeedback.core.window.WindowCounts;

@@ -3,8 +3,13 @@ package dev.modelfeedback.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelfeedback.core.baseline.Baseline;
 import dev.modelfeedback.core.drift.DriftDetector;
 import dev.modelfeedback.core.drift.DriftState;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
+import dev.modelfeedback.core.matrix.ConfidenceInterval;
+import dev.modelfeedback.core.matrix.ConfusionMatrix;
+import dev.modelfeedback.core.matrix.Metric;
 import dev.modelfeedback.core.window.WindowCounts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelfeedback.core.drift.DriftDetector;
+import dev.modelfeedback.core.drift.DriftEvent;
 import dev.modelfeedback.core.drift.DriftState;
+import dev.modelfeedback.core.drift.DriftStatus;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
+import dev.modelfeedback.core.model.ModelId;
 import dev.modelfeedback.core.window.ManualWindowClock;
 import dev.modelfeedback.core.window.WindowClock;
 import io.micrometer.core.instrument.MeterRegistry;

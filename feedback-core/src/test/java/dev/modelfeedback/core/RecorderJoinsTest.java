@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelfeedback.core.join.JoinConflictException;
+import dev.modelfeedback.core.join.JoinCounts;
 import dev.modelfeedback.core.join.JoinOutcome;
+import dev.modelfeedback.core.join.LabelDelay;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
 import dev.modelfeedback.core.window.ManualWindowClock;
 import dev.modelfeedback.core.window.WindowClock;
 import io.micrometer.core.instrument.MeterRegistry;

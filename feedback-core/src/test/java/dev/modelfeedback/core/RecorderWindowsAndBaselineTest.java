@@ -3,6 +3,9 @@ package dev.modelfeedback.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelfeedback.core.baseline.Baseline;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
+import dev.modelfeedback.core.matrix.Metric;
 import dev.modelfeedback.core.window.ManualWindowClock;
 import dev.modelfeedback.core.window.Window;
 import dev.modelfeedback.core.window.WindowClock;

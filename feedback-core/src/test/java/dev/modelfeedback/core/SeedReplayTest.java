@@ -3,6 +3,7 @@ package dev.modelfeedback.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;

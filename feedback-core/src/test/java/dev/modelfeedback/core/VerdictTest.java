@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.modelfeedback.core.baseline.Baseline;
 import dev.modelfeedback.core.drift.DriftDetector;
 import dev.modelfeedback.core.drift.DriftState;
+import dev.modelfeedback.core.matrix.Metric;
 import dev.modelfeedback.core.window.ManualWindowClock;
 import dev.modelfeedback.core.window.WindowClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,14 +1,14 @@
 package dev.modelfeedback.examples;
 
-import dev.modelfeedback.core.Baseline;
-import dev.modelfeedback.core.ClassLabels;
-import dev.modelfeedback.core.Metric;
 import dev.modelfeedback.core.FeedbackRecorder;
-import dev.modelfeedback.core.ModelId;
 import dev.modelfeedback.core.ModelSet;
-import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.core.baseline.Baseline;
 import dev.modelfeedback.core.drift.DriftDetector;
 import dev.modelfeedback.core.join.InMemoryPendingStore;
+import dev.modelfeedback.core.matrix.ClassLabels;
+import dev.modelfeedback.core.matrix.Metric;
+import dev.modelfeedback.core.model.ModelId;
+import dev.modelfeedback.core.model.Texts;
 import dev.modelfeedback.redis.RedisPendingStore;
 import dev.modelfeedback.servlet.FeedbackHandler;
 import dev.modelfeedback.servlet.FeedbackServlet;

@@ -1,9 +1,9 @@
 package dev.modelfeedback.examples;
 
-import dev.modelfeedback.core.Baseline;
-import dev.modelfeedback.core.ModelId;
-import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.core.baseline.Baseline;
 import dev.modelfeedback.core.drift.DriftDetector;
+import dev.modelfeedback.core.model.ModelId;
+import dev.modelfeedback.core.model.Texts;
 import dev.modelfeedback.examples.logging.ServerLog;
 import dev.modelfeedback.servlet.auth.TokenFileException;
 import java.io.IOException;

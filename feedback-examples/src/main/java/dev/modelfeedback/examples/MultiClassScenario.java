@@ -2,7 +2,7 @@ package dev.modelfeedback.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.core.model.Texts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.modelfeedback.examples;
 
-import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.core.model.Texts;
 import dev.modelfeedback.servlet.JsonResponse;
 import dev.modelfeedback.servlet.RejectedRequestException;
 import dev.modelfeedback.servlet.RejectionReason;

@@ -2,7 +2,7 @@ package dev.modelfeedback.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelfeedback.core.JoinCounts;
+import dev.modelfeedback.core.join.JoinCounts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

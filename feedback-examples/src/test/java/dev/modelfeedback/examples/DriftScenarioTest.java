@@ -2,10 +2,10 @@ package dev.modelfeedback.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelfeedback.core.ClassificationSnapshot;
-import dev.modelfeedback.core.ModelId;
 import dev.modelfeedback.core.drift.DriftDetector;
 import dev.modelfeedback.core.drift.DriftState;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
+import dev.modelfeedback.core.model.ModelId;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

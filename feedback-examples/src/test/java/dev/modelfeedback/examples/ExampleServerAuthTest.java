@@ -99,7 +99,7 @@ final class ExampleServerAuthTest {
         assertThat(ops.statusCode()).isEqualTo(200);
         assertThat(ci.statusCode()).isEqualTo(200);
         assertThat(server.models().recorder(null).snapshot())
-                .isEqualTo(new dev.modelfeedback.core.ClassificationSnapshot(1, 1, 1, 0));
+                .isEqualTo(new dev.modelfeedback.core.matrix.ClassificationSnapshot(1, 1, 1, 0));
         assertThat(metrics().lines()).contains("feedback_rejected_total{reason=\"unauthorized\"} 3.0",
                 "predict_rejected_total{reason=\"unauthorized\"} 0.0");
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.modelfeedback.core.ModelId;
+import dev.modelfeedback.core.model.ModelId;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -91,7 +91,7 @@ final class ExampleServerTest {
         HttpResponse<String> joined = post("/feedback", "{\"id\":\"" + id + "\",\"actual\":0}");
         assertThat(joined.statusCode()).isEqualTo(200);
         assertThat(server.models().recorder(null).snapshot()).isEqualTo(
-                new dev.modelfeedback.core.ClassificationSnapshot(0, 0, 1, 0));
+                new dev.modelfeedback.core.matrix.ClassificationSnapshot(0, 0, 1, 0));
         assertThat(server.models().recorder(null).joins().pending()).isEqualTo(2);
     }
 

@@ -3,7 +3,7 @@ package dev.modelfeedback.examples;
 import static dev.modelfeedback.examples.FeedbackSimulatorTest.SEED_CLOCK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelfeedback.core.Baseline;
+import dev.modelfeedback.core.baseline.Baseline;
 import dev.modelfeedback.servlet.page.StatusPageBrowser;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -2,8 +2,8 @@ package dev.modelfeedback.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelfeedback.core.ClassificationSnapshot;
 import dev.modelfeedback.core.SeedReplay;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

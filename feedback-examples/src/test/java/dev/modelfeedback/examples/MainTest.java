@@ -3,8 +3,8 @@ package dev.modelfeedback.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.modelfeedback.core.Baseline;
-import dev.modelfeedback.core.ModelId;
+import dev.modelfeedback.core.baseline.Baseline;
+import dev.modelfeedback.core.model.ModelId;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

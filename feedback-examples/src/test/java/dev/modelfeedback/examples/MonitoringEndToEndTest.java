@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.modelfeedback.core.Baseline;
-import dev.modelfeedback.core.ConfidenceInterval;
-import dev.modelfeedback.core.ModelId;
+import dev.modelfeedback.core.baseline.Baseline;
+import dev.modelfeedback.core.matrix.ConfidenceInterval;
+import dev.modelfeedback.core.model.ModelId;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

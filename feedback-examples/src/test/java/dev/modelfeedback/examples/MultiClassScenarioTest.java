@@ -2,8 +2,8 @@ package dev.modelfeedback.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelfeedback.core.ConfusionMatrix;
-import dev.modelfeedback.core.ModelId;
+import dev.modelfeedback.core.matrix.ConfusionMatrix;
+import dev.modelfeedback.core.model.ModelId;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.modelfeedback.core.ModelId;
 import dev.modelfeedback.core.Verdict;
+import dev.modelfeedback.core.model.ModelId;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

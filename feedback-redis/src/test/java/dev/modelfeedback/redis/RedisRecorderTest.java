@@ -2,14 +2,14 @@ package dev.modelfeedback.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelfeedback.core.ClassificationSnapshot;
-import dev.modelfeedback.core.ConfusionMatrix;
 import dev.modelfeedback.core.FeedbackBatch;
-import dev.modelfeedback.core.JoinCounts;
-import dev.modelfeedback.core.LabelDelay;
 import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.ModelSet;
+import dev.modelfeedback.core.join.JoinCounts;
 import dev.modelfeedback.core.join.JoinOutcome;
+import dev.modelfeedback.core.join.LabelDelay;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
+import dev.modelfeedback.core.matrix.ConfusionMatrix;
 import dev.modelfeedback.core.window.ManualWindowClock;
 import dev.modelfeedback.core.window.WindowClock;
 import io.micrometer.core.instrument.MeterRegistry;

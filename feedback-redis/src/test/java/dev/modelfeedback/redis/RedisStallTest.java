@@ -3,12 +3,12 @@ package dev.modelfeedback.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.modelfeedback.core.ClassificationSnapshot;
 import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.join.JoinOperation;
 import dev.modelfeedback.core.join.JoinOutcome;
 import dev.modelfeedback.core.join.PendingStoreUnavailableException;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
 import dev.modelfeedback.core.window.ManualWindowClock;
 import dev.modelfeedback.core.window.WindowClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

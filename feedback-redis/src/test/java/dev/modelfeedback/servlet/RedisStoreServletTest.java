@@ -2,8 +2,8 @@ package dev.modelfeedback.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelfeedback.core.ClassificationSnapshot;
 import dev.modelfeedback.core.ModelSet;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
 import dev.modelfeedback.redis.RedisPendingStore;
 import dev.modelfeedback.redis.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;

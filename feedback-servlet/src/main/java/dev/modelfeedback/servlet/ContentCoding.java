@@ -1,6 +1,6 @@
 package dev.modelfeedback.servlet;
 
-import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.core.model.Texts;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.FilterInputStream;
 import java.io.IOException;

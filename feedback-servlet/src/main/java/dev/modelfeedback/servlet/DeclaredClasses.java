@@ -1,9 +1,9 @@
 package dev.modelfeedback.servlet;
 
-import dev.modelfeedback.core.ClassLabels;
 import dev.modelfeedback.core.FeedbackRecorder;
-import dev.modelfeedback.core.ModelRef;
 import dev.modelfeedback.core.ModelSet;
+import dev.modelfeedback.core.matrix.ClassLabels;
+import dev.modelfeedback.core.model.ModelRef;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

@@ -2,13 +2,13 @@ package dev.modelfeedback.servlet;
 
 import dev.modelfeedback.core.FeedbackBatch;
 import dev.modelfeedback.core.FeedbackRecorder;
-import dev.modelfeedback.core.ModelRef;
 import dev.modelfeedback.core.ModelSet;
-import dev.modelfeedback.core.Texts;
 import dev.modelfeedback.core.UnknownModelException;
 import dev.modelfeedback.core.join.JoinConflictException;
 import dev.modelfeedback.core.join.JoinOutcome;
 import dev.modelfeedback.core.join.PendingStoreUnavailableException;
+import dev.modelfeedback.core.model.ModelRef;
+import dev.modelfeedback.core.model.Texts;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.EnumSet;

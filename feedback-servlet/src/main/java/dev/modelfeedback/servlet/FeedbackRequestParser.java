@@ -2,12 +2,12 @@ package dev.modelfeedback.servlet;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.modelfeedback.core.ClassLabels;
-import dev.modelfeedback.core.ConfusionTally;
-import dev.modelfeedback.core.ModelId;
-import dev.modelfeedback.core.ModelRef;
 import dev.modelfeedback.core.join.Ids;
-import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.core.matrix.ClassLabels;
+import dev.modelfeedback.core.matrix.ConfusionTally;
+import dev.modelfeedback.core.model.ModelId;
+import dev.modelfeedback.core.model.ModelRef;
+import dev.modelfeedback.core.model.Texts;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.modelfeedback.servlet;
 
 import dev.modelfeedback.core.ModelSet;
-import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.core.model.Texts;
 import dev.modelfeedback.servlet.page.AcceptHeader;
 import dev.modelfeedback.servlet.page.StatusPage;
 import jakarta.servlet.ServletException;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
-import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.core.model.Texts;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;

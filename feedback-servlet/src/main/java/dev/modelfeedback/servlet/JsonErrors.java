@@ -2,7 +2,7 @@ package dev.modelfeedback.servlet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.core.model.Texts;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

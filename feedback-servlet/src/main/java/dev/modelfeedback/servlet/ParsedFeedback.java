@@ -1,9 +1,8 @@
 package dev.modelfeedback.servlet;
 
-import dev.modelfeedback.core.ConfusionTally;
-import dev.modelfeedback.core.ModelRef;
+import dev.modelfeedback.core.matrix.ConfusionTally;
+import dev.modelfeedback.core.model.ModelRef;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

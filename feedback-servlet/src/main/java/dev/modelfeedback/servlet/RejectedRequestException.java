@@ -17,7 +17,7 @@ public final class RejectedRequestException extends Exception {
     /**
      * @param reason why the request is refused; decides the status and the metric's tag
      * @param message what is wrong, for the client; untrusted text in it must be
-     *     {@linkplain dev.modelfeedback.core.Texts#quote(String) quoted}
+     *     {@linkplain dev.modelfeedback.core.model.Texts#quote(String) quoted}
      */
     public RejectedRequestException(RejectionReason reason, String message) {
         super(Objects.requireNonNull(message, "message"), null, false, false);

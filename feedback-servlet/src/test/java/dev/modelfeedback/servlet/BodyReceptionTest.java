@@ -2,8 +2,8 @@ package dev.modelfeedback.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelfeedback.core.ClassificationSnapshot;
 import dev.modelfeedback.core.ModelSet;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.modelfeedback.core.Baseline;
-import dev.modelfeedback.core.ClassificationSnapshot;
 import dev.modelfeedback.core.ModelSet;
+import dev.modelfeedback.core.baseline.Baseline;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
 import dev.modelfeedback.core.window.ManualWindowClock;
 import dev.modelfeedback.core.window.WindowClock;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,9 +3,9 @@ package dev.modelfeedback.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.modelfeedback.core.Baseline;
 import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.SeedReplay;
+import dev.modelfeedback.core.baseline.Baseline;
 import dev.modelfeedback.core.window.ManualWindowClock;
 import dev.modelfeedback.core.window.WindowClock;
 import dev.modelfeedback.servlet.page.AcceptHeader;

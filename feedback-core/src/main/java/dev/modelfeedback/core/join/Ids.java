@@ -1,6 +1,6 @@
 package dev.modelfeedback.core.join;
 
-import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.core.model.Texts;
 
 /**
  * The rules for prediction ids: 1 to {@value #MAX_LENGTH} characters of {@code A-Z a-z 0-9} and

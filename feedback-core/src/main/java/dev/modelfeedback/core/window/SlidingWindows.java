@@ -1,6 +1,6 @@
 package dev.modelfeedback.core.window;
 
-import dev.modelfeedback.core.ConfusionMatrix;
+import dev.modelfeedback.core.matrix.ConfusionMatrix;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

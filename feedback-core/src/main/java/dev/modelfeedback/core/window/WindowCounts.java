@@ -1,7 +1,7 @@
 package dev.modelfeedback.core.window;
 
-import dev.modelfeedback.core.ClassificationSnapshot;
-import dev.modelfeedback.core.ConfusionMatrix;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
+import dev.modelfeedback.core.matrix.ConfusionMatrix;
 import java.time.Instant;
 
 /**

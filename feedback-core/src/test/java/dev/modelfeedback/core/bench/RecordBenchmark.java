@@ -1,8 +1,8 @@
 package dev.modelfeedback.core.bench;
 
-import dev.modelfeedback.core.ClassificationSnapshot;
 import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.ModelStatus;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;

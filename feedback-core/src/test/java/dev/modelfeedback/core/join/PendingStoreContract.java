@@ -307,51 +307,171 @@ public abstract class PendingStoreContract {
         assertThat(one(JoinOperation.actual(NS, "p", 0), minutes(120)).outcome()).isEqualTo(JoinOutcome.UNKNOWN);
     }
 
-    /** Many operations at random, against a plain map with the same rules (no expiry). */
+    /**
+     * Many operations at random, in batches of 1 to 8 (so that a batch sees its own earlier
+     * operations, and a conflict refuses the whole batch), with class indices 0 to 31 and time
+     * moving on by up to 40 minutes now and then (so that predictions expire and ids are forgotten
+     * at twice the time-to-live), against a plain map with the same rules. The store is swept
+     * whenever time moves, as a recorder's clock does.
+     */
     @Test
     public void agreesWithAPlainMapOnRandomOperations() {
-        Map<String, int[]> model = new HashMap<>(); // id -> {prediction, actual or -1}
+        Map<String, Entry> model = new HashMap<>();
         SplittableRandom random = new SplittableRandom(11);
         int operations = randomOperations();
         int ids = Math.max(100, operations / 10);
-        for (int i = 0; i < operations; i++) {
-            String id = "id-" + random.nextInt(ids);
-            int kind = random.nextInt(3);
-            int prediction = random.nextInt(2);
-            int actual = random.nextInt(2);
-            JoinOperation operation = switch (kind) {
-                case 0 -> JoinOperation.prediction(NS, id, prediction);
-                case 1 -> JoinOperation.actual(NS, id, actual);
-                default -> JoinOperation.inline(NS, id, prediction, actual);
-            };
-            JoinOutcome outcome = one(operation, T0).outcome();
-            assertThat(outcome).as("operation %d on %s", i, id).isEqualTo(expected(model, operation));
+        long now = T0;
+        long expired = 0;
+        int conflicts = 0;
+        int expiredSeen = 0;
+        for (int done = 0; done < operations; ) {
+            if (random.nextInt(100) == 0) {
+                now += random.nextLong(1, Duration.ofMinutes(40).toMillis());
+                expired += forget(model, now);
+                sweep(store, NS, now);
+            }
+            int size = 1 + random.nextInt(8);
+            List<JoinOperation> batch = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                String id = "id-" + random.nextInt(ids);
+                int prediction = random.nextInt(10) == 0 ? random.nextInt(32) : random.nextInt(2);
+                int actual = random.nextInt(10) == 0 ? random.nextInt(32) : random.nextInt(2);
+                batch.add(switch (random.nextInt(3)) {
+                    case 0 -> JoinOperation.prediction(NS, id, prediction);
+                    case 1 -> JoinOperation.actual(NS, id, actual);
+                    default -> JoinOperation.inline(NS, id, prediction, actual);
+                });
+            }
+            Map<String, Entry> after = new HashMap<>();
+            List<JoinOutcome> expected = new ArrayList<>(size);
+            int conflict = -1;
+            for (int i = 0; i < size && conflict < 0; i++) {
+                JoinOperation operation = batch.get(i);
+                Entry entry = after.containsKey(operation.id()) ? after.get(operation.id()) : model.get(operation.id());
+                JoinOutcome outcome = expected(entry, operation, now);
+                expected.add(outcome);
+                if (outcome == JoinOutcome.CONFLICT) {
+                    conflict = i;
+                } else if (entry != null || outcome != JoinOutcome.UNKNOWN) {
+                    after.put(operation.id(), next(entry, operation, outcome, now));
+                }
+            }
+            PendingStore.Applied applied = store.apply(batch, now);
+            String where = "batch " + batch + " at +" + (now - T0) / 1000 + " s";
+            if (conflict >= 0) {
+                assertThat(applied.conflicted()).as(where).isTrue();
+                assertThat(applied.conflict()).as(where).isEqualTo(conflict);
+                conflicts++;
+            } else {
+                assertThat(applied.conflicted()).as(where).isFalse();
+                assertThat(applied.results()).extracting(JoinResult::outcome).as(where).containsExactlyElementsOf(expected);
+                for (int i = 0; i < size; i++) {
+                    if (expected.get(i) == JoinOutcome.MATCHED) {
+                        int p = after.get(batch.get(i).id()).prediction;
+                        assertThat(applied.results().get(i).prediction()).as(where).isEqualTo(p);
+                        assertThat(applied.results().get(i).actual()).as(where).isEqualTo(batch.get(i).actual());
+                    }
+                    if (expected.get(i) == JoinOutcome.EXPIRED) {
+                        expiredSeen++;
+                    }
+                }
+                model.putAll(after);
+            }
+            done += size;
         }
-        long pending = model.values().stream().filter(v -> v[1] < 0).count();
+        now += 1;
+        expired += forget(model, now);
+        sweep(store, NS, now);
+        long end = now;
+        long pending = model.values().stream().filter(e -> e.pending() && !e.expiredAt(end)).count();
         assertThat(store.pending(NS)).isEqualTo(pending);
+        assertThat(unmatched.getOrDefault(UnmatchedReason.EXPIRED, 0L)).isEqualTo(expired);
+        // the walk reached every path it is there for
+        assertThat(conflicts).isPositive();
+        assertThat(expiredSeen).isPositive();
+        assertThat(expired).isPositive();
     }
 
-    private static JoinOutcome expected(Map<String, int[]> model, JoinOperation operation) {
-        int[] entry = model.get(operation.id());
-        if (entry == null) {
-            if (!operation.hasPrediction()) {
-                return JoinOutcome.UNKNOWN;
-            }
-            model.put(operation.id(), new int[] {operation.prediction(), operation.actual()});
-            return operation.hasActual() ? JoinOutcome.MATCHED : JoinOutcome.PENDING;
+    /** An id as the plain map keeps it: its prediction, its actual value or -1, when it expires (whole seconds). */
+    private static final class Entry {
+        final int prediction;
+        final int actual;
+        final long expirySeconds;
+        /**
+         * Whether its expiry was counted. Time moves only where the store is swept, so the sweep
+         * counts every expiry before an operation could find one.
+         */
+        boolean counted;
+
+        Entry(int prediction, int actual, long expirySeconds) {
+            this.prediction = prediction;
+            this.actual = actual;
+            this.expirySeconds = expirySeconds;
         }
-        boolean joined = entry[1] >= 0;
-        if (operation.hasPrediction() && entry[0] != operation.prediction()) {
+
+        boolean pending() {
+            return actual < 0;
+        }
+
+        boolean expiredAt(long nowMillis) {
+            return pending() && nowMillis / 1000 >= expirySeconds;
+        }
+
+        boolean forgottenAt(long nowMillis) {
+            return nowMillis / 1000 >= expirySeconds + TTL.toSeconds();
+        }
+    }
+
+    /**
+     * What a sweep at {@code now} does to the map: counts each pending prediction past its expiry
+     * once, and forgets every id past its horizon; returns how many it counted.
+     */
+    private static long forget(Map<String, Entry> model, long now) {
+        long counted = 0;
+        for (Entry entry : model.values()) {
+            if (entry.expiredAt(now) && !entry.counted) {
+                entry.counted = true;
+                counted++;
+            }
+        }
+        model.values().removeIf(entry -> entry.forgottenAt(now));
+        return counted;
+    }
+
+    private static JoinOutcome expected(Entry entry, JoinOperation operation, long now) {
+        boolean expired = entry != null && entry.expiredAt(now);
+        boolean known = entry != null && !expired;
+        if (!operation.hasActual()) {
+            return !known ? JoinOutcome.PENDING
+                    : entry.prediction == operation.prediction() ? JoinOutcome.DUPLICATE : JoinOutcome.CONFLICT;
+        }
+        if (!operation.hasPrediction()) {
+            if (!known) {
+                return expired ? JoinOutcome.EXPIRED : JoinOutcome.UNKNOWN;
+            }
+            return entry.pending() ? JoinOutcome.MATCHED
+                    : entry.actual == operation.actual() ? JoinOutcome.DUPLICATE : JoinOutcome.CONFLICT;
+        }
+        if (!known) {
+            return JoinOutcome.MATCHED;
+        }
+        if (entry.prediction != operation.prediction()) {
             return JoinOutcome.CONFLICT;
         }
-        if (!operation.hasActual()) {
-            return JoinOutcome.DUPLICATE;
-        }
-        if (joined) {
-            return entry[1] == operation.actual() ? JoinOutcome.DUPLICATE : JoinOutcome.CONFLICT;
-        }
-        entry[1] = operation.actual();
-        return JoinOutcome.MATCHED;
+        return entry.pending() ? JoinOutcome.MATCHED
+                : entry.actual == operation.actual() ? JoinOutcome.DUPLICATE : JoinOutcome.CONFLICT;
+    }
+
+    /** The entry after an operation with that outcome: a new one stored now, one joined, or as it was. */
+    private static Entry next(Entry entry, JoinOperation operation, JoinOutcome outcome, long now) {
+        long expiry = now / 1000 + TTL.toSeconds();
+        boolean known = entry != null && !entry.expiredAt(now);
+        return switch (outcome) {
+            case PENDING -> new Entry(operation.prediction(), -1, expiry);
+            case MATCHED -> known ? new Entry(entry.prediction, operation.actual(), entry.expirySeconds)
+                    : new Entry(operation.prediction(), operation.actual(), expiry);
+            default -> entry;
+        };
     }
 
     @Test

@@ -3,10 +3,10 @@ package dev.modelfeedback.core.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.modelfeedback.core.ClassificationSnapshot;
-import dev.modelfeedback.core.ConfusionMatrix;
-import dev.modelfeedback.core.ConfusionTally;
-import dev.modelfeedback.core.Outcome;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
+import dev.modelfeedback.core.matrix.ConfusionMatrix;
+import dev.modelfeedback.core.matrix.ConfusionTally;
+import dev.modelfeedback.core.matrix.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -264,7 +264,7 @@ final class BoundedLog {
 
     /**
      * The characters that could end a line, forge one or make text read differently from how it is
-     * stored: the same set as {@code dev.modelfeedback.core.Texts#escape} (a test holds them equal).
+     * stored: the same set as {@code dev.modelfeedback.core.model.Texts#escape} (a test holds them equal).
      */
     static boolean isUnsafe(int c) {
         return c < 0x20

@@ -3,7 +3,7 @@ package dev.modelfeedback.examples.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.core.model.Texts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;

@@ -1,7 +1,7 @@
 package dev.modelfeedback.servlet.auth;
 
 import dev.modelfeedback.core.ModelSet;
-import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.core.model.Texts;
 import dev.modelfeedback.servlet.BodyReceiver;
 import dev.modelfeedback.servlet.FeedbackLimits;
 import dev.modelfeedback.servlet.FeedbackServlet;

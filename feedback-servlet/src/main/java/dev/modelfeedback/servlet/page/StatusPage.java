@@ -1,6 +1,6 @@
 package dev.modelfeedback.servlet.page;
 
-import dev.modelfeedback.core.Texts;
+import dev.modelfeedback.core.model.Texts;
 import dev.modelfeedback.servlet.JsonResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.modelfeedback.spring.boot;
 
-import dev.modelfeedback.core.ModelId;
+import dev.modelfeedback.core.model.ModelId;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;

@@ -2,13 +2,13 @@ package dev.modelfeedback.spring.boot;
 
 import static dev.modelfeedback.spring.boot.PropertyCheck.check;
 
-import dev.modelfeedback.core.Baseline;
 import dev.modelfeedback.core.FeedbackRecorder;
-import dev.modelfeedback.core.Metric;
-import dev.modelfeedback.core.ModelId;
 import dev.modelfeedback.core.ModelSet;
+import dev.modelfeedback.core.baseline.Baseline;
 import dev.modelfeedback.core.drift.DriftDetector;
 import dev.modelfeedback.core.join.PendingStore;
+import dev.modelfeedback.core.matrix.Metric;
+import dev.modelfeedback.core.model.ModelId;
 import dev.modelfeedback.spring.boot.ModelFeedbackProperties.BaselineValues;
 import dev.modelfeedback.spring.boot.ModelFeedbackProperties.Model;
 import io.micrometer.core.instrument.MeterRegistry;

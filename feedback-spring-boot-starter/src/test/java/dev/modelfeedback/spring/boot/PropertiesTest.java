@@ -2,9 +2,9 @@ package dev.modelfeedback.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelfeedback.core.Baseline;
 import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.ModelSet;
+import dev.modelfeedback.core.baseline.Baseline;
 import dev.modelfeedback.core.join.InMemoryPendingStore;
 import dev.modelfeedback.core.window.Window;
 import dev.modelfeedback.servlet.FeedbackLimits;

@@ -2,8 +2,8 @@ package dev.modelfeedback.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelfeedback.core.ClassificationSnapshot;
 import dev.modelfeedback.core.ModelSet;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

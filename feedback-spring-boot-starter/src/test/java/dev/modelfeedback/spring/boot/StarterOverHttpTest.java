@@ -2,10 +2,10 @@ package dev.modelfeedback.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelfeedback.core.Baseline;
-import dev.modelfeedback.core.ClassificationSnapshot;
 import dev.modelfeedback.core.ModelSet;
+import dev.modelfeedback.core.baseline.Baseline;
 import dev.modelfeedback.core.join.InMemoryPendingStore;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
 import dev.modelfeedback.servlet.RejectionReason;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package dev.modelfeedback.spring.boot.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelfeedback.core.ClassificationSnapshot;
 import dev.modelfeedback.core.JavaSnippets;
 import dev.modelfeedback.core.ModelSet;
+import dev.modelfeedback.core.matrix.ClassificationSnapshot;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
