@@ -13,7 +13,6 @@ import dev.modelfeedback.core.join.JoinMeters;
 import dev.modelfeedback.core.join.JoinOperation;
 import dev.modelfeedback.core.join.JoinOutcome;
 import dev.modelfeedback.core.join.JoinResult;
-import dev.modelfeedback.core.join.LabelDelay;
 import dev.modelfeedback.core.join.PendingStore;
 import dev.modelfeedback.core.join.PendingStoreUnavailableException;
 import dev.modelfeedback.core.join.UnmatchedReason;
@@ -28,6 +27,7 @@ import dev.modelfeedback.core.metrics.BaselineGauges;
 import dev.modelfeedback.core.metrics.BinaryMeters;
 import dev.modelfeedback.core.metrics.ClassMeters;
 import dev.modelfeedback.core.metrics.MatrixMeters;
+import dev.modelfeedback.core.metrics.MeterGroup;
 import dev.modelfeedback.core.model.ModelId;
 import dev.modelfeedback.core.model.Texts;
 import dev.modelfeedback.core.window.SlidingWindows;
@@ -35,7 +35,6 @@ import dev.modelfeedback.core.window.Window;
 import dev.modelfeedback.core.window.WindowClock;
 import dev.modelfeedback.core.window.WindowCounts;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,8 +106,8 @@ public final class FeedbackRecorder {
     private final int k;
     private final boolean declaresClasses;
     private final ConfusionCounter counter;
-    private final MatrixMeters metrics;
-    private final MeterRegistry registry;
+    /** Every meter of this recorder: its matrix's, its baseline's, its detectors', its joins'. */
+    private final MeterGroup meters;
     private final WindowClock clock;
     private final SlidingWindows windows;
     private final DriftMonitor drift;
@@ -117,31 +116,29 @@ public final class FeedbackRecorder {
     private final PendingStore pendingStore;
     /** This model's namespace in the pending store: name@version. */
     private final String namespace;
-    private @Nullable JoinMeters joinMeters;
+    private final JoinMeters joinMeters;
     private final AtomicReference<Baseline> baseline;
-    private final @Nullable BaselineGauges baselineGauges;
     /** Open while a reference period collects its items; null once it has them, or if there is none. */
     private volatile @Nullable ReferencePeriod referencePeriod;
 
-    private FeedbackRecorder(Builder builder) {
-        this.registry = builder.registry;
+    /** Called by {@link Builder#build()} only, under its lock: it registers the meters in {@code meters}. */
+    private FeedbackRecorder(Builder builder, MeterGroup meters) {
         this.model = builder.model;
+        this.meters = meters;
         this.clock = builder.clock;
         this.classes = builder.classLabels();
         this.k = classes.size();
         this.declaresClasses = builder.classes != null;
         this.counter = ConfusionCounter.of(classes);
-        this.metrics = declaresClasses ? new ClassMeters(counter, classes, model)
-                : new BinaryMeters(counter, model);
+        MatrixMeters matrixMeters = declaresClasses ? new ClassMeters(counter, classes) : new BinaryMeters(counter);
+        matrixMeters.register(meters);
         List<Metric> kindMetrics = declaresClasses ? Metric.CLASSES : Metric.BINARY;
         this.baseline = new AtomicReference<>(builder.baseline.requireApplies(model, kindMetrics));
         this.referencePeriod = builder.referenceSize > 0
                 ? new ReferencePeriod(builder.referenceSize, classes, kindMetrics, baseline::set) : null;
         Set<Metric> baselineMetrics = builder.referenceSize > 0 ? EnumSet.copyOf(kindMetrics)
                 : builder.baseline.values().keySet();
-        this.baselineGauges = baselineMetrics.isEmpty() ? null : new BaselineGauges(registry,
-                Tags.of(BinaryMeters.TAG_MODEL, model.name(), BinaryMeters.TAG_MODEL_VERSION,
-                        model.version()), baselineMetrics, baseline);
+        BaselineGauges.register(meters, baselineMetrics, baseline);
         List<DriftDetector> detectors = builder.driftDetectors.stream().<DriftDetector>map(Supplier::get).toList();
         // The registry holds the drift monitor (through its gauges) and with it this description:
         // it must not hold the recorder, or a recorder dropped by its owner could never be collected.
@@ -153,6 +150,8 @@ public final class FeedbackRecorder {
         this.pendingStore = builder.pendingStore != null ? builder.pendingStore
                 : new InMemoryPendingStore(builder.pendingCapacity, builder.pendingTtl);
         this.namespace = model.toString();
+        drift.register(meters);
+        this.joinMeters = new JoinMeters(meters, pendingStore, namespace);
         PendingStore store = pendingStore;
         String ns = namespace;
         DriftMonitor monitor = drift;
@@ -402,14 +401,10 @@ public final class FeedbackRecorder {
      * delay of an actual value that joined its prediction, an unknown id.
      */
     void joined(JoinResult result) {
-        JoinMeters meters = joinMeters;
-        if (meters == null) {
-            return;
-        }
         if (result.hasLabelDelay()) {
-            meters.labelDelay(result.labelDelayMillis(), clock.millis());
+            joinMeters.labelDelay(result.labelDelayMillis(), clock.millis());
         } else if (result.outcome() == JoinOutcome.UNKNOWN) {
-            meters.count(UnmatchedReason.UNKNOWN, 1);
+            joinMeters.count(UnmatchedReason.UNKNOWN, 1);
         }
     }
 
@@ -430,11 +425,9 @@ public final class FeedbackRecorder {
 
     /** Pending predictions and unmatched feedback so far. */
     public JoinCounts joins() {
-        JoinMeters meters = joinMeters;
-        return meters == null ? new JoinCounts(pendingStore.pending(namespace), 0, 0, 0, LabelDelay.NONE)
-                : new JoinCounts(pendingStore.pending(namespace), meters.count(UnmatchedReason.UNKNOWN),
-                        meters.count(UnmatchedReason.EXPIRED), meters.count(UnmatchedReason.EVICTED),
-                        meters.labelDelay());
+        return new JoinCounts(pendingStore.pending(namespace), joinMeters.count(UnmatchedReason.UNKNOWN),
+                joinMeters.count(UnmatchedReason.EXPIRED), joinMeters.count(UnmatchedReason.EVICTED),
+                joinMeters.labelDelay());
     }
 
     /**
@@ -561,14 +554,7 @@ public final class FeedbackRecorder {
      */
     public void unregister() {
         synchronized (REGISTRATION) {
-            metrics.unbind(registry);
-            if (baselineGauges != null) {
-                baselineGauges.unbind(registry);
-            }
-            drift.unbind(registry);
-            if (joinMeters != null) {
-                joinMeters.unbind(registry);
-            }
+            meters.removeAll();
         }
         windows.close();
     }
@@ -596,8 +582,8 @@ public final class FeedbackRecorder {
         private List<Supplier<? extends DriftDetector>> driftDetectors = DEFAULT_DRIFT_DETECTORS;
         private DriftListener driftListener = DriftListener.NONE;
         private @Nullable PendingStore pendingStore;
-        private long pendingCapacity = InMemoryPendingStore.DEFAULT_CAPACITY;
-        private Duration pendingTtl = InMemoryPendingStore.DEFAULT_TTL;
+        private long pendingCapacity = PendingStore.DEFAULT_CAPACITY;
+        private Duration pendingTtl = PendingStore.DEFAULT_TTL;
         /** Which in-memory store setting was given, if any: it cannot apply to a store of one's own. */
         private @Nullable String pendingSetting;
 
@@ -688,11 +674,7 @@ public final class FeedbackRecorder {
          * @throws IllegalArgumentException if a span is out of range or given twice
          */
         public Builder windows(Duration... spans) {
-            List<Window> list = Arrays.stream(spans).map(Window::of).toList();
-            if (list.stream().distinct().count() != list.size()) {
-                throw new IllegalArgumentException("windows must not repeat, got " + list);
-            }
-            this.windows = list;
+            this.windows = Window.list(Arrays.asList(spans));
             return this;
         }
 
@@ -732,10 +714,7 @@ public final class FeedbackRecorder {
          * @throws IllegalArgumentException if {@code items} is less than 1
          */
         public Builder baselineFromFirst(long items) {
-            if (items < 1) {
-                throw new IllegalArgumentException("a reference period must hold at least 1 item, got " + items);
-            }
-            this.referenceSize = items;
+            this.referenceSize = ReferencePeriod.requireValidSize(items);
             this.baseline = Baseline.NONE;
             return this;
         }
@@ -771,17 +750,13 @@ public final class FeedbackRecorder {
          * @throws IllegalArgumentException if two detectors have the same name
          */
         public Builder driftDetectors(List<? extends Supplier<? extends DriftDetector>> factories) {
-            List<String> names = factories.stream().map(factory -> factory.get().name()).toList();
-            if (names.stream().distinct().count() != names.size()) {
-                throw new IllegalArgumentException("drift detectors must have distinct names, got " + names);
-            }
-            this.driftDetectors = List.copyOf(factories);
+            this.driftDetectors = DriftDetector.distinct(factories);
             return this;
         }
 
         /**
          * The most predictions (and remembered ids) the in-memory pending store holds for this
-         * model; by default {@link InMemoryPendingStore#DEFAULT_CAPACITY}. When full, the oldest
+         * model; by default {@link PendingStore#DEFAULT_CAPACITY}. When full, the oldest
          * makes room and a pending one counts as evicted. 38 to 47 bytes each (measured at 1 and 10
          * million pending, README "Delayed labels: joins and memory").
          *
@@ -798,7 +773,7 @@ public final class FeedbackRecorder {
 
         /**
          * How long the in-memory pending store keeps a prediction waiting for its actual value; by
-         * default {@link InMemoryPendingStore#DEFAULT_TTL}. Ids are remembered for twice as long,
+         * default {@link PendingStore#DEFAULT_TTL}. Ids are remembered for twice as long,
          * to recognize retries.
          *
          * @param ttl whole seconds, from 1 s to 365 days
@@ -858,20 +833,21 @@ public final class FeedbackRecorder {
                     throw new IllegalStateException("a recorder for model " + Texts.quote(model.name())
                             + " version " + Texts.quote(model.version()) + " is already registered in this registry");
                 }
-                FeedbackRecorder recorder = new FeedbackRecorder(this);
-                recorder.metrics.bindTo(registry);
-                Tags modelTags = Tags.of(BinaryMeters.TAG_MODEL, model.name(),
-                        BinaryMeters.TAG_MODEL_VERSION, model.version());
-                recorder.drift.bindTo(registry, modelTags);
-                recorder.joinMeters = new JoinMeters(registry, modelTags, recorder.pendingStore, recorder.namespace);
-                return recorder;
+                MeterGroup meters = new MeterGroup(registry, model);
+                try {
+                    return new FeedbackRecorder(this, meters);
+                } catch (RuntimeException e) {
+                    // A meter the registry refused: leave none of this recorder's behind.
+                    meters.removeAll();
+                    throw e;
+                }
             }
         }
 
         private boolean registered(String meter) {
             return registry.find(meter)
-                    .tag(BinaryMeters.TAG_MODEL, model.name())
-                    .tag(BinaryMeters.TAG_MODEL_VERSION, model.version())
+                    .tag(MeterGroup.TAG_MODEL, model.name())
+                    .tag(MeterGroup.TAG_MODEL_VERSION, model.version())
                     .meter() != null;
         }
     }

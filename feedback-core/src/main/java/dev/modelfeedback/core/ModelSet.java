@@ -357,8 +357,8 @@ public final class ModelSet {
         private final Map<String, List<String>> classes = new LinkedHashMap<>();
         private Consumer<FeedbackRecorder.Builder> eachModel = settings -> { };
         private @Nullable PendingStore pendingStore;
-        private long pendingCapacity = InMemoryPendingStore.DEFAULT_CAPACITY;
-        private Duration pendingTtl = InMemoryPendingStore.DEFAULT_TTL;
+        private long pendingCapacity = PendingStore.DEFAULT_CAPACITY;
+        private Duration pendingTtl = PendingStore.DEFAULT_TTL;
         private @Nullable String defaultModel;
         private int maxModels;
         private boolean createOnDemand;

@@ -5,6 +5,7 @@ import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.baseline.Baseline;
 import dev.modelfeedback.core.drift.DriftDetector;
 import dev.modelfeedback.core.join.InMemoryPendingStore;
+import dev.modelfeedback.core.join.PendingStore;
 import dev.modelfeedback.core.matrix.ClassLabels;
 import dev.modelfeedback.core.matrix.Metric;
 import dev.modelfeedback.core.model.ModelId;
@@ -104,7 +105,7 @@ public final class ExampleServer implements AutoCloseable {
 
         /** Loopback, port 8080, model {@code default}, no {@code /noop}, no baseline, library defaults otherwise. */
         public static final Options DEFAULT = new Options("127.0.0.1", 8080, List.of(), false, Baseline.NONE,
-                Map.of(), 0, null, InMemoryPendingStore.DEFAULT_CAPACITY, InMemoryPendingStore.DEFAULT_TTL, null, null,
+                Map.of(), 0, null, PendingStore.DEFAULT_CAPACITY, PendingStore.DEFAULT_TTL, null, null,
                 null, false, Map.of());
 
         /**
@@ -141,7 +142,7 @@ public final class ExampleServer implements AutoCloseable {
             }
             InMemoryPendingStore.requireValidSettings(pendingCapacity, pendingTtl);
             if (store != null) {
-                RedisPendingStore.builder(store); // checks the URI, naming what is wrong with it
+                RedisPendingStore.requireValidUri(store);
             }
             if (authMetrics && authTokenFile == null) {
                 throw new IllegalArgumentException("--auth-metrics needs --auth-token-file FILE: the tokens /metrics"

@@ -2,6 +2,7 @@ package dev.modelfeedback.examples;
 
 import dev.modelfeedback.core.baseline.Baseline;
 import dev.modelfeedback.core.drift.DriftDetector;
+import dev.modelfeedback.core.join.PendingStore;
 import dev.modelfeedback.core.model.ModelId;
 import dev.modelfeedback.core.model.Texts;
 import dev.modelfeedback.examples.logging.ServerLog;
@@ -47,10 +48,10 @@ public final class Main {
               --drift-detectors LIST
                                    drift detectors on every model: ddm, hddm_a, adwin, page_hinkley,
                                    comma-separated, or none (default: hddm_a)
-              --pending-capacity N predictions (and remembered ids) kept per model (default 1000000)
+              --pending-capacity N predictions (and remembered ids) kept per model (default %s)
               --pending-ttl DURATION
                                    how long a prediction waits for its actual value: 90s, 30m, 48h,
-                                   7d (default 24h)
+                                   7d (default %s)
               --store URI          keep pending predictions in Redis, shared by every replica that names
                                    it: redis://HOST[:PORT][/DB]; the password, if any, from the
                                    environment variable FEEDBACK_REDIS_PASSWORD (default: in memory)
@@ -71,7 +72,7 @@ public final class Main {
                                    the error rate, and where each of the server's detectors fired;
                                    delayed: predictions through /predict, their actuals later by id;
                                    multiclass: a stream over the model's declared classes in which
-                                   the second class's recall drops from 90% to 50% halfway, and each
+                                   the second class's recall drops from 90%% to 50%% halfway, and each
                                    class's recall before and after, from the server's counts
               --delay-ms N         seed: pause after each request (default 1000)
               --runs N             seed: runs of 20 requests; 2 replays the seed's output (default 2)
@@ -88,7 +89,7 @@ public final class Main {
               --pending-ttl, --store, --delay-ms, --runs, --seed, --rates, --lengths as above (without a
                                    baseline option, demo sets --baseline accuracy=0.85; without
                                    --drift-detectors, all four)
-            """;
+            """.formatted(PendingStore.DEFAULT_CAPACITY_TEXT, PendingStore.DEFAULT_TTL_TEXT);
 
     /**
      * The baseline {@code demo} sets when given none: what such a model would reach offline. The

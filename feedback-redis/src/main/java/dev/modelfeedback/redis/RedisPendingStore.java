@@ -56,7 +56,7 @@ import org.jspecify.annotations.Nullable;
  * ({@link JoinOperation#MAX_CLASSES}), binary ones 0 and 1.
  *
  * <p><b>Capacity.</b> A namespace holds at most {@link Builder#capacity} ids (pending, joined, or
- * expired and not yet forgotten), {@value #DEFAULT_CAPACITY} by default: a new id beyond it makes
+ * expired and not yet forgotten), {@value PendingStore#DEFAULT_CAPACITY} by default: a new id beyond it makes
  * the oldest leave, and a pending prediction that leaves so is counted as evicted (or as expired,
  * if its time-to-live had passed), once across replicas, as in the in-memory store. The script that
  * stores the id evicts, atomically, from the head of the order of expiry (a per-namespace count,
@@ -125,14 +125,10 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
 
     /** The key prefix unless told otherwise. */
     public static final String DEFAULT_KEY_PREFIX = "mf:";
-    /** How long a prediction waits for its actual value unless told otherwise. */
-    public static final Duration DEFAULT_TTL = Duration.ofHours(24);
     /** How long a call may wait for Redis unless told otherwise. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
     /** How long opening a connection may take unless told otherwise. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    /** Ids a namespace holds at most unless told otherwise: the in-memory store's default capacity. */
-    public static final long DEFAULT_CAPACITY = 1_000_000;
     /** Ids a namespace holds at most, for sizing the buckets, unless told otherwise (or the capacity). */
     public static final long DEFAULT_EXPECTED_IDS = DEFAULT_CAPACITY;
     /** The most capacity a namespace may be given: 2^40 ids. */
@@ -216,6 +212,18 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
      */
     public static Builder builder(String uri) {
         return new Builder(RedisLocation.parse(uri));
+    }
+
+    /**
+     * Checks a URI as {@link #builder} would take it, without connecting.
+     *
+     * @param uri {@code redis://HOST[:PORT][/DB]} or {@code rediss://...}
+     * @return {@code uri}
+     * @throws IllegalArgumentException naming what is wrong with the URI
+     */
+    public static String requireValidUri(String uri) {
+        RedisLocation.parse(uri);
+        return uri;
     }
 
     /** The most buckets of a namespace: 2^24, named by six hexadecimal digits. */
@@ -781,7 +789,7 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
         }
 
         /**
-         * How long a prediction waits for its actual value; {@link #DEFAULT_TTL} by default. Ids are
+         * How long a prediction waits for its actual value; {@link PendingStore#DEFAULT_TTL} by default. Ids are
          * remembered for twice as long.
          *
          * @param ttl whole seconds, 1 s to 365 days
@@ -826,7 +834,7 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
 
         /**
          * The most ids one namespace (model) holds, as the in-memory store's capacity:
-         * {@link #DEFAULT_CAPACITY} by default. Every id stored (pending, joined, or expired and
+         * {@link PendingStore#DEFAULT_CAPACITY} by default. Every id stored (pending, joined, or expired and
          * not yet forgotten) counts until its horizon; when a new one would exceed the capacity,
          * the oldest leaves, and a pending prediction that leaves so counts as evicted
          * ({@code feedback_unmatched_total{reason="evicted"}}), once, across replicas. It bounds the

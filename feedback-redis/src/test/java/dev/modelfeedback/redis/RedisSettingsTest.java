@@ -3,6 +3,7 @@ package dev.modelfeedback.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelfeedback.core.join.PendingStore;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -71,7 +72,7 @@ final class RedisSettingsTest {
             assertThat(store.keyPrefix()).isEqualTo("mf:");
             assertThat(store.ttl()).isEqualTo(Duration.ofHours(24));
             assertThat(store.commandTimeout()).isEqualTo(Duration.ofSeconds(2));
-            assertThat(store.capacity()).isEqualTo(1_000_000).isEqualTo(RedisPendingStore.DEFAULT_CAPACITY);
+            assertThat(store.capacity()).isEqualTo(1_000_000).isEqualTo(PendingStore.DEFAULT_CAPACITY);
             assertThat(store.location()).isEqualTo("redis://127.0.0.1:1/0");
             assertThat(store).hasToString(
                     "RedisPendingStore[redis://127.0.0.1:1/0, prefix 'mf:', capacity=1000000 per namespace, ttl=PT24H]");

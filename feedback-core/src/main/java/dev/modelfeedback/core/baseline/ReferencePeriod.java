@@ -28,6 +28,20 @@ public final class ReferencePeriod {
     private volatile long finalSize = -1;
 
     /**
+     * Checks the size of a reference period.
+     *
+     * @param items how many feedback items it holds
+     * @return {@code items}
+     * @throws IllegalArgumentException if less than 1
+     */
+    public static long requireValidSize(long items) {
+        if (items < 1) {
+            throw new IllegalArgumentException("a reference period must hold at least 1 item, got " + items);
+        }
+        return items;
+    }
+
+    /**
      * @param size how many items, at least 1
      * @param onClosed receives the baseline, once, from the thread that completes the period
      */

@@ -54,6 +54,22 @@ public interface DriftDetector {
      * @return a factory of new detectors of that kind
      * @throws IllegalArgumentException for any other name
      */
+    /**
+     * Detector factories to run side by side, checked: the names of the detectors they make must
+     * differ, as each becomes a label value.
+     *
+     * @param factories one per detector
+     * @return the factories, an immutable copy
+     * @throws IllegalArgumentException if two detectors have the same name
+     */
+    static List<Supplier<? extends DriftDetector>> distinct(List<? extends Supplier<? extends DriftDetector>> factories) {
+        List<String> names = factories.stream().map(factory -> factory.get().name()).toList();
+        if (names.stream().distinct().count() != names.size()) {
+            throw new IllegalArgumentException("drift detectors must have distinct names, got " + names);
+        }
+        return List.copyOf(factories);
+    }
+
     static Supplier<DriftDetector> named(String name) {
         return switch (name) {
             case "ddm" -> DriftDetector::ddm;

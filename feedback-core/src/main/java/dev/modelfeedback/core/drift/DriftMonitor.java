@@ -1,12 +1,11 @@
 package dev.modelfeedback.core.drift;
 
 import dev.modelfeedback.core.matrix.ConfusionTally;
+import dev.modelfeedback.core.metrics.MeterGroup;
 import dev.modelfeedback.core.model.ModelId;
 import dev.modelfeedback.core.window.WindowClock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -52,7 +51,6 @@ public final class DriftMonitor implements ErrorSampleBuffer.Sink {
     private final DriftListener listener;
     private final WindowClock clock;
     private final Supplier<String> recentQuality;
-    private final List<Meter> meters = new ArrayList<>();
     /** Samples fed to the detectors so far; guarded by the drain lock. */
     private long samples;
     /** Drains so far, and as seen at the last tick: the tick drains only when no one else has. */
@@ -237,34 +235,30 @@ public final class DriftMonitor implements ErrorSampleBuffer.Sink {
         }
     }
 
-    public void bindTo(MeterRegistry registry, Tags modelTags) {
+    /** Registers the detectors' meters in the recorder's group: per detector its state, drifts and warnings. */
+    public void register(MeterGroup meters) {
         for (int i = 0; i < tracked.length; i++) {
             int index = i;
-            Tags tags = modelTags.and("detector", tracked[i].name);
+            Tags tags = meters.tags().and("detector", tracked[i].name);
             // The gauge holds this monitor strongly, and with it what the counters read. Each read
             // first drains what is queued, without waiting, so a scrape sees the latest samples.
-            meters.add(Gauge.builder("model.drift.state", this, m -> m.current(index).state.level())
+            meters.add(registry -> Gauge.builder("model.drift.state", this, m -> m.current(index).state.level())
                     .description("State of a drift detector on the model's error stream after its last sample:"
                             + " 0 stable, 1 warning, 2 drift.")
                     .tags(tags).strongReference(true).register(registry));
-            meters.add(FunctionCounter.builder("model.drift.detected", this, m -> m.current(index).detected)
+            meters.add(registry -> FunctionCounter.builder("model.drift.detected", this, m -> m.current(index).detected)
                     .description("Drifts signalled by a drift detector: significant rises in the model's error rate.")
                     .tags(tags).register(registry));
-            meters.add(FunctionCounter.builder("model.drift.warnings", this, m -> m.current(index).warnings)
+            meters.add(registry -> FunctionCounter.builder("model.drift.warnings", this, m -> m.current(index).warnings)
                     .description("Times a drift detector entered its warning zone (DDM and HDDM_A have one).")
                     .tags(tags).register(registry));
         }
         if (tracked.length > 0) {
-            meters.add(FunctionCounter.builder("model.drift.samples.dropped", this, m -> m.dropped.sum())
+            meters.add(registry -> FunctionCounter.builder("model.drift.samples.dropped", this, m -> m.dropped.sum())
                     .description("Feedback samples the drift detectors never saw because recording outpaced them"
                             + " and their buffer was full; the counts are unaffected.")
-                    .tags(modelTags).register(registry));
+                    .tags(meters.tags()).register(registry));
         }
-    }
-
-    public void unbind(MeterRegistry registry) {
-        meters.forEach(registry::remove);
-        meters.clear();
     }
 
     boolean isEmpty() {

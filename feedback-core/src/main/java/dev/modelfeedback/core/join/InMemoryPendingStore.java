@@ -35,10 +35,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class InMemoryPendingStore implements PendingStore {
 
-    /** Entries per namespace unless told otherwise. */
-    public static final long DEFAULT_CAPACITY = 1_000_000;
-    /** How long a prediction waits for its actual value unless told otherwise. */
-    public static final Duration DEFAULT_TTL = Duration.ofHours(24);
 
     static final int SEGMENTS = 16;
 
@@ -67,7 +63,7 @@ public final class InMemoryPendingStore implements PendingStore {
     private final AtomicInteger namespaceOrdinals = new AtomicInteger();
     private final Map<String, UnmatchedListener> listeners = new ConcurrentHashMap<>();
 
-    /** A store with {@link #DEFAULT_CAPACITY} and {@link #DEFAULT_TTL}. */
+    /** A store with {@link PendingStore#DEFAULT_CAPACITY} and {@link PendingStore#DEFAULT_TTL}. */
     public InMemoryPendingStore() {
         this(DEFAULT_CAPACITY, DEFAULT_TTL);
     }

@@ -1,13 +1,9 @@
 package dev.modelfeedback.core.join;
 
+import dev.modelfeedback.core.metrics.MeterGroup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,26 +15,31 @@ import java.util.Map;
 public final class JoinMeters {
 
     private final Map<UnmatchedReason, Counter> unmatched = new EnumMap<>(UnmatchedReason.class);
-    private final List<Meter> meters = new ArrayList<>(4);
     private final LabelDelayMeter labelDelay;
 
-    public JoinMeters(MeterRegistry registry, Tags modelTags, PendingStore store, String namespace) {
+    /**
+     * Registers the meters of a recorder's joins in its group, and listens to the store for its
+     * model's unmatched predictions.
+     *
+     * @param meters the recorder's meters
+     * @param store where its predictions wait
+     * @param namespace its namespace in the store
+     */
+    public JoinMeters(MeterGroup meters, PendingStore store, String namespace) {
         for (UnmatchedReason reason : UnmatchedReason.values()) {
-            Counter counter = Counter.builder("feedback.unmatched")
+            unmatched.put(reason, meters.add(registry -> Counter.builder("feedback.unmatched")
                     .description("Feedback that could not be counted for want of its other half: an actual value with no"
                             + " stored prediction (unknown), or a prediction that expired or was evicted before its actual"
                             + " value arrived.")
-                    .tags(modelTags).tag("reason", reason.tag())
-                    .register(registry);
-            unmatched.put(reason, counter);
-            meters.add(counter);
+                    .tags(meters.tags()).tag("reason", reason.tag())
+                    .register(registry)));
         }
-        meters.add(Gauge.builder("feedback.pending.predictions", store, s -> s.pending(namespace))
+        meters.add(registry -> Gauge.builder("feedback.pending.predictions", store, s -> s.pending(namespace))
                 .description("Predictions stored by id that wait for their actual values: this replica's"
                         + " (scope replica, sum them) or every replica's (scope shared, take one).")
-                .tags(modelTags).tag("scope", store.shared() ? "shared" : "replica")
+                .tags(meters.tags()).tag("scope", store.shared() ? "shared" : "replica")
                 .strongReference(true).register(registry));
-        labelDelay = new LabelDelayMeter(registry, modelTags);
+        labelDelay = new LabelDelayMeter(meters);
         store.onUnmatched(namespace, this::count);
     }
 
@@ -57,11 +58,5 @@ public final class JoinMeters {
 
     public long count(UnmatchedReason reason) {
         return (long) unmatched.get(reason).count();
-    }
-
-    public void unbind(MeterRegistry registry) {
-        meters.forEach(registry::remove);
-        meters.clear();
-        labelDelay.unbind(registry);
     }
 }

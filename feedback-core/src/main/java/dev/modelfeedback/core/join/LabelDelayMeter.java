@@ -1,7 +1,6 @@
 package dev.modelfeedback.core.join;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
+import dev.modelfeedback.core.metrics.MeterGroup;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,16 +23,16 @@ public final class LabelDelayMeter {
     private final Timer timer;
     private volatile long lastJoinMillis = -1;
 
-    public LabelDelayMeter(MeterRegistry registry, Tags modelTags) {
+    public LabelDelayMeter(MeterGroup meters) {
         for (int i = 0; i < buckets.length; i++) {
             buckets[i] = new LongAdder();
         }
-        this.timer = Timer.builder("feedback.label.delay")
+        this.timer = meters.add(registry -> Timer.builder("feedback.label.delay")
                 .description("Time from a prediction's arrival in the pending store to the arrival of the actual value"
                         + " that joined it (to the second): how late the labels come.")
-                .tags(modelTags)
+                .tags(meters.tags())
                 .serviceLevelObjectives(LabelDelay.BUCKETS.toArray(new Duration[0]))
-                .register(registry);
+                .register(registry));
     }
 
     /**
@@ -65,9 +64,5 @@ public final class LabelDelayMeter {
         }
         return new LabelDelay(total, LabelDelay.quantile(0.5, counts), LabelDelay.quantile(0.9, counts),
                 last < 0 ? null : Instant.ofEpochMilli(last));
-    }
-
-    public void unbind(MeterRegistry registry) {
-        registry.remove(timer);
     }
 }

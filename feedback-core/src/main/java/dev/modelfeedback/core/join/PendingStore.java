@@ -1,6 +1,8 @@
 package dev.modelfeedback.core.join;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Where predictions wait for their actual values, and where the ids of feedback already counted
@@ -26,6 +28,18 @@ import java.util.List;
  * <p>Implementations are thread-safe, and {@link #apply} is atomic.
  */
 public interface PendingStore {
+
+    /**
+     * How long a prediction waits for its actual value unless told otherwise, as text: the one
+     * source of that default, for the annotations and help texts that need a constant.
+     */
+    String DEFAULT_TTL_TEXT = "24h";
+    /** How long a prediction waits for its actual value unless told otherwise: {@value #DEFAULT_TTL_TEXT}. */
+    Duration DEFAULT_TTL = Duration.parse("PT" + DEFAULT_TTL_TEXT.toUpperCase(Locale.ROOT));
+    /** The most ids (pending predictions and remembered ids) a store keeps per model unless told otherwise. */
+    long DEFAULT_CAPACITY = 1_000_000;
+    /** {@link #DEFAULT_CAPACITY} as text, for the annotations and help texts that need a constant. */
+    String DEFAULT_CAPACITY_TEXT = "" + DEFAULT_CAPACITY;
 
     /**
      * Applies operations in order, as one: if one is a {@link JoinOutcome#CONFLICT}, none is

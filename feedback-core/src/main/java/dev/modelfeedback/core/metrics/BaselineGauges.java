@@ -3,11 +3,6 @@ package dev.modelfeedback.core.metrics;
 import dev.modelfeedback.core.baseline.Baseline;
 import dev.modelfeedback.core.matrix.Metric;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -19,22 +14,25 @@ public final class BaselineGauges {
 
     public static final String NAME = "model.baseline";
 
-    private final List<Meter> meters = new ArrayList<>(4);
+    private BaselineGauges() {
+    }
 
-    public BaselineGauges(MeterRegistry registry, Tags modelTags, Set<Metric> metrics, AtomicReference<Baseline> baseline) {
+    /**
+     * Registers one gauge per metric in the recorder's group.
+     *
+     * @param meters the recorder's meters
+     * @param metrics the metrics that have, or will have, a baseline
+     * @param baseline holds the baseline now; the gauges hold it strongly
+     */
+    public static void register(MeterGroup meters, Set<Metric> metrics, AtomicReference<Baseline> baseline) {
         for (Metric metric : metrics) {
-            meters.add(Gauge.builder(NAME, baseline, b -> b.get().value(metric).orElse(Double.NaN))
+            meters.add(registry -> Gauge.builder(NAME, baseline, b -> b.get().value(metric).orElse(Double.NaN))
                     .description("The value the model is expected to reach in this metric, measured offline or over a"
                             + " reference period of live feedback; NaN until known.")
-                    .tags(modelTags)
+                    .tags(meters.tags())
                     .tag("metric", metric.key())
                     .strongReference(true)
                     .register(registry));
         }
-    }
-
-    public void unbind(MeterRegistry registry) {
-        meters.forEach(registry::remove);
-        meters.clear();
     }
 }

@@ -2,14 +2,8 @@ package dev.modelfeedback.core.metrics;
 
 import dev.modelfeedback.core.matrix.ClassificationSnapshot;
 import dev.modelfeedback.core.matrix.ConfusionCounter;
-import dev.modelfeedback.core.model.ModelId;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -22,13 +16,10 @@ import java.util.function.ToDoubleFunction;
  * {@code model_version}.
  *
  * <p>The counters read the {@link ConfusionCounter}'s cells, so they exist (at 0) from the moment
- * of binding. The gauges hold the counter strongly: a gauge over a collected object would silently
+ * of registering. The gauges hold the counter strongly: a gauge over a collected object would silently
  * report NaN. Each gauge reading takes one snapshot, so it is consistent with itself.
  */
 public final class BinaryMeters implements MatrixMeters {
-
-    public static final String TAG_MODEL = "model";
-    public static final String TAG_MODEL_VERSION = "model_version";
 
     public static final String TRUE_POSITIVES = "true.positives";
     public static final String TRUE_NEGATIVES = "true.negatives";
@@ -46,56 +37,43 @@ public final class BinaryMeters implements MatrixMeters {
     private static final int TP = 3;
 
     private final ConfusionCounter counter;
-    private final Tags tags;
-    private final List<Meter> meters = new ArrayList<>(8);
 
-    public BinaryMeters(ConfusionCounter counter, ModelId model) {
+    /** @param counter the recorder's matrix, of two classes */
+    public BinaryMeters(ConfusionCounter counter) {
         this.counter = counter;
-        this.tags = Tags.of(TAG_MODEL, model.name(), TAG_MODEL_VERSION, model.version());
     }
 
     @Override
-    public void bindTo(MeterRegistry registry) {
-        cell(registry, TRUE_POSITIVES, TP,
-                "Feedback where the model predicted 1 and the actual value was 1.");
-        cell(registry, TRUE_NEGATIVES, TN,
-                "Feedback where the model predicted 0 and the actual value was 0.");
-        cell(registry, FALSE_POSITIVES, FP,
-                "Feedback where the model predicted 1 but the actual value was 0.");
-        cell(registry, FALSE_NEGATIVES, FN,
-                "Feedback where the model predicted 0 but the actual value was 1.");
-        gauge(registry, ACCURACY, ClassificationSnapshot::accuracy,
+    public void register(MeterGroup meters) {
+        cell(meters, TRUE_POSITIVES, TP, "Feedback where the model predicted 1 and the actual value was 1.");
+        cell(meters, TRUE_NEGATIVES, TN, "Feedback where the model predicted 0 and the actual value was 0.");
+        cell(meters, FALSE_POSITIVES, FP, "Feedback where the model predicted 1 but the actual value was 0.");
+        cell(meters, FALSE_NEGATIVES, FN, "Feedback where the model predicted 0 but the actual value was 1.");
+        gauge(meters, ACCURACY, ClassificationSnapshot::accuracy,
                 "Share of feedback the model got right over the life of this process; NaN before any feedback.");
-        gauge(registry, PRECISION, ClassificationSnapshot::precision,
+        gauge(meters, PRECISION, ClassificationSnapshot::precision,
                 "Share of the model's positive predictions that were right over the life of this process;"
                         + " NaN before any positive prediction.");
-        gauge(registry, RECALL, ClassificationSnapshot::recall,
+        gauge(meters, RECALL, ClassificationSnapshot::recall,
                 "Share of actual positives the model found over the life of this process;"
                         + " NaN before any actual positive.");
-        gauge(registry, F1_SCORE, ClassificationSnapshot::f1,
+        gauge(meters, F1_SCORE, ClassificationSnapshot::f1,
                 "Harmonic mean of precision and recall, 2TP/(2TP+FP+FN), over the life of this process;"
                         + " NaN before any positive prediction or actual positive.");
     }
 
-    /** Removes every meter this binder registered. */
-    @Override
-    public void unbind(MeterRegistry registry) {
-        meters.forEach(registry::remove);
-        meters.clear();
-    }
-
-    private void cell(MeterRegistry registry, String name, int cell, String description) {
-        meters.add(FunctionCounter.builder(name, counter, c -> c.count(cell))
+    private void cell(MeterGroup meters, String name, int cell, String description) {
+        meters.add(registry -> FunctionCounter.builder(name, counter, c -> c.count(cell))
                 .description(description)
-                .tags(tags)
+                .tags(meters.tags())
                 .register(registry));
     }
 
-    private void gauge(MeterRegistry registry, String name,
-            ToDoubleFunction<ClassificationSnapshot> metric, String description) {
-        meters.add(Gauge.builder(name, counter, c -> metric.applyAsDouble(c.binarySnapshot()))
+    private void gauge(MeterGroup meters, String name, ToDoubleFunction<ClassificationSnapshot> metric,
+            String description) {
+        meters.add(registry -> Gauge.builder(name, counter, c -> metric.applyAsDouble(c.binarySnapshot()))
                 .description(description)
-                .tags(tags)
+                .tags(meters.tags())
                 .strongReference(true)
                 .register(registry));
     }

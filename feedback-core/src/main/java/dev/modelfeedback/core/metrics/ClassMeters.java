@@ -3,14 +3,9 @@ package dev.modelfeedback.core.metrics;
 import dev.modelfeedback.core.matrix.ClassLabels;
 import dev.modelfeedback.core.matrix.ConfusionCounter;
 import dev.modelfeedback.core.matrix.ConfusionMatrix;
-import dev.modelfeedback.core.model.ModelId;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -33,68 +28,60 @@ public final class ClassMeters implements MatrixMeters {
 
     private final ConfusionCounter counter;
     private final ClassLabels classes;
-    private final Tags tags;
-    private final List<Meter> meters = new ArrayList<>();
 
-    public ClassMeters(ConfusionCounter counter, ClassLabels classes, ModelId model) {
+    /**
+     * @param counter the recorder's matrix
+     * @param classes its classes
+     */
+    public ClassMeters(ConfusionCounter counter, ClassLabels classes) {
         this.counter = counter;
         this.classes = classes;
-        this.tags = Tags.of(BinaryMeters.TAG_MODEL, model.name(),
-                BinaryMeters.TAG_MODEL_VERSION, model.version());
     }
 
     @Override
-    public void bindTo(MeterRegistry registry) {
+    public void register(MeterGroup meters) {
         int k = classes.size();
         for (int actual = 0; actual < k; actual++) {
             for (int predicted = 0; predicted < k; predicted++) {
                 int cell = actual * k + predicted;
-                meters.add(FunctionCounter.builder(CONFUSION, counter, c -> c.count(cell))
+                Tags tags = meters.tags().and(TAG_ACTUAL, classes.label(actual), TAG_PREDICTED, classes.label(predicted));
+                meters.add(registry -> FunctionCounter.builder(CONFUSION, counter, c -> c.count(cell))
                         .description("Feedback by actual and predicted class: the confusion matrix, rows = actual.")
                         .tags(tags)
-                        .tag(TAG_ACTUAL, classes.label(actual))
-                        .tag(TAG_PREDICTED, classes.label(predicted))
                         .register(registry));
             }
         }
-        gauge(registry, BinaryMeters.ACCURACY, Tags.empty(), ConfusionMatrix::accuracy,
+        gauge(meters, BinaryMeters.ACCURACY, Tags.empty(), ConfusionMatrix::accuracy,
                 "Share of feedback the model got right over the life of this process; NaN before any feedback.");
-        gauge(registry, "model.balanced.accuracy", Tags.empty(), ConfusionMatrix::balancedAccuracy,
+        gauge(meters, "model.balanced.accuracy", Tags.empty(), ConfusionMatrix::balancedAccuracy,
                 "Mean recall over the classes with support, over the life of this process.");
-        gauge(registry, "model.macro.precision", Tags.empty(), ConfusionMatrix::macroPrecision,
+        gauge(meters, "model.macro.precision", Tags.empty(), ConfusionMatrix::macroPrecision,
                 "Mean precision over the classes ever predicted, over the life of this process.");
-        gauge(registry, "model.macro.recall", Tags.empty(), ConfusionMatrix::macroRecall,
+        gauge(meters, "model.macro.recall", Tags.empty(), ConfusionMatrix::macroRecall,
                 "Mean recall over the classes with support, over the life of this process.");
-        gauge(registry, "model.macro.f1", Tags.empty(), ConfusionMatrix::macroF1,
+        gauge(meters, "model.macro.f1", Tags.empty(), ConfusionMatrix::macroF1,
                 "Mean F1 over the classes where it is defined, over the life of this process.");
-        gauge(registry, "model.weighted.f1", Tags.empty(), ConfusionMatrix::weightedF1,
+        gauge(meters, "model.weighted.f1", Tags.empty(), ConfusionMatrix::weightedF1,
                 "Mean F1 weighted by support, over the life of this process.");
         for (int c = 0; c < k; c++) {
             int index = c;
             Tags classTag = Tags.of(TAG_CLASS, classes.label(c));
-            gauge(registry, "model.class.precision", classTag, m -> m.precision(index),
+            gauge(meters, "model.class.precision", classTag, m -> m.precision(index),
                     "Share of the predictions of this class that were right, over the life of this process;"
                             + " NaN before it is predicted.");
-            gauge(registry, "model.class.recall", classTag, m -> m.recall(index),
+            gauge(meters, "model.class.recall", classTag, m -> m.recall(index),
                     "Share of the items of this class the model found, over the life of this process;"
                             + " NaN before one is seen.");
-            gauge(registry, "model.class.f1", classTag, m -> m.f1(index),
+            gauge(meters, "model.class.f1", classTag, m -> m.f1(index),
                     "F1 of this class against all others, over the life of this process.");
         }
     }
 
-    /** Removes every meter this binder registered. */
-    @Override
-    public void unbind(MeterRegistry registry) {
-        meters.forEach(registry::remove);
-        meters.clear();
-    }
-
-    private void gauge(MeterRegistry registry, String name, Tags extra, ToDoubleFunction<ConfusionMatrix> metric,
+    private void gauge(MeterGroup meters, String name, Tags extra, ToDoubleFunction<ConfusionMatrix> metric,
             String description) {
-        meters.add(Gauge.builder(name, counter, c -> metric.applyAsDouble(c.snapshot()))
+        meters.add(registry -> Gauge.builder(name, counter, c -> metric.applyAsDouble(c.snapshot()))
                 .description(description)
-                .tags(tags.and(extra))
+                .tags(meters.tags().and(extra))
                 .strongReference(true)
                 .register(registry));
     }

@@ -1,6 +1,7 @@
 package dev.modelfeedback.core.window;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -49,6 +50,21 @@ public record Window(Duration span) {
      */
     public static Window of(Duration span) {
         return new Window(span);
+    }
+
+    /**
+     * Windows of these spans, in order: what a recorder keeps.
+     *
+     * @param spans each a whole number of 30 seconds from 30 s to 30 days
+     * @return the windows
+     * @throws IllegalArgumentException if a span is out of range or given twice
+     */
+    public static List<Window> list(List<Duration> spans) {
+        List<Window> windows = spans.stream().map(Window::of).toList();
+        if (windows.stream().distinct().count() != windows.size()) {
+            throw new IllegalArgumentException("windows must not repeat, got " + windows);
+        }
+        return windows;
     }
 
     /** The width of one bucket: the span / {@value #BUCKETS}. */

@@ -2,6 +2,7 @@ package dev.modelfeedback.core.bench;
 
 import dev.modelfeedback.core.join.InMemoryPendingStore;
 import dev.modelfeedback.core.join.JoinOperation;
+import dev.modelfeedback.core.join.PendingStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
@@ -23,7 +24,7 @@ public final class PendingMemory {
 
     public static void main(String[] args) {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        long capacity = args.length > 1 ? Long.parseLong(args[1]) : InMemoryPendingStore.DEFAULT_CAPACITY;
+        long capacity = args.length > 1 ? Long.parseLong(args[1]) : PendingStore.DEFAULT_CAPACITY;
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         InMemoryPendingStore store = new InMemoryPendingStore(capacity, Duration.ofHours(24));
         // touch the namespace, so that what is measured is the entries, not the store's skeleton

@@ -1,5 +1,6 @@
 package dev.modelfeedback.spring.boot;
 
+import dev.modelfeedback.core.join.PendingStore;
 import dev.modelfeedback.core.model.ModelId;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -154,8 +155,8 @@ public record ModelFeedbackProperties(
      */
     public record Pending(
             @DefaultValue("memory") Store store,
-            @DefaultValue("1000000") long capacity,
-            @DefaultValue("24h") @DurationUnit(ChronoUnit.SECONDS) Duration ttl,
+            @DefaultValue(PendingStore.DEFAULT_CAPACITY_TEXT) long capacity,
+            @DefaultValue(PendingStore.DEFAULT_TTL_TEXT) @DurationUnit(ChronoUnit.SECONDS) Duration ttl,
             @DefaultValue Redis redis) {
     }
 
@@ -195,7 +196,7 @@ public record ModelFeedbackProperties(
             @DefaultValue("mf:") String keyPrefix,
             @DefaultValue("2s") Duration commandTimeout,
             @DefaultValue("2s") Duration connectTimeout,
-            @DefaultValue("1000000") long capacity,
+            @DefaultValue(PendingStore.DEFAULT_CAPACITY_TEXT) long capacity,
             @Nullable Long expectedIds) {
 
         @Override

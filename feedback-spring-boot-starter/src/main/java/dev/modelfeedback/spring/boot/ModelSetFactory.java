@@ -5,10 +5,12 @@ import static dev.modelfeedback.spring.boot.PropertyCheck.check;
 import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.baseline.Baseline;
+import dev.modelfeedback.core.baseline.ReferencePeriod;
 import dev.modelfeedback.core.drift.DriftDetector;
 import dev.modelfeedback.core.join.PendingStore;
 import dev.modelfeedback.core.matrix.Metric;
 import dev.modelfeedback.core.model.ModelId;
+import dev.modelfeedback.core.window.Window;
 import dev.modelfeedback.spring.boot.ModelFeedbackProperties.BaselineValues;
 import dev.modelfeedback.spring.boot.ModelFeedbackProperties.Model;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,7 +53,7 @@ final class ModelSetFactory {
         ModelSet.Builder builder = ModelSet.builder(registry);
 
         RecorderSettings common = RecorderSettings.of(prefix, properties.windows(), properties.driftDetectors(),
-                properties.baseline(), registry);
+                properties.baseline());
         builder.eachModel(recorder -> {
             common.applyTo(recorder);
             customizers.forEach(customizer -> customizer.customize(recorder));
@@ -76,7 +78,7 @@ final class ModelSetFactory {
             String modelPrefix = prefix + ".models" + (PLAIN_KEY.matcher(name).matches() ? "." + name : "[" + name + "]");
             check(prefix + ".models", name, () -> ModelId.requireValidName(name));
             RecorderSettings own = RecorderSettings.of(modelPrefix, model.windows(), model.driftDetectors(),
-                    model.baseline(), registry);
+                    model.baseline());
             List<String> classes = model.classes();
             if (classes != null) {
                 List<String> labels = classes.stream().map(String::trim).toList();
@@ -181,11 +183,9 @@ final class ModelSetFactory {
             long baselineFromFirst) {
 
         static RecorderSettings of(String prefix, @Nullable List<Duration> windows,
-                @Nullable List<String> driftDetectors, @Nullable BaselineValues baseline, MeterRegistry registry) {
-            // A builder that is never built registers nothing: it only checks the values.
-            FeedbackRecorder.Builder scratch = FeedbackRecorder.builder(registry);
+                @Nullable List<String> driftDetectors, @Nullable BaselineValues baseline) {
             if (windows != null) {
-                check(prefix + ".windows", windows, () -> scratch.windows(windows.toArray(Duration[]::new)));
+                check(prefix + ".windows", windows, () -> Window.list(windows));
             }
             List<Supplier<? extends DriftDetector>> detectors = null;
             if (driftDetectors != null) {
@@ -196,8 +196,7 @@ final class ModelSetFactory {
                         named.add(check(prefix + ".drift-detectors", detector, () -> DriftDetector.named(trimmed)));
                     }
                 }
-                check(prefix + ".drift-detectors", driftDetectors, () -> scratch.driftDetectors(named));
-                detectors = named;
+                detectors = check(prefix + ".drift-detectors", driftDetectors, () -> DriftDetector.distinct(named));
             }
             Baseline offline = null;
             long fromFirst = 0;
@@ -218,7 +217,7 @@ final class ModelSetFactory {
                                         + prefix + ".baseline also sets " + String.join(", ",
                                                 values.keySet().stream().map(Metric::key).toList()));
                     }
-                    check(prefix + ".baseline.from-first", first, () -> scratch.baselineFromFirst(first));
+                    check(prefix + ".baseline.from-first", first, () -> ReferencePeriod.requireValidSize(first));
                     fromFirst = first;
                 } else {
                     offline = Baseline.of(values);

@@ -6,6 +6,7 @@ import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.baseline.Baseline;
 import dev.modelfeedback.core.join.InMemoryPendingStore;
+import dev.modelfeedback.core.join.PendingStore;
 import dev.modelfeedback.core.window.Window;
 import dev.modelfeedback.servlet.FeedbackLimits;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,8 +39,8 @@ final class PropertiesTest {
             assertThat(only.driftDetectors()).containsExactly("hddm_a");
             assertThat(only.baseline()).isEqualTo(Baseline.NONE);
             assertThat(models.pendingStore()).isInstanceOfSatisfying(InMemoryPendingStore.class, store -> {
-                assertThat(store.capacity()).isEqualTo(InMemoryPendingStore.DEFAULT_CAPACITY);
-                assertThat(store.ttl()).isEqualTo(InMemoryPendingStore.DEFAULT_TTL);
+                assertThat(store.capacity()).isEqualTo(PendingStore.DEFAULT_CAPACITY);
+                assertThat(store.ttl()).isEqualTo(PendingStore.DEFAULT_TTL);
             });
         });
     }
@@ -57,8 +58,8 @@ final class PropertiesTest {
             assertThat(properties.windows()).containsExactlyElementsOf(
                     FeedbackRecorder.DEFAULT_WINDOWS.stream().map(Window::span).toList());
             assertThat(properties.driftDetectors()).containsExactly("hddm_a");
-            assertThat(properties.pending().capacity()).isEqualTo(InMemoryPendingStore.DEFAULT_CAPACITY);
-            assertThat(properties.pending().ttl()).isEqualTo(InMemoryPendingStore.DEFAULT_TTL);
+            assertThat(properties.pending().capacity()).isEqualTo(PendingStore.DEFAULT_CAPACITY);
+            assertThat(properties.pending().ttl()).isEqualTo(PendingStore.DEFAULT_TTL);
             assertThat(properties.models()).isEmpty();
             assertThat(properties.defaultModel()).isNull();
             assertThat(properties.createOnDemand()).isNull();
