@@ -30,7 +30,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread. The whole body must arrive within a deadline (the request's {@link AsyncContext}
  * timeout, {@link FeedbackLimits#bodyTimeout()}); a client that takes longer gets {@code 408}
  * with {@code Connection: close}, counted as {@link RejectionReason#BODY_TIMEOUT}. Only once the
- * body is complete does the handler run, on a container thread.
+ * body is complete does the handler run, on a container thread. A small body (at most
+ * {@value #CHUNK} bytes, of a declared length) that arrived whole with its headers, as most single
+ * items do, is read at once instead: the container already holds every byte, so no read can block,
+ * and the asynchronous cycle would cost more than the request.
  *
  * <p>Bounds: at most {@code maxBodyBytes + 1} bytes are kept (one more tells the handler that the
  * body is too large). A body whose declared length is already too large is refused from its
@@ -60,7 +63,7 @@ public final class BodyReceiver {
     public static final long MAX_DISCARD_BYTES = 2L * 1024 * 1024;
 
     private static final System.Logger LOG = System.getLogger(BodyReceiver.class.getName());
-    private static final int CHUNK = 8192;
+    static final int CHUNK = 8192;
 
     /** Answers a request from its complete body. */
     @FunctionalInterface
@@ -123,15 +126,22 @@ public final class BodyReceiver {
             }
             return;
         }
-        if (request.isAsyncSupported()) {
+        boolean async = request.isAsyncSupported();
+        if (!async && warnedBlocking.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, "the servlet at " + request.getServletPath() + " is not registered as"
+                    + " async-supported (or a filter before it is not): request bodies are read with blocking"
+                    + " reads, without a deadline, so slow clients can hold every thread; register it with"
+                    + " asyncSupported=true");
+        }
+        if (declared >= 0 && declared <= CHUNK && !expectsContinue(request)
+                && request.getInputStream().available() >= declared) {
+            // The whole (small) body arrived with the headers: read it at once, which cannot block,
+            // instead of going asynchronous for bytes already here.
+            boolean ended = reception.readBlocking();
+            reception.write(reception.handle(reception.intake.body()), !ended);
+        } else if (async) {
             reception.startAsync(null);
         } else {
-            if (warnedBlocking.compareAndSet(false, true)) {
-                LOG.log(Level.WARNING, "the servlet at " + request.getServletPath() + " is not registered as"
-                        + " async-supported (or a filter before it is not): request bodies are read with blocking"
-                        + " reads, without a deadline, so slow clients can hold every thread; register it with"
-                        + " asyncSupported=true");
-            }
             boolean ended = reception.readBlocking();
             JsonResponse answer = reception.handle(reception.intake.body());
             reception.write(answer, !ended);

@@ -36,8 +36,8 @@ record ParsedFeedback(int items, boolean batch, List<ModelTally> tallies, List<I
      * @param index its index in the body
      * @param model its model, as {@link ModelTally#model()}
      * @param id its id, or {@code null}
-     * @param prediction 0 or 1, or -1 if absent
-     * @param actual 0 or 1, or -1 if absent
+     * @param prediction the class index (0 or 1 for a binary model), or -1 if absent
+     * @param actual the class index, or -1 if absent
      */
     record Item(int index, ModelRef model, @Nullable String id, int prediction, int actual) {
     }

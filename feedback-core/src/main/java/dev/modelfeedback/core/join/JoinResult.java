@@ -40,7 +40,7 @@ public record JoinResult(JoinOutcome outcome, int prediction, int actual, long l
         return WITHOUT_VALUES[outcome.ordinal()];
     }
 
-    /** Complete feedback to count that joined no stored prediction: {@code prediction} and {@code actual} are 0 or 1. */
+    /** Complete feedback to count that joined no stored prediction: {@code prediction} and {@code actual} are class indices. */
     public static JoinResult matched(int prediction, int actual) {
         return (prediction | actual) >>> 1 == 0 ? MATCHED[2 * prediction + actual]
                 : new JoinResult(JoinOutcome.MATCHED, prediction, actual, -1);
