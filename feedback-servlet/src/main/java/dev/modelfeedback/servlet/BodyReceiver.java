@@ -161,7 +161,8 @@ public final class BodyReceiver {
         private final Handler handler;
         private final Intake intake;
         private final AtomicBoolean answered = new AtomicBoolean();
-        private final byte[] chunk = new byte[CHUNK];
+        /** Where reads land: the size of a small declared body (and one more byte), else {@value #CHUNK}. */
+        private final byte[] chunk;
         private AsyncContext async;
         /** The answer decided before the body was read (a refusal from the headers), or null. */
         private JsonResponse decided;
@@ -170,7 +171,9 @@ public final class BodyReceiver {
             this.request = request;
             this.response = response;
             this.handler = handler;
-            this.intake = new Intake(maxBodyBytes, request.getContentLengthLong());
+            long declared = request.getContentLengthLong();
+            this.intake = new Intake(maxBodyBytes, declared);
+            this.chunk = new byte[declared >= 0 && declared < CHUNK ? (int) declared + 1 : CHUNK];
         }
 
         void startAsync(JsonResponse decidedAnswer) throws IOException {
