@@ -48,8 +48,24 @@ public final class FeedbackBatch {
     private int size;
     private boolean committed;
 
-    /** One item after the first operation by id: complete feedback, or an operation. */
-    private record Item(FeedbackRecorder recorder, @Nullable ConfusionTally counted, @Nullable JoinOperation join) {
+    /**
+     * One item after the first operation by id: an operation, a tally, or one piece of complete
+     * feedback by class index (kept as two ints, not as a tally of K&sup2; cells of its own).
+     */
+    private record Item(FeedbackRecorder recorder, @Nullable ConfusionTally counted, @Nullable JoinOperation join,
+            int prediction, int actual) {
+
+        static Item of(FeedbackRecorder recorder, int prediction, int actual) {
+            return new Item(recorder, null, null, prediction, actual);
+        }
+
+        static Item of(FeedbackRecorder recorder, ConfusionTally counted) {
+            return new Item(recorder, counted, null, -1, -1);
+        }
+
+        static Item of(FeedbackRecorder recorder, JoinOperation join) {
+            return new Item(recorder, null, join, -1, -1);
+        }
     }
 
     /**
@@ -71,7 +87,7 @@ public final class FeedbackBatch {
         if (items == null) {
             tally(recorder).add(prediction, actual);
         } else {
-            items.add(new Item(recorder, new ConfusionTally(recorder.classes()).add(prediction, actual), null));
+            items.add(Item.of(recorder, prediction, actual));
         }
         return this;
     }
@@ -96,7 +112,7 @@ public final class FeedbackBatch {
         if (items == null) {
             tally(recorder).add(counted);
         } else {
-            items.add(new Item(recorder, new ConfusionTally(recorder.classes()).add(counted), null));
+            items.add(Item.of(recorder, new ConfusionTally(recorder.classes()).add(counted)));
         }
         return this;
     }
@@ -146,7 +162,7 @@ public final class FeedbackBatch {
         if (items == null) {
             items = new ArrayList<>();
         }
-        items.add(new Item(recorder, null, operation));
+        items.add(Item.of(recorder, operation));
         return this;
     }
 
@@ -206,6 +222,10 @@ public final class FeedbackBatch {
             ConfusionTally counted = item.counted();
             if (counted != null) {
                 tally(item.recorder()).add(counted);
+                continue;
+            }
+            if (item.join() == null) {
+                tally(item.recorder()).add(item.prediction(), item.actual());
                 continue;
             }
             JoinResult result = applied.results().get(next++);

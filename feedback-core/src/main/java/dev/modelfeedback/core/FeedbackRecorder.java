@@ -114,7 +114,7 @@ public final class FeedbackRecorder {
     /** Whether any drift detector runs: a final field the JIT folds, so none costs nothing. */
     private final boolean detectingDrift;
     private final PendingStore pendingStore;
-    /** This model's namespace in the pending store: name@version. */
+    /** This model's namespace in the pending store: name@version, with its classes' fingerprint if it declares any. */
     private final String namespace;
     private final JoinMeters joinMeters;
     private final AtomicReference<Baseline> baseline;
@@ -149,7 +149,9 @@ public final class FeedbackRecorder {
         this.detectingDrift = !detectors.isEmpty();
         this.pendingStore = builder.pendingStore != null ? builder.pendingStore
                 : new InMemoryPendingStore(builder.pendingCapacity, builder.pendingTtl);
-        this.namespace = model.toString();
+        // A store keeps class indices: a model whose classes change (reordered, added, removed)
+        // starts a namespace of its own rather than join old predictions by stale indices.
+        this.namespace = declaresClasses ? model + "/classes-" + classes.fingerprint() : model.toString();
         drift.register(meters);
         this.joinMeters = new JoinMeters(meters, pendingStore, namespace);
         PendingStore store = pendingStore;
@@ -418,7 +420,11 @@ public final class FeedbackRecorder {
         return pendingStore;
     }
 
-    /** This model's namespace in its pending store: {@code name@version}. */
+    /**
+     * This model's namespace in its pending store: {@code name@version}, and for a model with
+     * declared classes {@code name@version/classes-} and the {@linkplain ClassLabels#fingerprint()
+     * fingerprint} of its classes.
+     */
     public String namespace() {
         return namespace;
     }
@@ -660,13 +666,19 @@ public final class FeedbackRecorder {
             }
         }
 
+        /** Whether classes were declared, so far. */
+        boolean declaresClasses() {
+            return classes != null;
+        }
+
         private ClassLabels classLabels() {
             return classes == null ? ClassLabels.BINARY : declared(classes);
         }
 
         /**
          * The time windows to keep; by default {@link #DEFAULT_WINDOWS}, the last 5 minutes and the
-         * last hour. Each costs about 1 KiB and nothing on the record path.
+         * last hour. Each costs nothing on the record path and a fixed memory: 31 snapshots of the
+         * matrix (about 5 KiB for a binary model, 270 KiB for one of 32 classes).
          *
          * @param spans each window's span, a whole number of 30 seconds from 30 s to 30 days; none
          *     for no windows
@@ -694,7 +706,9 @@ public final class FeedbackRecorder {
          * What the model is expected to achieve, measured offline; replaces a reference period.
          * Published as {@code model_baseline{metric}} for each metric it sets.
          *
-         * @param baseline the values of any of accuracy, precision, recall and F1
+         * @param baseline the values of any of {@link Metric#BINARY} (accuracy, precision, recall,
+         *     F1) for a binary model, of {@link Metric#CLASSES} (accuracy, macro F1) for one with
+         *     declared classes; {@link #build()} refuses a metric of the other kind
          * @return this builder
          */
         public Builder baseline(Baseline baseline) {
@@ -819,6 +833,8 @@ public final class FeedbackRecorder {
          * @throws IllegalStateException if the registry already has a recorder for this model and
          *     version: two recorders would silently share one series; or if both a pending store of
          *     one's own and a setting of the in-memory store were given, which could not apply
+         * @throws IllegalArgumentException if the baseline sets a metric the kind of model does not
+         *     have (macro F1 of a binary model, precision of one with classes), naming the model
          */
         public FeedbackRecorder build() {
             if (pendingStore != null && pendingSetting != null) {

@@ -79,7 +79,7 @@ public final class ModelSet {
         List<FeedbackRecorder> registered = new ArrayList<>();
         try {
             for (ModelId model : builder.declared) {
-                registered.add(newRecorder(model));
+                registered.add(newRecorder(model, false));
             }
         } catch (RuntimeException e) {
             registered.forEach(FeedbackRecorder::unregister);
@@ -306,18 +306,28 @@ public final class ModelSet {
         return pendingStore;
     }
 
+    /** Whether this set creates a model (version {@code unknown}, binary) the first time feedback names it. */
+    public boolean createsOnDemand() {
+        return createOnDemand;
+    }
+
     /** The most models (name and version) this set will hold. */
     public int maxModels() {
         return maxModels;
     }
 
-    private FeedbackRecorder newRecorder(ModelId model) {
+    private FeedbackRecorder newRecorder(ModelId model, boolean onDemand) {
         FeedbackRecorder.Builder builder = FeedbackRecorder.builder(registry).model(model).pendingStore(pendingStore);
         eachModel.accept(builder);
         perModel.getOrDefault(model, settings -> { }).accept(builder);
         List<String> labels = classes.get(model.name());
         if (labels != null) {
             builder.classes(labels);
+        }
+        if (onDemand && builder.declaresClasses()) {
+            // Feedback for a model that does not exist yet is parsed as binary: its classes are unknown.
+            throw new IllegalStateException("model " + model + " would be created on demand with classes (set for every"
+                    + " model); models created on demand are binary: declare a model with classes by name");
         }
         return builder.build();
     }
@@ -333,7 +343,7 @@ public final class ModelSet {
         List<FeedbackRecorder> created = new ArrayList<>(toCreate.size());
         try {
             for (String name : toCreate) {
-                created.add(newRecorder(ModelId.of(name)));
+                created.add(newRecorder(ModelId.of(name), true));
             }
         } catch (RuntimeException e) {
             created.forEach(FeedbackRecorder::unregister);

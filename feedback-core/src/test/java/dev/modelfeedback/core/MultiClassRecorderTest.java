@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.modelfeedback.core.baseline.Baseline;
 import dev.modelfeedback.core.drift.DriftEvent;
 import dev.modelfeedback.core.drift.DriftState;
+import dev.modelfeedback.core.join.InMemoryPendingStore;
 import dev.modelfeedback.core.join.JoinOperation;
 import dev.modelfeedback.core.join.JoinOutcome;
 import dev.modelfeedback.core.matrix.ClassLabels;
@@ -120,6 +121,28 @@ final class MultiClassRecorderTest {
         assertThat(gauge("model.weighted.f1")).isCloseTo((4 * 6.0 / 7 + 3 * 2.0 / 3) / 7, within(1e-12));
         assertThat(recorder.declaresClasses()).isTrue();
         assertThat(recorder.classes().labels()).containsExactly("billing", "tech", "sales");
+    }
+
+    /** A scrape reads every gauge once; they share one read of the matrix, so they agree. */
+    @Test
+    void theGaugesOfOneScrapeReadOneMatrixAndTheNextScrapeANewOne() {
+        FeedbackRecorder recorder = intent();
+        recorder.record("billing", "billing");
+        List<Meter> gauges = registry.getMeters().stream()
+                .filter(m -> m.getId().getName().startsWith("model.class.") || m.getId().getName().startsWith("model.macro")
+                        || m.getId().getName().equals("model.accuracy") || m.getId().getName().startsWith("model.balanced")
+                        || m.getId().getName().startsWith("model.weighted"))
+                .toList();
+        assertThat(gauges).hasSize(6 + 3 * 3);
+
+        double firstAccuracy = gauge("model.accuracy");
+        recorder.record("tech", "billing");     // between two reads of one scrape
+        List<Double> rest = gauges.stream().skip(1).map(m -> ((io.micrometer.core.instrument.Gauge) m).value()).toList();
+
+        assertThat(firstAccuracy).isEqualTo(1.0);
+        // the rest of that scrape still sees one item, billing found
+        assertThat(gauge("model.class.recall", "class", "billing")).isEqualTo(0.5);   // the next scrape's first read
+        assertThat(rest).doesNotContain(0.5);
     }
 
     @Test
@@ -324,6 +347,57 @@ final class MultiClassRecorderTest {
                 assertThat(m.count(a, p)).as("actual %d, predicted %d", a, p).isEqualTo(1);
             }
         }
+    }
+
+    /** A store keeps class indices: a model whose classes change must not join by the old ones. */
+    @Test
+    void aModelWhoseClassesChangeJoinsNothingStoredUnderItsOldClasses() {
+        InMemoryPendingStore store = new InMemoryPendingStore();
+        FeedbackRecorder before = FeedbackRecorder.builder(new SimpleMeterRegistry()).model("intent", "v2")
+                .classes("billing", "tech", "sales").pendingStore(store).build();
+        FeedbackRecorder after = FeedbackRecorder.builder(new SimpleMeterRegistry()).model("intent", "v2")
+                .classes("tech", "billing", "sales").pendingStore(store).build();
+        FeedbackRecorder binary = FeedbackRecorder.builder(new SimpleMeterRegistry()).model("intent", "v2")
+                .pendingStore(store).build();
+
+        assertThat(before.recordPrediction("t-1", "billing")).isEqualTo(JoinOutcome.PENDING);
+
+        assertThat(after.recordActual("t-1", "billing")).isEqualTo(JoinOutcome.UNKNOWN);
+        assertThat(binary.recordActual("t-1", 1)).isEqualTo(JoinOutcome.UNKNOWN);
+        assertThat(before.recordActual("t-1", "tech")).isEqualTo(JoinOutcome.MATCHED);
+        assertThat(before.namespace()).isEqualTo("intent@v2/classes-"
+                + String.format("%08x", List.of("billing", "tech", "sales").hashCode()));
+        assertThat(after.namespace()).isNotEqualTo(before.namespace());
+        assertThat(binary.namespace()).isEqualTo("intent@v2");
+        assertThat(after.matrix().total()).isZero();
+        assertThat(before.matrix().count(1, 0)).isEqualTo(1);   // actual tech, predicted billing
+    }
+
+    @Test
+    void aBatchKeepsCompleteItemsAfterAnIdAsIndicesAndCountsThemInOrder() {
+        FeedbackRecorder intent = intent();
+        FeedbackBatch batch = new FeedbackBatch().addPrediction(intent, "t-1", 1);
+        for (int i = 0; i < 300; i++) {
+            batch.add(intent, i % 3, (i + 1) % 3);
+        }
+        batch.addActual(intent, "t-1", 1);
+
+        assertThat(batch.commit()).containsExactly(JoinOutcome.PENDING, JoinOutcome.MATCHED);
+
+        assertThat(intent.matrix().rows()).isEqualTo(new long[][] {{0, 0, 100}, {100, 1, 0}, {0, 100, 0}});
+    }
+
+    @Test
+    void modelsCreatedOnDemandAreBinaryEvenWhenEveryModelIsGivenClasses() {
+        ModelSet models = ModelSet.builder(registry).createOnDemand(5)
+                .eachModel(recorder -> recorder.classes("spam", "ham")).build();
+
+        assertThatThrownBy(() -> models.recorder("new"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("model new@unknown would be created on demand with classes (set for every model);"
+                        + " models created on demand are binary: declare a model with classes by name");
+        assertThat(models.all()).isEmpty();
+        assertThat(registry.getMeters()).isEmpty();
     }
 
     @Test

@@ -32,15 +32,25 @@ final class DeclaredClasses {
     }
 
     /**
-     * The declared classes of the model an item names, or null for a binary model and for a model
-     * that is not served (which the handler refuses after the parse).
+     * An item's model that does not resolve to one served model (no default, several versions and
+     * none named, a version or a name not served and not to be created): its values are not judged,
+     * as the handler refuses the item for its model.
+     */
+    static final Declared UNRESOLVED = new Declared("", ClassLabels.BINARY);
+
+    /**
+     * The declared classes of the model an item names; null for a binary model, one to be created
+     * on demand included; {@link #UNRESOLVED} for a model the handler will refuse.
      */
     @Nullable Declared of(ModelRef ref) {
         String name = ref.name() != null ? ref.name() : models.defaultModel().orElse(null);
         if (name == null) {
-            return null;
+            return UNRESOLVED;
         }
         List<FeedbackRecorder> versions = models.versions(name);
+        if (versions.isEmpty()) {
+            return models.createsOnDemand() ? null : UNRESOLVED;
+        }
         FeedbackRecorder recorder = null;
         if (ref.version() == null) {
             recorder = versions.size() == 1 ? versions.get(0) : null;
@@ -51,6 +61,9 @@ final class DeclaredClasses {
                 }
             }
         }
-        return recorder != null && recorder.declaresClasses() ? new Declared(name, recorder.classes()) : null;
+        if (recorder == null) {
+            return UNRESOLVED;
+        }
+        return recorder.declaresClasses() ? new Declared(name, recorder.classes()) : null;
     }
 }

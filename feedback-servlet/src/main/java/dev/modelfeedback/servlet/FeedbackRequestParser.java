@@ -297,6 +297,7 @@ final class FeedbackRequestParser {
             private @Nullable String text;
             private long number;
             private boolean integer;
+            private @Nullable String bigInteger;
             private String description = "";
 
             Value(String field) {
@@ -306,19 +307,30 @@ final class FeedbackRequestParser {
             void keep(JsonParser parser, JsonToken token) throws IOException {
                 given = true;
                 text = null;
+                bigInteger = null;
                 integer = token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
                 if (integer) {
                     number = parser.getLongValue();
                 } else if (token == JsonToken.VALUE_STRING) {
                     text = parser.getText();
+                } else if (token == JsonToken.VALUE_NUMBER_INT) {
+                    // beyond a long: a label may still be its decimal text
+                    bigInteger = parser.getText();
                 }
                 description = integer || text != null ? "" : describe(token, parser);
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    // the value is refused for what it is, not for the fields inside it
+                    parser.skipChildren();
+                }
             }
 
             /** The class index of the value for the item's model, -1 if not given. */
             int index(DeclaredClasses.@Nullable Declared model) throws RejectedRequestException {
                 if (!given) {
                     return -1;
+                }
+                if (model == DeclaredClasses.UNRESOLVED) {
+                    return 0;
                 }
                 if (model == null) {
                     if (integer && (number == 0 || number == 1)) {
@@ -327,7 +339,8 @@ final class FeedbackRequestParser {
                     throw invalid(field + " must be 0 or 1, got " + described());
                 }
                 int index = text != null ? model.classes().indexOf(text)
-                        : integer ? model.classes().indexOfNumber(number) : -1;
+                        : integer ? model.classes().indexOfNumber(number)
+                        : bigInteger != null ? model.classes().indexOf(bigInteger) : -1;
                 if (index < 0) {
                     throw invalid(field + " must be a class of model " + Texts.quote(model.model()) + ", got "
                             + described());

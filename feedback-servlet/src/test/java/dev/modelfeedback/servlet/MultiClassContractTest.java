@@ -183,6 +183,9 @@ abstract class MultiClassContractTest {
         {"model":"digits","prediction":1.0,"actual":0}                  | prediction must be a class of model 'digits', got 1.0
         {"model":"digits","prediction":0,"actual":99999999999999999999} | actual must be a class of model 'digits', got 99999999999999999999
         {"model":"fraud","prediction":"tech","actual":1}                | prediction must be 0 or 1, got the string 'tech'
+        {"model":"intent","prediction":{"a":1},"actual":"tech"}         | prediction must be a class of model 'intent', got an object
+        {"prediction":{"prediction":1},"actual":0}                      | prediction must be 0 or 1, got an object
+        {"model":"intent","prediction":"tech","actual":[1,{"x":2}]}     | actual must be a class of model 'intent', got an array
         {"prediction":1,"actual":"1"}                                   | actual must be 0 or 1, got the string '1'
         [{"model":"intent","prediction":"tech","actual":"tech"},{"model":"intent","prediction":"tech","actual":"x"}] | item 1: actual must be a class of model 'intent', got the string 'x'
         """)
@@ -200,6 +203,22 @@ abstract class MultiClassContractTest {
         assertThat(models.recorder("fraud").snapshot()).isEqualTo(ClassificationSnapshot.EMPTY);
         assertThat(registry.get("feedback.rejected").tag("reason", "invalid_feedback").counter().count())
                 .isEqualTo(rejectedBefore + 1);
+    }
+
+    /** A model that will be refused is refused as such, not for values judged against the wrong kind. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        {"model":"intent","model_version":"v9","prediction":"tech","actual":"billing"} | unknown version 'v9' of model 'intent'
+        {"model":"nope","prediction":"tech","actual":"billing"}                        | unknown model 'nope'
+        [{"model":"intent","prediction":"tech","actual":"tech"},{"model":"nope","prediction":"a","actual":"b"}] | item 1: unknown model 'nope'
+        """)
+    void aLabelForAModelNotServedIsAnUnknownModel(String body, String error) {
+        Http.Answer answer = http.post(body);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.error()).isEqualTo(error);
+        assertThat(rows("intent")).isEqualTo(new long[3][3]);
+        assertThat(registry.get("feedback.rejected").tag("reason", "unknown_model").counter().count()).isEqualTo(1);
     }
 
     @Test

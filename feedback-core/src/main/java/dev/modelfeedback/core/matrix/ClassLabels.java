@@ -3,6 +3,7 @@ package dev.modelfeedback.core.matrix;
 import dev.modelfeedback.core.model.Texts;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,7 +20,7 @@ import java.util.Objects;
  *
  * <p>A label is a non-empty string of at most {@value #MAX_LABEL_CODE_POINTS} code points without
  * control characters. Why at most {@value #MAX_CLASSES} classes: a model of K classes costs
- * K&sup2; confusion-matrix series in Prometheus per replica (plus 3K per-class gauges), 1,024 + 96 at
+ * K&sup2; confusion-matrix series in Prometheus per replica (plus 3K per-class gauges and 6 averages), 1,024 + 96 + 6 at
  * the cap.
  *
  * <p>Immutable and thread-safe.
@@ -136,6 +137,15 @@ public final class ClassLabels {
      */
     public int indexOfNumber(long number) {
         return indexOf(Long.toString(number));
+    }
+
+    /**
+     * A short, stable fingerprint of the labels in their order (eight hexadecimal digits of
+     * {@link List#hashCode()}, which Java specifies): a store keeps class indices, and a model
+     * whose classes change must not join predictions stored under the old list.
+     */
+    public String fingerprint() {
+        return String.format(Locale.ROOT, "%08x", labels.hashCode());
     }
 
     @Override

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * The time windows of one recorder. Recording costs nothing here: the recorder only counts its
  * lifetime matrix. At every bucket boundary each window keeps the lifetime counts of that moment in
  * a ring of {@value Window#BUCKETS} + 1 entries, and a window's counts are the live counts minus
- * those at its start. Memory is fixed: about 1 KiB per window, whatever the traffic.
+ * those at its start. Memory is fixed whatever the traffic: {@value Window#BUCKETS} + 1 matrices
+ * per window, about 5 KiB for a binary model and 270 KiB for one of 32 classes.
  *
  * <p>Boundaries are closed by the {@link WindowClock}'s ticks and by every read. A boundary keeps
  * the counts of the last capture taken at or before it, never after: if a tick comes late, the

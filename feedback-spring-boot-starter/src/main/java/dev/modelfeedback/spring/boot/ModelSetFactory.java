@@ -84,8 +84,10 @@ final class ModelSetFactory {
                 List<String> labels = classes.stream().map(String::trim).toList();
                 check(modelPrefix + ".classes", String.join(",", classes), () -> builder.classes(name, labels));
             }
-            requireBaselineApplies(name, classes != null, own.baseline() != null ? modelPrefix : prefix,
-                    own.baseline() != null ? own.baseline() : common.baseline());
+            // A model's own baseline (offline values or a reference period) replaces the common one.
+            boolean ownBaseline = own.baseline() != null || own.baselineFromFirst() > 0;
+            requireBaselineApplies(name, classes != null, ownBaseline ? modelPrefix : prefix,
+                    ownBaseline ? own.baseline() : common.baseline());
             for (ModelId id : versions(modelPrefix, name, model)) {
                 check(modelPrefix + ".versions", id.version(), () -> builder.model(id.name(), id.version(), own::applyTo));
                 declared++;

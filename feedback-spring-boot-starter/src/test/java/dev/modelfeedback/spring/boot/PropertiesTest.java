@@ -88,6 +88,22 @@ final class PropertiesTest {
                 });
     }
 
+    /** A model's own reference period replaces a common offline baseline that it could not hold. */
+    @Test
+    void aModelWithClassesMayTakeItsOwnReferencePeriodBesideACommonBinaryBaseline() {
+        runner.withPropertyValues(
+                "modelfeedback.baseline.precision=0.9",
+                "modelfeedback.models.fraud.version=v3",
+                "modelfeedback.models.intent.classes=billing,tech,sales",
+                "modelfeedback.models.intent.baseline.from-first=500",
+                "modelfeedback.default-model=fraud").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    ModelSet models = context.getBean(ModelSet.class);
+                    assertThat(models.recorder("fraud").baseline()).isEqualTo(Baseline.parse("precision=0.9"));
+                    assertThat(models.recorder("intent").declaresClasses()).isTrue();
+                });
+    }
+
     @Test
     void versionsAreServedSideBySideEachWithTheModelsSettings() {
         runner.withPropertyValues(
