@@ -126,9 +126,9 @@ public final class FeedbackRecorder {
         this.model = builder.model;
         this.meters = meters;
         this.clock = builder.clock;
-        this.classes = builder.classLabels();
-        this.k = classes.size();
         this.declaresClasses = builder.classes != null;
+        this.classes = declaresClasses ? builder.classes : ClassLabels.BINARY;
+        this.k = classes.size();
         this.counter = ConfusionCounter.of(classes);
         MatrixMeters matrixMeters = declaresClasses ? new ClassMeters(counter, classes) : new BinaryMeters(counter);
         matrixMeters.register(meters);
@@ -188,11 +188,8 @@ public final class FeedbackRecorder {
      * @throws IllegalArgumentException if a value is not one of the model's; nothing is counted then
      */
     public void record(int prediction, int actual) {
-        int classes = k;
-        if ((prediction | actual) < 0 || prediction >= classes || actual >= classes) {
-            throw invalid(prediction, actual);
-        }
-        count(actual * classes + prediction, prediction != actual);
+        requireClasses(prediction, actual);
+        count(actual * k + prediction, prediction != actual);
     }
 
     /**
@@ -580,7 +577,7 @@ public final class FeedbackRecorder {
         private final MeterRegistry registry;
         private ModelId model = ModelId.DEFAULT;
         private boolean modelSet;
-        private @Nullable List<String> classes;
+        private @Nullable ClassLabels classes;
         private List<Window> windows = DEFAULT_WINDOWS;
         private WindowClock clock = WindowClock.system();
         private Baseline baseline = Baseline.NONE;
@@ -650,29 +647,13 @@ public final class FeedbackRecorder {
          * @throws IllegalArgumentException naming the model and the label, if the declaration is invalid
          */
         public Builder classes(List<String> labels) {
-            Objects.requireNonNull(labels, "labels");
-            List<String> copy = new ArrayList<>(labels);
-            declared(copy);
-            this.classes = copy;
+            this.classes = ClassLabels.ofModel(model.toString(), labels);
             return this;
-        }
-
-        /** The classes as declared, validated and naming the model in a failure. */
-        private ClassLabels declared(List<String> labels) {
-            try {
-                return ClassLabels.of(labels);
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException("model " + model + ": " + e.getMessage(), e);
-            }
         }
 
         /** Whether classes were declared, so far. */
         boolean declaresClasses() {
             return classes != null;
-        }
-
-        private ClassLabels classLabels() {
-            return classes == null ? ClassLabels.BINARY : declared(classes);
         }
 
         /**

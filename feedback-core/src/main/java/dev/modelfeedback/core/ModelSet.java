@@ -273,6 +273,26 @@ public final class ModelSet {
     }
 
     /**
+     * The recorder a model reference names, if the set serves it now: the default model for no
+     * name, the only version for no version. Never creates one.
+     *
+     * @param ref the model as feedback names it
+     * @return the recorder, or empty if there is no default, the name is not served, or the
+     *     version is not served or not named among several
+     */
+    public Optional<FeedbackRecorder> find(ModelRef ref) {
+        String name = ref.name() != null ? ref.name() : defaultModel;
+        List<FeedbackRecorder> versions = name == null ? null : recorders.get(name);
+        if (versions == null) {
+            return Optional.empty();
+        }
+        if (ref.version() == null) {
+            return versions.size() == 1 ? Optional.of(versions.get(0)) : Optional.empty();
+        }
+        return versions.stream().filter(r -> r.model().version().equals(ref.version())).findFirst();
+    }
+
+    /**
      * The versions of a model, in the order they were declared.
      *
      * @param name the model's name
@@ -462,13 +482,8 @@ public final class ModelSet {
          */
         public Builder classes(String name, List<String> labels) {
             ModelId.requireValidName(name);
-            Objects.requireNonNull(labels, "labels");
-            try {
-                ClassLabels.of(labels);
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException("model " + Texts.quote(name) + ": " + e.getMessage(), e);
-            }
-            if (classes.putIfAbsent(name, List.copyOf(labels)) != null) {
+            ClassLabels declared = ClassLabels.ofModel(Texts.quote(name), labels);
+            if (classes.putIfAbsent(name, declared.labels()) != null) {
                 throw new IllegalArgumentException("the classes of model " + Texts.quote(name) + " were already declared");
             }
             return this;

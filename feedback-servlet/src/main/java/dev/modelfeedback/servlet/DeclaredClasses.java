@@ -4,7 +4,7 @@ import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.matrix.ClassLabels;
 import dev.modelfeedback.core.model.ModelRef;
-import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,27 +43,13 @@ final class DeclaredClasses {
      * on demand included; {@link #UNRESOLVED} for a model the handler will refuse.
      */
     @Nullable Declared of(ModelRef ref) {
-        String name = ref.name() != null ? ref.name() : models.defaultModel().orElse(null);
-        if (name == null) {
-            return UNRESOLVED;
+        Optional<FeedbackRecorder> recorder = models.find(ref);
+        if (recorder.isEmpty()) {
+            String name = ref.name() != null ? ref.name() : models.defaultModel().orElse(null);
+            boolean toBeCreated = name != null && models.versions(name).isEmpty() && models.createsOnDemand();
+            return toBeCreated ? null : UNRESOLVED;
         }
-        List<FeedbackRecorder> versions = models.versions(name);
-        if (versions.isEmpty()) {
-            return models.createsOnDemand() ? null : UNRESOLVED;
-        }
-        FeedbackRecorder recorder = null;
-        if (ref.version() == null) {
-            recorder = versions.size() == 1 ? versions.get(0) : null;
-        } else {
-            for (FeedbackRecorder version : versions) {
-                if (version.model().version().equals(ref.version())) {
-                    recorder = version;
-                }
-            }
-        }
-        if (recorder == null) {
-            return UNRESOLVED;
-        }
-        return recorder.declaresClasses() ? new Declared(name, recorder.classes()) : null;
+        FeedbackRecorder found = recorder.get();
+        return found.declaresClasses() ? new Declared(found.model().name(), found.classes()) : null;
     }
 }

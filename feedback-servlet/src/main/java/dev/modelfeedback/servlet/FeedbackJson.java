@@ -160,13 +160,7 @@ final class FeedbackJson {
         g.writeStringField("end", bucket.end().toString());
         g.writeNumberField("feedbacks", counts.total());
         writeMetric(g, "accuracy", counts.accuracy());
-        ConfidenceInterval interval = counts.accuracyInterval();
-        g.writeFieldName("interval");
-        if (interval.defined()) {
-            g.writeArray(new double[] {interval.lower(), interval.upper()}, 0, 2);
-        } else {
-            g.writeNull();
-        }
+        writeInterval(g, "interval", counts.accuracyInterval());
         g.writeEndObject();
     }
 

@@ -100,14 +100,7 @@ public final class Baseline {
      * @return the baseline; a metric the counts leave undefined is absent
      */
     public static Baseline of(ClassificationSnapshot counts) {
-        EnumMap<Metric, Double> values = new EnumMap<>(Metric.class);
-        for (Metric metric : Metric.BINARY) {
-            double value = metric.of(counts);
-            if (!Double.isNaN(value)) {
-                values.put(metric, value);
-            }
-        }
-        return new Baseline(values);
+        return of(counts.matrix(), Metric.BINARY);
     }
 
     /**
@@ -154,12 +147,7 @@ public final class Baseline {
      * @return whether live is significantly below the baseline
      */
     public boolean significantlyExceeds(Metric metric, ClassificationSnapshot live) {
-        Double value = values.get(metric);
-        if (value == null) {
-            return false;
-        }
-        ConfidenceInterval interval = metric.interval(live);
-        return interval.defined() && interval.upper() < value;
+        return significantlyExceeds(metric, live.matrix());
     }
 
     /**

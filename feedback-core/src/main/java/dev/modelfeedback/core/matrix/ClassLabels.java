@@ -61,6 +61,23 @@ public final class ClassLabels {
     }
 
     /**
+     * The classes a model declares, a failure naming the model: {@code model intent@v2: class
+     * 'billing' is declared twice}.
+     *
+     * @param model how to name the model in a message
+     * @param labels the labels
+     * @return the classes
+     * @throws IllegalArgumentException naming the model and the label, as {@link #of(List)} would
+     */
+    public static ClassLabels ofModel(String model, List<String> labels) {
+        try {
+            return of(labels);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("model " + model + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * As {@link #of(String...)}, from a list.
      *
      * @param labels the labels in order

@@ -46,13 +46,7 @@ public enum Metric {
      * @return the value, NaN where undefined
      */
     public double of(ClassificationSnapshot counts) {
-        return switch (this) {
-            case ACCURACY -> counts.accuracy();
-            case PRECISION -> counts.precision();
-            case RECALL -> counts.recall();
-            case F1 -> counts.f1();
-            case MACRO_F1 -> counts.matrix().macroF1();
-        };
+        return of(counts.matrix());
     }
 
     /**
@@ -100,13 +94,7 @@ public enum Metric {
      * @return the interval; {@link ConfidenceInterval#UNDEFINED} for F1 or when there are no trials
      */
     public ConfidenceInterval interval(ClassificationSnapshot counts) {
-        long tp = counts.truePositives();
-        return switch (this) {
-            case ACCURACY -> ConfidenceInterval.wilson(tp + counts.trueNegatives(), counts.total());
-            case PRECISION -> ConfidenceInterval.wilson(tp, tp + counts.falsePositives());
-            case RECALL -> ConfidenceInterval.wilson(tp, tp + counts.falseNegatives());
-            case F1, MACRO_F1 -> ConfidenceInterval.UNDEFINED;
-        };
+        return interval(counts.matrix());
     }
 
     /** Whether {@link #interval} is ever defined for this metric. */
