@@ -7,6 +7,8 @@ import dev.modelfeedback.core.join.JoinResult;
 import dev.modelfeedback.core.join.PendingStore;
 import dev.modelfeedback.core.join.PendingStoreUnavailableException;
 import dev.modelfeedback.core.matrix.ConfusionTally;
+import dev.modelfeedback.core.scores.ScoreTally;
+import dev.modelfeedback.core.scores.Scores;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -41,7 +43,7 @@ import org.jspecify.annotations.Nullable;
 public final class FeedbackBatch {
 
     /** Items added before the first operation by id, tallied per recorder (identity), in order first added. */
-    private final Map<FeedbackRecorder, ConfusionTally> tallies = new LinkedHashMap<>(4);
+    private final Map<FeedbackRecorder, Tallies> tallies = new LinkedHashMap<>(4);
     /** Every item from the first operation by id on, in order. */
     private @Nullable List<Item> items;
     private @Nullable PendingStore store;
@@ -52,19 +54,56 @@ public final class FeedbackBatch {
      * One item after the first operation by id: an operation, a tally, or one piece of complete
      * feedback by class index (kept as two ints, not as a tally of K&sup2; cells of its own).
      */
-    private record Item(FeedbackRecorder recorder, @Nullable ConfusionTally counted, @Nullable JoinOperation join,
-            int prediction, int actual) {
+    private record Item(FeedbackRecorder recorder, @Nullable ConfusionTally counted, @Nullable ScoreTally scored,
+            @Nullable JoinOperation join, int prediction, int actual, @Nullable Scores scores) {
 
-        static Item of(FeedbackRecorder recorder, int prediction, int actual) {
-            return new Item(recorder, null, null, prediction, actual);
+        static Item of(FeedbackRecorder recorder, int prediction, int actual, @Nullable Scores scores) {
+            return new Item(recorder, null, null, null, prediction, actual, scores);
         }
 
-        static Item of(FeedbackRecorder recorder, ConfusionTally counted) {
-            return new Item(recorder, counted, null, -1, -1);
+        static Item of(FeedbackRecorder recorder, ConfusionTally counted, @Nullable ScoreTally scored) {
+            return new Item(recorder, counted, scored, null, -1, -1, null);
         }
 
         static Item of(FeedbackRecorder recorder, JoinOperation join) {
-            return new Item(recorder, null, join, -1, -1);
+            return new Item(recorder, null, null, join, -1, -1, null);
+        }
+    }
+
+    /** One recorder's items: their matrix and, once one carries scores, their scores. */
+    private static final class Tallies {
+        final FeedbackRecorder recorder;
+        final ConfusionTally counted;
+        @Nullable ScoreTally scored;
+
+        Tallies(FeedbackRecorder recorder) {
+            this.recorder = recorder;
+            this.counted = new ConfusionTally(recorder.classes());
+        }
+
+        void add(int prediction, int actual, @Nullable Scores scores) {
+            counted.add(prediction, actual);
+            if (scores != null) {
+                scored().add(prediction, actual, scores);
+            }
+        }
+
+        void add(ConfusionTally items, @Nullable ScoreTally scores) {
+            counted.add(items);
+            if (scores != null) {
+                scored().addAll(scores);
+            }
+        }
+
+        private ScoreTally scored() {
+            if (scored == null) {
+                scored = recorder.newScoreTally();
+            }
+            return scored;
+        }
+
+        void commit() {
+            recorder.add(counted, scored);
         }
     }
 
@@ -80,14 +119,32 @@ public final class FeedbackBatch {
      * @throws IllegalStateException if the batch was already committed
      */
     public FeedbackBatch add(FeedbackRecorder recorder, int prediction, int actual) {
+        return add(recorder, prediction, actual, (Scores) null);
+    }
+
+    /**
+     * Tallies one piece of feedback with the model's scores (or none, if null) for {@code recorder}.
+     *
+     * @param recorder the model's recorder
+     * @param prediction the predicted class's index (binary: 0 or 1)
+     * @param actual the actual class's index
+     * @param scores the model's scores, of its kind (see {@link FeedbackRecorder#record(int, int, Scores)})
+     * @return this batch
+     * @throws IllegalArgumentException if a value or the scores are not the model's; the batch is unchanged then
+     * @throws IllegalStateException if the batch was already committed
+     */
+    public FeedbackBatch add(FeedbackRecorder recorder, int prediction, int actual, @Nullable Scores scores) {
         Objects.requireNonNull(recorder, "recorder");
         recorder.requireClasses(prediction, actual);
+        if (scores != null) {
+            recorder.requireScores(scores);
+        }
         requireOpen();
         grow(1);
         if (items == null) {
-            tally(recorder).add(prediction, actual);
+            tally(recorder).add(prediction, actual, scores);
         } else {
-            items.add(Item.of(recorder, prediction, actual));
+            items.add(Item.of(recorder, prediction, actual, scores));
         }
         return this;
     }
@@ -104,15 +161,34 @@ public final class FeedbackBatch {
      *     would exceed {@link Integer#MAX_VALUE} items
      */
     public FeedbackBatch add(FeedbackRecorder recorder, ConfusionTally counted) {
+        return add(recorder, counted, null);
+    }
+
+    /**
+     * As {@link #add(FeedbackRecorder, ConfusionTally)}, with the scores of the tallied items that
+     * carried them (a tally from {@link FeedbackRecorder#newScoreTally()}), or null for none.
+     *
+     * @return this batch
+     * @throws IllegalArgumentException if a tally is not of the model's classes
+     */
+    public FeedbackBatch add(FeedbackRecorder recorder, ConfusionTally counted, @Nullable ScoreTally scored) {
         Objects.requireNonNull(recorder, "recorder");
         Objects.requireNonNull(counted, "counted");
         recorder.requireClasses(counted);
+        if (scored != null) {
+            recorder.requireScores(scored);
+        }
         requireOpen();
         grow(counted.total());
         if (items == null) {
-            tally(recorder).add(counted);
+            tally(recorder).add(counted, scored);
         } else {
-            items.add(Item.of(recorder, new ConfusionTally(recorder.classes()).add(counted)));
+            ScoreTally scoredCopy = null;
+            if (scored != null) {
+                scoredCopy = recorder.newScoreTally();
+                scoredCopy.addAll(scored);
+            }
+            items.add(Item.of(recorder, new ConfusionTally(recorder.classes()).add(counted), scoredCopy));
         }
         return this;
     }
@@ -125,8 +201,22 @@ public final class FeedbackBatch {
      *     predictions in another store than the batch's other operations by id
      */
     public FeedbackBatch addPrediction(FeedbackRecorder recorder, String id, int prediction) {
+        return addPrediction(recorder, id, prediction, null);
+    }
+
+    /**
+     * Adds a prediction with the model's scores (or none, if null) to store by id (see
+     * {@link FeedbackRecorder#recordPrediction(String, int, Scores)}).
+     *
+     * @return this batch
+     * @throws IllegalArgumentException if the id, the prediction or the scores are invalid, or the store differs
+     */
+    public FeedbackBatch addPrediction(FeedbackRecorder recorder, String id, int prediction, @Nullable Scores scores) {
         recorder.requirePrediction(prediction);
-        return join(recorder, JoinOperation.prediction(recorder.namespace(), id, prediction));
+        if (scores != null) {
+            recorder.requireScores(scores);
+        }
+        return join(recorder, JoinOperation.prediction(recorder.namespace(), id, prediction, scores));
     }
 
     /**
@@ -147,8 +237,22 @@ public final class FeedbackBatch {
      * @throws IllegalArgumentException if the id or a value is invalid, or the store differs
      */
     public FeedbackBatch add(FeedbackRecorder recorder, String id, int prediction, int actual) {
+        return add(recorder, id, prediction, actual, null);
+    }
+
+    /**
+     * Adds inline feedback with the model's scores (or none, if null) keyed by id (see
+     * {@link FeedbackRecorder#record(String, int, int, Scores)}).
+     *
+     * @return this batch
+     * @throws IllegalArgumentException if the id, a value or the scores are invalid, or the store differs
+     */
+    public FeedbackBatch add(FeedbackRecorder recorder, String id, int prediction, int actual, @Nullable Scores scores) {
         recorder.requireClasses(prediction, actual);
-        return join(recorder, JoinOperation.inline(recorder.namespace(), id, prediction, actual));
+        if (scores != null) {
+            recorder.requireScores(scores);
+        }
+        return join(recorder, JoinOperation.inline(recorder.namespace(), id, prediction, actual, scores));
     }
 
     private FeedbackBatch join(FeedbackRecorder recorder, JoinOperation operation) {
@@ -196,7 +300,7 @@ public final class FeedbackBatch {
         committed = true;
         List<Item> later = items;
         if (later == null) {
-            tallies.forEach(FeedbackRecorder::add);
+            tallies.values().forEach(Tallies::commit);
             return List.of();
         }
         List<JoinOperation> operations = new ArrayList<>();
@@ -221,26 +325,26 @@ public final class FeedbackBatch {
         for (Item item : later) {
             ConfusionTally counted = item.counted();
             if (counted != null) {
-                tally(item.recorder()).add(counted);
+                tally(item.recorder()).add(counted, item.scored());
                 continue;
             }
             if (item.join() == null) {
-                tally(item.recorder()).add(item.prediction(), item.actual());
+                tally(item.recorder()).add(item.prediction(), item.actual(), item.scores());
                 continue;
             }
             JoinResult result = applied.results().get(next++);
             outcomes.add(result.outcome());
             if (result.outcome() == JoinOutcome.MATCHED) {
-                tally(item.recorder()).add(result.prediction(), result.actual());
+                tally(item.recorder()).add(result.prediction(), result.actual(), result.scores());
             }
             item.recorder().joined(result);
         }
-        tallies.forEach(FeedbackRecorder::add);
+        tallies.values().forEach(Tallies::commit);
         return outcomes;
     }
 
-    private ConfusionTally tally(FeedbackRecorder recorder) {
-        return tallies.computeIfAbsent(recorder, r -> new ConfusionTally(r.classes()));
+    private Tallies tally(FeedbackRecorder recorder) {
+        return tallies.computeIfAbsent(recorder, Tallies::new);
     }
 
     private void grow(long items) {

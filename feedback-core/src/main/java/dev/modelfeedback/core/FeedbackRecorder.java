@@ -28,8 +28,14 @@ import dev.modelfeedback.core.metrics.BinaryMeters;
 import dev.modelfeedback.core.metrics.ClassMeters;
 import dev.modelfeedback.core.metrics.MatrixMeters;
 import dev.modelfeedback.core.metrics.MeterGroup;
+import dev.modelfeedback.core.metrics.ScoreMeters;
 import dev.modelfeedback.core.model.ModelId;
 import dev.modelfeedback.core.model.Texts;
+import dev.modelfeedback.core.scores.ScoreCounter;
+import dev.modelfeedback.core.scores.ScoreCounts;
+import dev.modelfeedback.core.scores.ScoreTally;
+import dev.modelfeedback.core.scores.Scores;
+import dev.modelfeedback.core.window.FeedbackCounts;
 import dev.modelfeedback.core.window.SlidingWindows;
 import dev.modelfeedback.core.window.Window;
 import dev.modelfeedback.core.window.WindowClock;
@@ -41,6 +47,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -106,6 +113,12 @@ public final class FeedbackRecorder {
     private final int k;
     private final boolean declaresClasses;
     private final ConfusionCounter counter;
+    /** The scored feedback: a binary model's score of class 1, or one probability per declared class. */
+    private final ScoreCounter scores;
+    /** Whether the score meters are registered: with the first scored item, so that a model without scores costs no series. */
+    private volatile boolean scoreMeters;
+    /** Set by {@link #unregister()}: no meter is registered after it. */
+    private boolean unregistered;
     /** Every meter of this recorder: its matrix's, its baseline's, its detectors', its joins'. */
     private final MeterGroup meters;
     private final WindowClock clock;
@@ -130,6 +143,7 @@ public final class FeedbackRecorder {
         this.classes = declaresClasses ? builder.classes : ClassLabels.BINARY;
         this.k = classes.size();
         this.counter = ConfusionCounter.of(classes);
+        this.scores = declaresClasses ? ScoreCounter.ofClasses(k) : ScoreCounter.binary();
         MatrixMeters matrixMeters = declaresClasses ? new ClassMeters(counter, classes) : new BinaryMeters(counter);
         matrixMeters.register(meters);
         List<Metric> kindMetrics = declaresClasses ? Metric.CLASSES : Metric.BINARY;
@@ -143,9 +157,11 @@ public final class FeedbackRecorder {
         // The registry holds the drift monitor (through its gauges) and with it this description:
         // it must not hold the recorder, or a recorder dropped by its owner could never be collected.
         SlidingWindows[] windowsOnceBuilt = new SlidingWindows[1];
-        ConfusionCounter counts = counter;
+        ConfusionCounter matrix = counter;
+        ScoreCounter scored = scores;
+        Supplier<FeedbackCounts> live = () -> new FeedbackCounts(matrix.snapshot(), scored.snapshot());
         this.drift = new DriftMonitor(model, detectors, builder.driftListener, clock,
-                () -> describeRecentQuality(windowsOnceBuilt[0], counts));
+                () -> describeRecentQuality(windowsOnceBuilt[0], live));
         this.detectingDrift = !detectors.isEmpty();
         this.pendingStore = builder.pendingStore != null ? builder.pendingStore
                 : new InMemoryPendingStore(builder.pendingCapacity, builder.pendingTtl);
@@ -160,7 +176,7 @@ public final class FeedbackRecorder {
         boolean driftOn = detectingDrift;
         WindowClock time = clock;
         // The tick holds neither this recorder nor its windows, for the same reason as above.
-        this.windows = new SlidingWindows(builder.windows, clock, counter::snapshot, () -> {
+        this.windows = new SlidingWindows(builder.windows, clock, live, () -> {
             if (driftOn) {
                 monitor.tick();
             }
@@ -190,6 +206,147 @@ public final class FeedbackRecorder {
     public void record(int prediction, int actual) {
         requireClasses(prediction, actual);
         count(actual * k + prediction, prediction != actual);
+    }
+
+    /**
+     * Counts one piece of scored feedback of a binary model.
+     *
+     * <pre>{@code
+     * recorder.record(1, 0, 0.83);   // predicted 1 with probability 0.83; it was 0
+     * }</pre>
+     *
+     * @param prediction what the model predicted: 0 or 1
+     * @param actual what turned out to be true: 0 or 1
+     * @param score the model's probability of class 1, from 0 to 1
+     * @throws IllegalArgumentException if a value is not 0 or 1, or the score not a probability;
+     *     nothing is counted then
+     * @throws IllegalStateException if the model declares classes (give its {@link Scores})
+     */
+    public void record(int prediction, int actual, double score) {
+        requireClasses(prediction, actual);
+        requireBinaryScore(score);
+        scores.record(actual, score);
+        scored();
+        count(actual * k + prediction, prediction != actual);
+    }
+
+    /**
+     * Counts one piece of feedback with the model's scores, or without if {@code scores} is null.
+     *
+     * @param prediction the predicted class's index (binary: 0 or 1)
+     * @param actual the actual class's index
+     * @param scores the model's scores: for a binary model {@link Scores#binary}, else
+     *     {@link Scores#ofClasses} with one probability per declared class (see {@link #scores(Map)})
+     * @throws IllegalArgumentException if a value is not one of the model's, or the scores are not of
+     *     its kind; nothing is counted then
+     */
+    public void record(int prediction, int actual, @Nullable Scores scores) {
+        requireClasses(prediction, actual);
+        if (scores == null) {
+            count(actual * k + prediction, prediction != actual);
+            return;
+        }
+        requireScores(scores);
+        if (declaresClasses) {
+            this.scores.record(prediction, actual, scores.toArray());
+        } else {
+            this.scores.record(actual, scores.get(0));
+        }
+        scored();
+        count(actual * k + prediction, prediction != actual);
+    }
+
+    /**
+     * As {@link #record(int, int, Scores)}, by class label.
+     *
+     * @throws IllegalArgumentException naming the model and the label if a label is not declared, or
+     *     if the scores are not of the model's kind; nothing is counted then
+     */
+    public void record(String prediction, String actual, @Nullable Scores scores) {
+        record(classIndex("prediction", prediction), classIndex("actual", actual), scores);
+    }
+
+    /**
+     * The scores of a model with declared classes, by label: one probability per class.
+     *
+     * <pre>{@code
+     * intent.record("billing", "billing", intent.scores(Map.of("billing", 0.7, "tech", 0.2, "sales", 0.1)));
+     * }</pre>
+     *
+     * @param probabilities each declared class's probability, 0 to 1, summing to 1 within
+     *     {@value Scores#SUM_TOLERANCE}
+     * @return the scores, in the classes' order
+     * @throws IllegalArgumentException naming the label if one is not declared or missing, or a
+     *     probability is out of range or they do not sum to 1
+     * @throws IllegalStateException if the model is binary (its score is one number)
+     */
+    public Scores scores(Map<String, Double> probabilities) {
+        if (!declaresClasses) {
+            throw new IllegalStateException("model " + model + " is binary: its score is one number, the probability of 1");
+        }
+        double[] values = new double[k];
+        Arrays.fill(values, Double.NaN);
+        for (Map.Entry<String, Double> entry : probabilities.entrySet()) {
+            int index = classes.indexOf(Objects.requireNonNull(entry.getKey(), "label"));
+            if (index < 0) {
+                throw new IllegalArgumentException("scores: " + Texts.quote(entry.getKey()) + " is not a class of model " + model);
+            }
+            values[index] = Scores.requireProbability("scores." + entry.getKey(),
+                    Objects.requireNonNull(entry.getValue(), entry.getKey()));
+        }
+        for (int c = 0; c < k; c++) {
+            if (Double.isNaN(values[c])) {
+                throw new IllegalArgumentException("scores must give every class of model " + model + " a probability; "
+                        + Texts.quote(classes.label(c)) + " has none");
+            }
+        }
+        return Scores.ofClasses(values);
+    }
+
+    /** Checks a binary model's score. */
+    private void requireBinaryScore(double score) {
+        if (declaresClasses) {
+            throw new IllegalStateException("model " + model + " declares " + k + " classes: give one probability per class");
+        }
+        Scores.requireProbability("score", score);
+    }
+
+    /**
+     * Checks that scores are of this model's kind: one number for a binary model, one probability
+     * per class for declared classes.
+     *
+     * @throws IllegalArgumentException if they are not
+     */
+    void requireScores(Scores scores) {
+        if (scores.binary() == declaresClasses || (declaresClasses && scores.size() != k)) {
+            throw new IllegalArgumentException(declaresClasses
+                    ? "model " + model + " declares " + k + " classes: its scores are " + k + " probabilities, got " + scores
+                    : "model " + model + " is binary: its score is one number, the probability of 1, got " + scores);
+        }
+    }
+
+    /** Checks that a tally of scores is of this model's kind. */
+    void requireScores(ScoreTally tally) {
+        if (tally.binary() == declaresClasses || (declaresClasses && tally.rows() != k)) {
+            throw new IllegalArgumentException("a tally of scores of another kind of model cannot count for model " + model);
+        }
+    }
+
+    /** Registers the score meters with the first scored item. */
+    private void scored() {
+        if (!scoreMeters) {
+            registerScoreMeters();
+        }
+    }
+
+    private void registerScoreMeters() {
+        synchronized (REGISTRATION) {
+            if (scoreMeters || unregistered) {
+                return;
+            }
+            new ScoreMeters(scores, classes, !declaresClasses).register(meters);
+            scoreMeters = true;
+        }
     }
 
     /**
@@ -330,6 +487,50 @@ public final class FeedbackRecorder {
     }
 
     /**
+     * Stores a binary model's prediction with its score, both counted when the actual value
+     * arrives; a repeat with another score is a {@link JoinOutcome#CONFLICT}.
+     *
+     * @param id the prediction's id
+     * @param prediction 0 or 1
+     * @param score the model's probability of class 1, from 0 to 1
+     * @return as {@link #recordPrediction(String, int)}
+     * @throws IllegalArgumentException if the id, the prediction or the score is invalid
+     * @throws IllegalStateException if the model declares classes
+     */
+    public JoinOutcome recordPrediction(String id, int prediction, double score) {
+        requirePrediction(prediction);
+        requireBinaryScore(score);
+        return join(JoinOperation.prediction(namespace, id, prediction, Scores.binary(score)));
+    }
+
+    /**
+     * Stores a prediction with the model's scores (or none, if null), both counted when the actual
+     * value arrives; a repeat with other scores is a {@link JoinOutcome#CONFLICT}.
+     *
+     * @param id the prediction's id
+     * @param prediction the predicted class's index
+     * @param scores the model's scores, of its kind
+     * @return as {@link #recordPrediction(String, int)}
+     * @throws IllegalArgumentException if the id, the prediction or the scores are invalid
+     */
+    public JoinOutcome recordPrediction(String id, int prediction, @Nullable Scores scores) {
+        requirePrediction(prediction);
+        if (scores != null) {
+            requireScores(scores);
+        }
+        return join(JoinOperation.prediction(namespace, id, prediction, scores));
+    }
+
+    /**
+     * As {@link #recordPrediction(String, int, Scores)}, by class label.
+     *
+     * @throws IllegalArgumentException if the id is invalid, the label not declared or the scores invalid
+     */
+    public JoinOutcome recordPrediction(String id, String prediction, @Nullable Scores scores) {
+        return recordPrediction(id, classIndex("prediction", prediction), scores);
+    }
+
+    /**
      * Counts the feedback of a stored prediction, now that its actual value is known.
      *
      * @param id the prediction's id
@@ -381,6 +582,20 @@ public final class FeedbackRecorder {
         return record(id, classIndex("prediction", prediction), classIndex("actual", actual));
     }
 
+    /**
+     * As {@link #record(String, int, int)}, with the model's scores (or none, if null): a retry with
+     * other scores is a conflict.
+     *
+     * @throws IllegalArgumentException if the id, a value or the scores are invalid
+     */
+    public JoinOutcome record(String id, int prediction, int actual, @Nullable Scores scores) {
+        requireClasses(prediction, actual);
+        if (scores != null) {
+            requireScores(scores);
+        }
+        return join(JoinOperation.inline(namespace, id, prediction, actual, scores));
+    }
+
     private JoinOutcome join(JoinOperation operation) {
         JoinResult result = pendingStore.apply(operation, clock.millis());
         counted(result);
@@ -390,7 +605,7 @@ public final class FeedbackRecorder {
     /** Counts what a join decided: the feedback if complete, the id if unknown. */
     void counted(JoinResult result) {
         if (result.outcome() == JoinOutcome.MATCHED) {
-            record(result.prediction(), result.actual());
+            record(result.prediction(), result.actual(), result.scores());
         }
         joined(result);
     }
@@ -443,11 +658,15 @@ public final class FeedbackRecorder {
      */
     public void record(ConfusionTally items) {
         requireClasses(Objects.requireNonNull(items, "items"));
-        add(items);
+        add(items, null);
     }
 
-    /** Adds a tallied batch, its items in order. */
-    void add(ConfusionTally tally) {
+    /** Adds a tallied batch, its items in order, and the scores of its scored items (or null for none). */
+    void add(ConfusionTally tally, @Nullable ScoreTally scored) {
+        if (scored != null && !scored.isEmpty()) {
+            scores.add(scored);
+            scored();
+        }
         counter.add(tally);
         ReferencePeriod period = referencePeriod;
         if (period != null && !period.offer(tally)) {
@@ -477,6 +696,20 @@ public final class FeedbackRecorder {
         return counter.snapshot();
     }
 
+    /**
+     * Reads the scored feedback once; every score metric of the result is derived from that read.
+     *
+     * @return the scored feedback so far (none if no item carried scores)
+     */
+    public ScoreCounts scores() {
+        return scores.snapshot();
+    }
+
+    /** An empty tally of this model's scores, for a batch ({@link FeedbackBatch#add(FeedbackRecorder, ConfusionTally, ScoreTally)}). */
+    public ScoreTally newScoreTally() {
+        return scores.newTally();
+    }
+
     /** The model's classes: the declared ones, or {@link ClassLabels#BINARY}. */
     public ClassLabels classes() {
         return classes;
@@ -494,17 +727,18 @@ public final class FeedbackRecorder {
      */
     public ModelStatus status() {
         List<DriftStatus> detectors = drift.statuses();
-        ConfusionMatrix lifetime = counter.snapshot();
+        FeedbackCounts lifetime = new FeedbackCounts(counter.snapshot(), scores.snapshot());
         List<WindowCounts> counts = windows.counts(lifetime);
-        return new ModelStatus(model, counts.isEmpty() ? clock.now() : counts.get(0).end(), lifetime, counts,
-                baseline.get(), detectors, joins());
+        return new ModelStatus(model, counts.isEmpty() ? clock.now() : counts.get(0).end(), lifetime.matrix(),
+                lifetime.scores(), counts, baseline.get(), detectors, joins());
     }
 
     /** For the log line of a drift: the accuracy of the first window. */
-    private static String describeRecentQuality(SlidingWindows windows, ConfusionCounter counter) {
-        List<WindowCounts> counts = windows.counts(counter.snapshot());
+    private static String describeRecentQuality(SlidingWindows windows, Supplier<FeedbackCounts> live) {
+        FeedbackCounts now = live.get();
+        List<WindowCounts> counts = windows.counts(now);
         if (counts.isEmpty()) {
-            return "lifetime accuracy " + format(counter.snapshot());
+            return "lifetime accuracy " + format(now.matrix());
         }
         return "accuracy over the last " + counts.get(0).window().name() + " " + format(counts.get(0).matrix());
     }
@@ -522,7 +756,7 @@ public final class FeedbackRecorder {
      * @throws IllegalArgumentException if the recorder keeps no such window
      */
     public List<WindowCounts> buckets(Window window) {
-        return windows.buckets(window, counter.snapshot());
+        return windows.buckets(window, new FeedbackCounts(counter.snapshot(), scores.snapshot()));
     }
 
     /** The windows this recorder keeps. */
@@ -557,6 +791,7 @@ public final class FeedbackRecorder {
      */
     public void unregister() {
         synchronized (REGISTRATION) {
+            unregistered = true;
             meters.removeAll();
         }
         windows.close();

@@ -8,6 +8,7 @@ import dev.modelfeedback.core.matrix.ConfidenceInterval;
 import dev.modelfeedback.core.matrix.ConfusionMatrix;
 import dev.modelfeedback.core.matrix.Metric;
 import dev.modelfeedback.core.model.ModelId;
+import dev.modelfeedback.core.scores.ScoreCounts;
 import dev.modelfeedback.core.window.WindowCounts;
 import java.time.Instant;
 import java.util.List;
@@ -32,13 +33,14 @@ import java.util.Objects;
  * @param at when the status was read
  * @param lifetime every feedback counted since the recorder was built (for a binary model,
  *     {@code lifetime().binary()} has its four counts)
+ * @param scores every scored feedback counted since the recorder was built, read with {@code lifetime}
  * @param windows each configured window's feedback, in the configured order
  * @param baseline what the model is expected to achieve; {@link Baseline#NONE} if not set, or while a
  *     reference period is still open
  * @param drift each drift detector's state, in the configured order
  * @param joins pending predictions and unmatched feedback
  */
-public record ModelStatus(ModelId model, Instant at, ConfusionMatrix lifetime, List<WindowCounts> windows,
+public record ModelStatus(ModelId model, Instant at, ConfusionMatrix lifetime, ScoreCounts scores, List<WindowCounts> windows,
         Baseline baseline, List<DriftStatus> drift, JoinCounts joins) {
 
     /**
@@ -48,6 +50,7 @@ public record ModelStatus(ModelId model, Instant at, ConfusionMatrix lifetime, L
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(lifetime, "lifetime");
+        Objects.requireNonNull(scores, "scores");
         windows = List.copyOf(windows);
         Objects.requireNonNull(baseline, "baseline");
         drift = List.copyOf(drift);

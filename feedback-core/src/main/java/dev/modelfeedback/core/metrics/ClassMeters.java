@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.function.ToDoubleFunction;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Registers the meters of a model with declared classes: the K&times;K matrix and the metrics
@@ -29,12 +28,8 @@ public final class ClassMeters implements MatrixMeters {
 
     private final ConfusionCounter counter;
     private final ClassLabels classes;
-    /** How many gauges read the matrix: 6 averages and 3 per class. */
-    private final int gauges;
-    /** The matrix the gauges read, shared by one scrape's reads; guarded by {@code this}. */
-    private @Nullable ConfusionMatrix shared;
-    private long sharedAtNanos;
-    private int sharedReads;
+    /** The matrix the gauges read (6 averages and 3 per class), one snapshot per scrape. */
+    private final ScrapeShare<ConfusionMatrix> shared;
 
     /**
      * @param counter the recorder's matrix
@@ -43,23 +38,7 @@ public final class ClassMeters implements MatrixMeters {
     public ClassMeters(ConfusionCounter counter, ClassLabels classes) {
         this.counter = counter;
         this.classes = classes;
-        this.gauges = 6 + 3 * classes.size();
-    }
-
-    /**
-     * The matrix for one gauge read. One scrape reads every gauge once: they share one snapshot
-     * (so they agree with each other, and a 32-class model's 1,024 cells are summed once per
-     * scrape, not 102 times). A snapshot serves at most one read per gauge and for at most a second.
-     */
-    private synchronized ConfusionMatrix read() {
-        long now = System.nanoTime();
-        if (shared == null || sharedReads >= gauges || now - sharedAtNanos > 1_000_000_000L) {
-            shared = counter.snapshot();
-            sharedAtNanos = now;
-            sharedReads = 0;
-        }
-        sharedReads++;
-        return shared;
+        this.shared = new ScrapeShare<>(counter::snapshot, 6 + 3 * classes.size());
     }
 
     @Override
@@ -103,7 +82,7 @@ public final class ClassMeters implements MatrixMeters {
 
     private void gauge(MeterGroup meters, String name, Tags extra, ToDoubleFunction<ConfusionMatrix> metric,
             String description) {
-        meters.add(registry -> Gauge.builder(name, this, m -> metric.applyAsDouble(m.read()))
+        meters.add(registry -> Gauge.builder(name, shared, m -> metric.applyAsDouble(m.read()))
                 .description(description)
                 .tags(meters.tags().and(extra))
                 .strongReference(true)

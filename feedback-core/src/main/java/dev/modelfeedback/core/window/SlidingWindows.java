@@ -1,6 +1,5 @@
 package dev.modelfeedback.core.window;
 
-import dev.modelfeedback.core.matrix.ConfusionMatrix;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  * lifetime matrix. At every bucket boundary each window keeps the lifetime counts of that moment in
  * a ring of {@value Window#BUCKETS} + 1 entries, and a window's counts are the live counts minus
  * those at its start. Memory is fixed whatever the traffic: {@value Window#BUCKETS} + 1 matrices
- * per window, about 5 KiB for a binary model and 270 KiB for one of 32 classes.
+ * per window, about 5 KiB for a binary model and 270 KiB for one of 32 classes, and as many score
+ * counts once a model has scored feedback (about 95 KiB per window for a binary model, 3 MiB for one
+ * of 32 classes).
  *
  * <p>Boundaries are closed by the {@link WindowClock}'s ticks and by every read. A boundary keeps
  * the counts of the last capture taken at or before it, never after: if a tick comes late, the
@@ -22,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * SlidingWindows windows = new SlidingWindows(List.of(Window.FIVE_MINUTES, Window.ONE_HOUR),
- *         WindowClock.system(), counter::snapshot);
+ *         WindowClock.system(), counter::counts);
  * List<WindowCounts> now = windows.counts(counter.snapshot());
  * }</pre>
  *
@@ -33,11 +34,11 @@ public final class SlidingWindows {
     private final List<Window> windows;
     private final Ring[] rings;
     private final WindowClock clock;
-    private final Supplier<ConfusionMatrix> live;
+    private final Supplier<FeedbackCounts> live;
     private final long createdAt;
     private final @Nullable Runnable onTick;
     private long lastCaptureAt;
-    private ConfusionMatrix lastCapture;
+    private FeedbackCounts lastCapture;
 
     /**
      * Creates the windows and registers them with the clock, which then closes their boundaries.
@@ -47,7 +48,7 @@ public final class SlidingWindows {
      * @param live reads the recorder's lifetime counts; zero now
      * @throws IllegalArgumentException if a window is repeated
      */
-    public SlidingWindows(List<Window> windows, WindowClock clock, Supplier<ConfusionMatrix> live) {
+    public SlidingWindows(List<Window> windows, WindowClock clock, Supplier<FeedbackCounts> live) {
         this(windows, clock, live, null);
     }
 
@@ -58,7 +59,7 @@ public final class SlidingWindows {
      *
      * @param onTick run at each tick, outside this object's lock, or {@code null}
      */
-    public SlidingWindows(List<Window> windows, WindowClock clock, Supplier<ConfusionMatrix> live,
+    public SlidingWindows(List<Window> windows, WindowClock clock, Supplier<FeedbackCounts> live,
             @Nullable Runnable onTick) {
         this.windows = List.copyOf(windows);
         if (this.windows.stream().distinct().count() != this.windows.size()) {
@@ -90,7 +91,7 @@ public final class SlidingWindows {
      * @param liveNow the recorder's lifetime counts, read just now
      * @return one entry per window, in the order of {@link #windows()}
      */
-    public synchronized List<WindowCounts> counts(ConfusionMatrix liveNow) {
+    public synchronized List<WindowCounts> counts(FeedbackCounts liveNow) {
         long now = advance(clock.millis(), liveNow);
         List<WindowCounts> counts = new ArrayList<>(rings.length);
         for (int i = 0; i < rings.length; i++) {
@@ -111,7 +112,7 @@ public final class SlidingWindows {
      * @return up to {@value Window#BUCKETS} + 1 entries
      * @throws IllegalArgumentException if {@code window} is not one of these windows
      */
-    public synchronized List<WindowCounts> buckets(Window window, ConfusionMatrix liveNow) {
+    public synchronized List<WindowCounts> buckets(Window window, FeedbackCounts liveNow) {
         int index = windows.indexOf(window);
         if (index < 0) {
             throw new IllegalArgumentException("window " + window + " is not one of " + windows);
@@ -123,7 +124,7 @@ public final class SlidingWindows {
         for (long boundary = Math.max(current - Window.BUCKETS, ring.firstBoundary); boundary <= current; boundary++) {
             long start = ring.startOf(boundary, createdAt);
             long end = boundary == current ? now : (boundary + 1) * ring.width;
-            ConfusionMatrix after = boundary == current ? liveNow : ring.at(boundary + 1);
+            FeedbackCounts after = boundary == current ? liveNow : ring.at(boundary + 1);
             buckets.add(new WindowCounts(window, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end),
                     after.minus(ring.at(boundary))));
         }
@@ -146,7 +147,7 @@ public final class SlidingWindows {
     }
 
     /** Closes the boundaries up to {@code now} and makes {@code liveNow} the last capture; returns now. */
-    private long advance(long now, ConfusionMatrix liveNow) {
+    private long advance(long now, FeedbackCounts liveNow) {
         // A clock that goes back (an adjusted wall clock) is taken as standing still.
         long at = Math.max(now, lastCaptureAt);
         for (Ring ring : rings) {
@@ -162,11 +163,11 @@ public final class SlidingWindows {
 
         private final long width;
         private final long firstBoundary;
-        private final ConfusionMatrix origin;
-        private final ConfusionMatrix[] slots = new ConfusionMatrix[Window.BUCKETS + 1];
+        private final FeedbackCounts origin;
+        private final FeedbackCounts[] slots = new FeedbackCounts[Window.BUCKETS + 1];
         private long lastBoundary;
 
-        Ring(long width, long createdAt, ConfusionMatrix origin) {
+        Ring(long width, long createdAt, FeedbackCounts origin) {
             this.width = width;
             this.firstBoundary = Math.floorDiv(createdAt, width);
             this.origin = origin;
@@ -177,7 +178,7 @@ public final class SlidingWindows {
          * Closes every boundary up to {@code now}: one that falls exactly on {@code now} gets the
          * counts read now, the others the capture before (taken before they passed).
          */
-        void close(long now, ConfusionMatrix atNow, ConfusionMatrix before) {
+        void close(long now, FeedbackCounts atNow, FeedbackCounts before) {
             long current = Math.floorDiv(now, width);
             // Older boundaries would be overwritten within this loop anyway.
             for (long boundary = Math.max(lastBoundary + 1, current - Window.BUCKETS); boundary <= current; boundary++) {
@@ -187,7 +188,7 @@ public final class SlidingWindows {
         }
 
         /** The counts at a boundary within the ring, or the origin for one before the windows existed. */
-        ConfusionMatrix at(long boundary) {
+        FeedbackCounts at(long boundary) {
             return boundary <= firstBoundary ? origin : slots[slot(boundary)];
         }
 

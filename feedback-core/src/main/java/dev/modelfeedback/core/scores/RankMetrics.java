@@ -1,0 +1,108 @@
+package dev.modelfeedback.core.scores;
+
+import dev.modelfeedback.core.matrix.ConfidenceInterval;
+
+/**
+ * ROC AUC, its DeLong interval and average precision of one row of buckets: the negatives' and
+ * the positives' counts per bucket, items in one bucket taken as tied.
+ */
+final class RankMetrics {
+
+    private RankMetrics() {
+    }
+
+    /**
+     * ROC AUC: the probability that a positive scores above a negative, a tie counting one half
+     * (the Mann-Whitney statistic over the buckets).
+     *
+     * @return NaN without a positive or without a negative
+     */
+    static double rocAuc(long[] buckets, int negatives, int positives) {
+        double p = 0;
+        double n = 0;
+        double pairs = 0;
+        double below = 0;
+        for (int b = 0; b < ScoreLayout.BUCKETS; b++) {
+            double neg = buckets[negatives + b];
+            double pos = buckets[positives + b];
+            pairs += pos * (below + neg / 2);
+            below += neg;
+            p += pos;
+            n += neg;
+        }
+        return p == 0 || n == 0 ? Double.NaN : pairs / (p * n);
+    }
+
+    /**
+     * The 95% interval of ROC AUC from DeLong's variance: S10 / P + S01 / N, where S10 is the
+     * variance over positives of the share of negatives below each (ties one half) and S01 the
+     * variance over negatives of the share of positives above each. Clipped to [0, 1].
+     *
+     * @return {@link ConfidenceInterval#UNDEFINED} with fewer than two positives or two negatives
+     */
+    static ConfidenceInterval rocAucInterval(long[] buckets, int negatives, int positives) {
+        double p = 0;
+        double n = 0;
+        for (int b = 0; b < ScoreLayout.BUCKETS; b++) {
+            n += buckets[negatives + b];
+            p += buckets[positives + b];
+        }
+        if (p < 2 || n < 2) {
+            return ConfidenceInterval.UNDEFINED;
+        }
+        double auc = rocAuc(buckets, negatives, positives);
+        double s10 = 0;
+        double s01 = 0;
+        double negativesBelow = 0;
+        double positivesAbove = p;
+        for (int b = 0; b < ScoreLayout.BUCKETS; b++) {
+            double neg = buckets[negatives + b];
+            double pos = buckets[positives + b];
+            positivesAbove -= pos;
+            double v10 = (negativesBelow + neg / 2) / n - auc;
+            double v01 = (positivesAbove + pos / 2) / p - auc;
+            s10 += pos * v10 * v10;
+            s01 += neg * v01 * v01;
+            negativesBelow += neg;
+        }
+        double variance = s10 / (p - 1) / p + s01 / (n - 1) / n;
+        double half = ConfidenceInterval.Z_95 * Math.sqrt(variance);
+        return new ConfidenceInterval(Math.max(0, auc - half), Math.min(1, auc + half));
+    }
+
+    /**
+     * Average precision, the area under the precision-recall curve: the buckets swept from the
+     * highest scores down, precision integrated over recall. Within a bucket positives and
+     * negatives are taken as evenly interleaved (true and false positives grow linearly across it),
+     * which integrates to {@code b/d + (a - b c / d) / d * ln((c + d) / c)} for a bucket of
+     * {@code b} positives among {@code d} items entered with {@code a} true positives among
+     * {@code c} (Davis and Goadrich's interpolation); a step at each bucket's end instead would be
+     * off by half a bucket's change of precision.
+     *
+     * @return NaN without a positive
+     */
+    static double averagePrecision(long[] buckets, int negatives, int positives) {
+        double p = 0;
+        for (int b = 0; b < ScoreLayout.BUCKETS; b++) {
+            p += buckets[positives + b];
+        }
+        if (p == 0) {
+            return Double.NaN;
+        }
+        double area = 0;
+        double truePositives = 0;
+        double selected = 0;
+        for (int b = ScoreLayout.BUCKETS - 1; b >= 0; b--) {
+            double pos = buckets[positives + b];
+            double items = pos + buckets[negatives + b];
+            if (pos > 0) {
+                double precision = selected == 0 ? pos / items
+                        : pos / items + (truePositives - pos * selected / items) / items * Math.log1p(items / selected);
+                area += pos / p * precision;
+            }
+            truePositives += pos;
+            selected += items;
+        }
+        return area;
+    }
+}
