@@ -9,8 +9,8 @@ import java.util.List;
  * log-odds. Bucket {@code i} holds the scores {@code s} with {@code upper(i - 1) < s <= upper(i)};
  * the upper bounds are the logistic function at {@code (i - 95) / 8} for {@code i} from 0 to 190,
  * rounded to four significant digits of the nearer of {@code s} and {@code 1 - s} (so that the
- * layout is symmetric about 0.5 and its labels read well: {@code 0.000006903}, ..., {@code 0.4688},
- * {@code 0.5}, {@code 0.5312}, ..., {@code 0.999993097}), and 1 for the last bucket
+ * layout is symmetric about 0.5 and its labels read well: {@code 0.000006962}, ..., {@code 0.4688},
+ * {@code 0.5}, {@code 0.5312}, ..., {@code 0.999993038}), and 1 for the last bucket
  * ({@code le="+Inf"} in Prometheus).
  *
  * <p>Why log-odds: a calibrated model's scores are the logistic function of a log-likelihood

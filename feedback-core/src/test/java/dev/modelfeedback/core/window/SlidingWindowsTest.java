@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelfeedback.core.matrix.ClassificationSnapshot;
-import dev.modelfeedback.core.matrix.ConfusionMatrix;
 import dev.modelfeedback.core.matrix.ConfusionTally;
 import dev.modelfeedback.core.matrix.Outcome;
+import dev.modelfeedback.core.scores.ScoreTally;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,11 +19,12 @@ final class SlidingWindowsTest {
 
     private final ManualWindowClock clock = WindowClock.manual(T0);
     private final ConfusionTally lifetime = new ConfusionTally();
+    private final ScoreTally scored = ScoreTally.ofBinary();
     private final SlidingWindows windows = new SlidingWindows(List.of(Window.FIVE_MINUTES, Window.ONE_HOUR), clock,
             this::live);
 
-    private synchronized ConfusionMatrix live() {
-        return lifetime.matrix();
+    private synchronized FeedbackCounts live() {
+        return new FeedbackCounts(lifetime.matrix(), scored.counts());
     }
 
     private synchronized void record(Outcome outcome, int times) {
@@ -31,7 +32,7 @@ final class SlidingWindowsTest {
     }
 
     private long inWindow(Window window) {
-        ConfusionMatrix live = live();
+        FeedbackCounts live = live();
         return windows.counts(live).stream().filter(c -> c.window().equals(window)).findFirst().orElseThrow()
                 .counts().total();
     }
@@ -94,6 +95,27 @@ final class SlidingWindowsTest {
         // 1h: from 0:06, so the FP at 0:10 is in, the TP at 0:00 is out
         assertThat(counts.get(1).counts()).isEqualTo(new ClassificationSnapshot(0, 4, 2, 8));
         assertThat(counts.get(1).start()).isEqualTo(T0.plus(Duration.ofMinutes(6)));
+    }
+
+    @Test
+    void aWindowsScoresAreThoseScoredWithinIt() {
+        scored(1, 0.9);
+        clock.advance(Duration.ofMinutes(6));
+        scored(0, 0.2);
+        scored(1, 0.7);
+
+        WindowCounts fiveMinutes = windows.counts(live()).get(0);
+        WindowCounts hour = windows.counts(live()).get(1);
+
+        assertThat(fiveMinutes.scores().n()).isEqualTo(2);
+        assertThat(fiveMinutes.scores().brier()).isEqualTo((0.2 * 0.2 + 0.3 * 0.3) / 2);
+        assertThat(fiveMinutes.scores().rocAuc()).isEqualTo(1.0);
+        assertThat(hour.scores().n()).isEqualTo(3);
+        assertThat(hour.scores().logLoss()).isEqualTo((-Math.log(0.9) - Math.log(0.8) - Math.log(0.7)) / 3);
+    }
+
+    private synchronized void scored(int actual, double score) {
+        scored.add(actual, score);
     }
 
     @Test
