@@ -7,27 +7,27 @@ import java.util.List;
 /**
  * The fixed score buckets of every scored model: {@value #BUCKETS} buckets, equally spaced in
  * log-odds. Bucket {@code i} holds the scores {@code s} with {@code upper(i - 1) < s <= upper(i)};
- * the upper bounds are the logistic function at {@code (i - 95) / 8} for {@code i} from 0 to 190,
+ * the upper bounds are the logistic function at {@code (i - 119) / 10} for {@code i} from 0 to 238,
  * rounded to four significant digits of the nearer of {@code s} and {@code 1 - s} (so that the
- * layout is symmetric about 0.5 and its labels read well: {@code 0.000006962}, ..., {@code 0.4688},
- * {@code 0.5}, {@code 0.5312}, ..., {@code 0.999993038}), and 1 for the last bucket
+ * layout is symmetric about 0.5 and its labels read well: {@code 0.00000679}, ..., {@code 0.475},
+ * {@code 0.5}, {@code 0.525}, ..., {@code 0.99999321}), and 1 for the last bucket
  * ({@code le="+Inf"} in Prometheus).
  *
  * <p>Why log-odds: a calibrated model's scores are the logistic function of a log-likelihood
- * ratio, so equal steps of 1/8 in log-odds resolve a model equally well whatever its prevalence
+ * ratio, so equal steps of 1/10 in log-odds resolve a model equally well whatever its prevalence
  * (0.5, 0.1 or 0.001) and keep resolving the tails where over-confident models put most of their
- * scores, down to 7e-6 and up to 1 - 7e-6. ROC AUC from the buckets counts pairs in one bucket as
+ * scores, down to 6.8e-6 and up to 1 - 6.8e-6. ROC AUC from the buckets counts pairs in one bucket as
  * ties, so its error is at most half the share of positive-negative pairs that share a bucket; on
  * the streams in the README it is below 1e-3 (measured).
  */
 public final class ScoreLayout {
 
-    /** How many buckets: 191 finite upper bounds and the last one, up to 1. */
-    public static final int BUCKETS = 192;
+    /** How many buckets: 239 finite upper bounds and the last one, up to 1. */
+    public static final int BUCKETS = 240;
 
-    /** The steps of log-odds per unit: bucket bounds are 1/8 apart. */
-    private static final int STEPS_PER_UNIT = 8;
-    private static final int CENTER = 95;
+    /** The steps of log-odds per unit: bucket bounds are 1/10 apart. */
+    private static final int STEPS_PER_UNIT = 10;
+    private static final int CENTER = 119;
 
     private static final double[] UPPER = new double[BUCKETS];
     private static final List<String> LABELS;
@@ -59,13 +59,13 @@ public final class ScoreLayout {
     private ScoreLayout() {
     }
 
-    /** The bound at {@code steps} eighths of log-odds, as a decimal of four significant digits of its tail. */
+    /** The bound at {@code steps} tenths of log-odds, as a decimal of four significant digits of its tail. */
     private static BigDecimal bound(int steps) {
         if (steps == 0) {
             return new BigDecimal("0.5");
         }
         double tail = 1 / (1 + Math.exp(Math.abs(steps) / (double) STEPS_PER_UNIT));
-        BigDecimal rounded = new BigDecimal(tail).round(new MathContext(4));
+        BigDecimal rounded = new BigDecimal(tail).round(new MathContext(4)).stripTrailingZeros();
         return steps < 0 ? rounded : BigDecimal.ONE.subtract(rounded);
     }
 

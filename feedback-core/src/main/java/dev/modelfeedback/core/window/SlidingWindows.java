@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * a ring of {@value Window#BUCKETS} + 1 entries, and a window's counts are the live counts minus
  * those at its start. Memory is fixed whatever the traffic: {@value Window#BUCKETS} + 1 matrices
  * per window, about 5 KiB for a binary model and 270 KiB for one of 32 classes, and as many score
- * counts once a model has scored feedback (about 95 KiB per window for a binary model, 3 MiB for one
+ * counts once a model has scored feedback (about 125 KiB per window for a binary model, 3.8 MiB for one
  * of 32 classes).
  *
  * <p>Boundaries are closed by the {@link WindowClock}'s ticks and by every read. A boundary keeps

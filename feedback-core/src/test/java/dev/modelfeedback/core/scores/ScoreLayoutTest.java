@@ -8,15 +8,15 @@ import org.junit.jupiter.api.Test;
 class ScoreLayoutTest {
 
     @Test
-    void boundsAreTheLogisticFunctionAtEighthsOfLogOddsRoundedToFourDigitsOfTheTail() {
+    void boundsAreTheLogisticFunctionAtTenthsOfLogOddsRoundedToFourDigitsOfTheTail() {
         assertThat(ScoreLayout.labels()).hasSize(ScoreLayout.BUCKETS).endsWith("+Inf");
-        assertThat(ScoreLayout.labels().get(95)).isEqualTo("0.5");
-        assertThat(ScoreLayout.labels().get(94)).isEqualTo("0.4688"); // 1 / (1 + e^(1/8)) = 0.46879...
-        assertThat(ScoreLayout.labels().get(96)).isEqualTo("0.5312");
-        assertThat(ScoreLayout.labels().get(0)).isEqualTo("0.000006962"); // 1 / (1 + e^(95/8)) = 6.9622e-6
-        assertThat(ScoreLayout.labels().get(190)).isEqualTo("0.999993038");
+        assertThat(ScoreLayout.labels().get(119)).isEqualTo("0.5");
+        assertThat(ScoreLayout.labels().get(118)).isEqualTo("0.475"); // 1 / (1 + e^(1/10)) = 0.47502...
+        assertThat(ScoreLayout.labels().get(120)).isEqualTo("0.525");
+        assertThat(ScoreLayout.labels().get(0)).isEqualTo("0.00000679"); // 1 / (1 + e^(119/10)) = 6.7904e-6
+        assertThat(ScoreLayout.labels().get(238)).isEqualTo("0.99999321");
         for (int i = 0; i < ScoreLayout.BUCKETS - 1; i++) {
-            double expected = 1 / (1 + Math.exp(-(i - 95) / 8.0));
+            double expected = 1 / (1 + Math.exp(-(i - 119) / 10.0));
             double tail = Math.min(expected, 1 - expected);
             assertThat(ScoreLayout.upper(i)).as("bound %d", i).isCloseTo(expected, org.assertj.core.data.Offset.offset(tail * 5e-4));
             assertThat(Double.parseDouble(ScoreLayout.labels().get(i))).isEqualTo(ScoreLayout.upper(i));
