@@ -16,10 +16,11 @@ import java.util.function.ToDoubleFunction;
  * that never sends a score costs no series). Counters, summable across replicas, from which the
  * recording rules compute fleet ROC AUC, log loss, Brier score and calibration error:
  * <ul>
- *   <li>binary: {@code model_score_bucket_total{actual, le}}, scored feedback with that actual
+ *   <li>binary: {@code model_score_buckets_total{actual, le}}, scored feedback with that actual
  *       value and a score at most {@code le} (cumulative, as a classic histogram's buckets, the
- *       {@link ScoreLayout} bounds and {@code +Inf}); with declared classes
- *       {@code model_class_score_bucket_total{class, positive, le}}, the items of that class
+ *       {@link ScoreLayout} bounds and {@code +Inf}; not {@code _bucket}, a suffix the Prometheus
+ *       client reserves for its own histograms); with declared classes
+ *       {@code model_class_score_buckets_total{class, positive, le}}, the items of that class
  *       ({@code positive="true"}) or of the others ({@code "false"}) whose probability of the class
  *       is at most {@code le};
  *   <li>{@code model_scored_total}, {@code model_log_loss_sum_total}, {@code model_brier_score_sum_total};
@@ -38,8 +39,8 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ScoreMeters {
 
-    public static final String SCORE_BUCKET = "model.score.bucket";
-    public static final String CLASS_SCORE_BUCKET = "model.class.score.bucket";
+    public static final String SCORE_BUCKET = "model.score.buckets";
+    public static final String CLASS_SCORE_BUCKET = "model.class.score.buckets";
     public static final String SCORED = "model.scored";
     public static final String LOG_LOSS_SUM = "model.log.loss.sum";
     public static final String BRIER_SUM = "model.brier.score.sum";
