@@ -146,10 +146,11 @@ public final class FeedbackRecorder {
         this.scores = declaresClasses ? ScoreCounter.ofClasses(k) : ScoreCounter.binary();
         MatrixMeters matrixMeters = declaresClasses ? new ClassMeters(counter, classes) : new BinaryMeters(counter);
         matrixMeters.register(meters);
-        List<Metric> kindMetrics = declaresClasses ? Metric.CLASSES : Metric.BINARY;
+        List<Metric> kindMetrics = Metric.baselineMetrics(declaresClasses);
         this.baseline = new AtomicReference<>(builder.baseline.requireApplies(model, kindMetrics));
+        ScoreCounter scoresSoFar = scores;
         this.referencePeriod = builder.referenceSize > 0
-                ? new ReferencePeriod(builder.referenceSize, classes, kindMetrics, baseline::set) : null;
+                ? new ReferencePeriod(builder.referenceSize, classes, kindMetrics, scoresSoFar::snapshot, baseline::set) : null;
         Set<Metric> baselineMetrics = builder.referenceSize > 0 ? EnumSet.copyOf(kindMetrics)
                 : builder.baseline.values().keySet();
         BaselineGauges.register(meters, baselineMetrics, baseline);
@@ -924,7 +925,8 @@ public final class FeedbackRecorder {
          *
          * @param baseline the values of any of {@link Metric#BINARY} (accuracy, precision, recall,
          *     F1) for a binary model, of {@link Metric#CLASSES} (accuracy, macro F1) for one with
-         *     declared classes; {@link #build()} refuses a metric of the other kind
+         *     declared classes, and of {@link Metric#SCORES} (ROC AUC, log loss) for either;
+         *     {@link #build()} refuses a metric of the other kind
          * @return this builder
          */
         public Builder baseline(Baseline baseline) {

@@ -1,10 +1,12 @@
 package dev.modelfeedback.core;
 
+import dev.modelfeedback.core.baseline.LiveMetrics;
 import dev.modelfeedback.core.drift.DriftState;
 import dev.modelfeedback.core.drift.DriftStatus;
 import dev.modelfeedback.core.matrix.ConfidenceInterval;
 import dev.modelfeedback.core.matrix.ConfusionMatrix;
 import dev.modelfeedback.core.matrix.Metric;
+import dev.modelfeedback.core.scores.ScoreCounts;
 import dev.modelfeedback.core.window.Window;
 import dev.modelfeedback.core.window.WindowCounts;
 import java.time.Duration;
@@ -83,7 +85,7 @@ public record Verdict(State state, List<Reason> reasons) {
      *     without windows
      * @param metric the metric
      * @param value its value in the window
-     * @param interval its 95% Wilson interval
+     * @param interval its 95% interval (Wilson's; DeLong's for ROC AUC)
      * @param baseline the baseline value, above the interval
      */
     public record BelowBaseline(String window, Metric metric, double value, ConfidenceInterval interval,
@@ -166,10 +168,10 @@ public record Verdict(State state, List<Reason> reasons) {
         List<Reason> reasons = new ArrayList<>();
         List<WindowCounts> windows = status.windows();
         if (windows.isEmpty()) {
-            belowBaseline(status, LIFETIME, status.lifetime(), reasons);
+            belowBaseline(status, LIFETIME, status.lifetime(), status.scores(), reasons);
         } else {
             for (WindowCounts window : windows) {
-                belowBaseline(status, window.window().name(), window.matrix(), reasons);
+                belowBaseline(status, window.window().name(), window.matrix(), window.scores(), reasons);
             }
         }
         Duration recent = recentSpan(status);
@@ -206,12 +208,12 @@ public record Verdict(State state, List<Reason> reasons) {
                 .orElse(null);
     }
 
-    private static void belowBaseline(ModelStatus status, String window, ConfusionMatrix counts,
+    private static void belowBaseline(ModelStatus status, String window, ConfusionMatrix counts, ScoreCounts scores,
             List<Reason> reasons) {
         for (Metric metric : status.baseline().values().keySet()) {
-            if (status.significantlyBelowBaseline(counts, metric)) {
-                reasons.add(new BelowBaseline(window, metric, metric.of(counts), metric.interval(counts),
-                        status.baseline().value(metric).orElseThrow()));
+            if (status.baseline().significantlyExceeds(metric, counts, scores)) {
+                reasons.add(new BelowBaseline(window, metric, LiveMetrics.value(metric, counts, scores),
+                        LiveMetrics.interval(metric, counts, scores), status.baseline().value(metric).orElseThrow()));
             }
         }
     }

@@ -271,11 +271,11 @@ final class MultiClassRecorderTest {
         assertThatThrownBy(() -> FeedbackRecorder.builder(registry).model("intent", "v3").classes("a", "b", "c")
                 .baseline(Baseline.parse("precision=0.9")).build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("a baseline of model intent@v3 may set accuracy, macro_f1, not precision");
+                .hasMessage("a baseline of model intent@v3 may set accuracy, macro_f1, roc_auc, log_loss, not precision");
         assertThatThrownBy(() -> FeedbackRecorder.builder(registry).model("fraud", "v1")
                 .baseline(Baseline.parse("macro_f1=0.9")).build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("a baseline of model fraud@v1 may set accuracy, precision, recall, f1, not macro_f1");
+                .hasMessage("a baseline of model fraud@v1 may set accuracy, precision, recall, f1, roc_auc, log_loss, not macro_f1");
     }
 
     @Test
@@ -289,7 +289,8 @@ final class MultiClassRecorderTest {
         assertThat(recorder.baseline().value(Metric.ACCURACY).getAsDouble()).isCloseTo(5.0 / 7, within(1e-12));
         assertThat(recorder.baseline().value(Metric.MACRO_F1).getAsDouble())
                 .isCloseTo((6.0 / 7 + 2.0 / 3) / 3, within(1e-12));
-        assertThat(registry.find("model.baseline").meters()).hasSize(2);
+        assertThat(registry.find("model.baseline").meters()).hasSize(4); // and roc_auc, log_loss: NaN without scores
+        assertThat(registry.get("model.baseline").tag("metric", "roc_auc").gauge().value()).isNaN();
     }
 
     @Test

@@ -156,7 +156,8 @@ final class RecorderWindowsAndBaselineTest {
         FeedbackRecorder recorder = FeedbackRecorder.builder(registry).clock(clock).baselineFromFirst(10).build();
 
         assertThat(baselineGauge("accuracy")).isNaN();
-        assertThat(registry.find("model.baseline").meters()).hasSize(4);
+        // accuracy, precision, recall, F1, and ROC AUC and log loss, NaN while no item carries scores
+        assertThat(registry.find("model.baseline").meters()).hasSize(6);
         recordMix(recorder, 6, 2, 1, 0);
         assertThat(recorder.baseline()).isEqualTo(Baseline.NONE);
         recorder.record(0, 1);                      // the tenth item closes the period

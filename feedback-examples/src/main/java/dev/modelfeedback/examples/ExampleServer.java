@@ -165,7 +165,7 @@ public final class ExampleServer implements AutoCloseable {
             for (ModelId model : servedModels) {
                 Baseline own = modelBaselines.containsKey(model.toString()) ? modelBaselines.get(model.toString())
                         : modelBaselines.getOrDefault(model.name(), baseline);
-                List<Metric> metrics = classes.containsKey(model.name()) ? Metric.CLASSES : Metric.BINARY;
+                List<Metric> metrics = Metric.baselineMetrics(classes.containsKey(model.name()));
                 try {
                     own.requireApplies(model, metrics);
                 } catch (IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import dev.modelfeedback.core.matrix.ConfusionMatrix;
 import dev.modelfeedback.core.matrix.Metric;
 import dev.modelfeedback.core.model.ModelId;
 import dev.modelfeedback.core.model.Texts;
+import dev.modelfeedback.core.scores.ScoreCounts;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -17,11 +18,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the model is expected to achieve: the values of some of accuracy, precision, recall and F1
- * (binary models) or of accuracy and macro F1 (models with declared classes),
- * measured offline (on validation data) or over a reference period of live feedback. Live
- * performance is held against it: live is {@linkplain #significantlyExceeds significantly below
- * the baseline} in a metric when the upper bound of its 95% Wilson interval is under the baseline value,
- * so a few unlucky feedbacks never count as a decline.
+ * (binary models) or of accuracy and macro F1 (models with declared classes), and of ROC AUC and
+ * log loss (either kind, from scored feedback), measured offline (on validation data) or over a
+ * reference period of live feedback. Live performance is held against it: live is
+ * {@linkplain #significantlyExceeds significantly below the baseline} in a metric when the upper
+ * bound of its 95% interval (Wilson's; DeLong's for ROC AUC) is under the baseline value, so a few
+ * unlucky feedbacks never count as a decline. Log loss, F1 and macro F1 have no interval: their
+ * baselines are shown beside the live values, never judged.
  *
  * <pre>{@code
  * Baseline offline = Baseline.parse("accuracy=0.92,recall=0.85");
@@ -45,16 +48,20 @@ public final class Baseline {
     /**
      * A baseline of the given values.
      *
-     * @param values a value in [0, 1] per metric, any subset
+     * @param values a value in [0, 1] per metric (log loss: a finite number of at least 0), any subset
      * @return the baseline
-     * @throws IllegalArgumentException if a value is outside [0, 1] or not a number
+     * @throws IllegalArgumentException if a value is out of its range or not a number
      */
     public static Baseline of(Map<Metric, Double> values) {
         EnumMap<Metric, Double> copy = new EnumMap<>(Metric.class);
         values.forEach((metric, value) -> {
             Objects.requireNonNull(metric, "metric");
             Objects.requireNonNull(value, metric.key());
-            if (!(value >= 0 && value <= 1)) {
+            if (metric == Metric.LOG_LOSS) {
+                if (!(value >= 0 && value < Double.POSITIVE_INFINITY)) {
+                    throw new IllegalArgumentException("baseline log_loss must be a finite number of at least 0, got " + value);
+                }
+            } else if (!(value >= 0 && value <= 1)) {
                 throw new IllegalArgumentException("baseline " + metric.key() + " must be between 0 and 1, got " + value);
             }
             copy.put(metric, value);
@@ -83,8 +90,8 @@ public final class Baseline {
             try {
                 value = Double.parseDouble(number);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("baseline " + metric.key() + " must be a number between 0 and 1, got "
-                        + Texts.quote(number), e);
+                throw new IllegalArgumentException("baseline " + metric.key() + " must be a number "
+                        + (metric == Metric.LOG_LOSS ? "of at least 0" : "between 0 and 1") + ", got " + Texts.quote(number), e);
             }
             if (values.put(metric, value) != null) {
                 throw new IllegalArgumentException("baseline " + metric.key() + " is given twice in " + Texts.quote(text));
@@ -121,13 +128,33 @@ public final class Baseline {
         return new Baseline(values);
     }
 
+    /**
+     * The baseline of a reference period: each of {@code metrics} that the feedback defines, the
+     * score metrics from its scored items.
+     *
+     * @param counts the feedback of the reference period
+     * @param scores its scored items
+     * @param metrics the metrics to take
+     * @return the baseline; a metric the feedback leaves undefined is absent
+     */
+    public static Baseline of(ConfusionMatrix counts, ScoreCounts scores, Collection<Metric> metrics) {
+        EnumMap<Metric, Double> values = new EnumMap<>(Metric.class);
+        for (Metric metric : metrics) {
+            double value = LiveMetrics.value(metric, counts, scores);
+            if (!Double.isNaN(value)) {
+                values.put(metric, value);
+            }
+        }
+        return new Baseline(values);
+    }
+
     /** The baseline value of one metric, if set. */
     public OptionalDouble value(Metric metric) {
         Double value = values.get(metric);
         return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
     }
 
-    /** The values set, by metric, in the order accuracy, precision, recall, F1, macro F1. */
+    /** The values set, by metric, in the order accuracy, precision, recall, F1, macro F1, ROC AUC, log loss. */
     public Map<Metric, Double> values() {
         return values;
     }
@@ -168,10 +195,28 @@ public final class Baseline {
     }
 
     /**
+     * As {@link #significantlyExceeds(Metric, ConfusionMatrix)}, for any metric including ROC AUC
+     * (the upper bound of its DeLong interval under the baseline).
+     *
+     * @param metric the metric
+     * @param live the live feedback
+     * @param scores the same feedback's scored items
+     * @return whether live is significantly below the baseline
+     */
+    public boolean significantlyExceeds(Metric metric, ConfusionMatrix live, ScoreCounts scores) {
+        Double value = values.get(metric);
+        if (value == null) {
+            return false;
+        }
+        ConfidenceInterval interval = LiveMetrics.interval(metric, live, scores);
+        return interval.defined() && interval.upper() < value;
+    }
+
+    /**
      * This baseline if each of its metrics applies to a model that has those metrics.
      *
      * @param model the model, for the message
-     * @param metrics the model's metrics, {@link Metric#BINARY} or {@link Metric#CLASSES}
+     * @param metrics the model's metrics, {@link Metric#baselineMetrics(boolean)}
      * @return this baseline
      * @throws IllegalArgumentException naming the model and the first metric that does not apply
      */

@@ -4,9 +4,11 @@ import dev.modelfeedback.core.matrix.ClassLabels;
 import dev.modelfeedback.core.matrix.ConfusionCounter;
 import dev.modelfeedback.core.matrix.ConfusionTally;
 import dev.modelfeedback.core.matrix.Metric;
+import dev.modelfeedback.core.scores.ScoreCounts;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A baseline taken from live data: the first {@code size} feedback items a recorder counts, as
@@ -24,6 +26,7 @@ public final class ReferencePeriod {
     private final AtomicLong claimed = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private final Consumer<Baseline> onClosed;
+    private final Supplier<ScoreCounts> scores;
     /** How many items the period holds in the end; known once the claim that crosses {@code size} is made. */
     private volatile long finalSize = -1;
 
@@ -43,12 +46,18 @@ public final class ReferencePeriod {
 
     /**
      * @param size how many items, at least 1
+     * @param metrics the metrics to take, matrix and score metrics
+     * @param scores reads the recorder's scored feedback: the score metrics are those of the scored
+     *     items counted when the period closes (the recorder counts an item's scores before its
+     *     cell, so these include the period's own)
      * @param onClosed receives the baseline, once, from the thread that completes the period
      */
-    public ReferencePeriod(long size, ClassLabels classes, List<Metric> metrics, Consumer<Baseline> onClosed) {
+    public ReferencePeriod(long size, ClassLabels classes, List<Metric> metrics, Supplier<ScoreCounts> scores,
+            Consumer<Baseline> onClosed) {
         this.size = size;
         this.counts = ConfusionCounter.of(classes);
         this.metrics = metrics;
+        this.scores = scores;
         this.onClosed = onClosed;
     }
 
@@ -88,7 +97,7 @@ public final class ReferencePeriod {
         long done = completed.addAndGet(items);
         long target = finalSize;
         if (target >= 0 && done == target) {
-            onClosed.accept(Baseline.of(counts.snapshot(), metrics));
+            onClosed.accept(Baseline.of(counts.snapshot(), scores.get(), metrics));
         }
         return !crossing;
     }

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The quality metrics derived from a confusion matrix that a baseline may hold, with the name each
- * has in JSON, in the {@code metric} tag of {@code model_baseline} and on the command line. A
- * binary model's baseline holds any of {@link #BINARY}; a model with declared classes, any of
- * {@link #CLASSES}.
+ * The quality metrics a baseline may hold, with the name each has in JSON, in the {@code metric}
+ * tag of {@code model_baseline} and on the command line: those derived from a confusion matrix,
+ * {@link #BINARY} for a binary model and {@link #CLASSES} for one with declared classes, and for
+ * either kind the score metrics {@link #SCORES} (ROC AUC and log loss, from scored feedback; see
+ * {@code dev.modelfeedback.core.scores.ScoreCounts}). {@link #baselineMetrics(boolean)} is a
+ * kind's whole set.
  */
 public enum Metric {
     /** (TP + TN) / total. */
@@ -20,7 +22,11 @@ public enum Metric {
     /** 2TP / (2TP + FP + FN). */
     F1("f1"),
     /** The mean of the classes' F1, over the classes where it is defined. */
-    MACRO_F1("macro_f1");
+    MACRO_F1("macro_f1"),
+    /** ROC AUC of the scores (with declared classes, the mean one-vs-rest AUC): from scored feedback, higher is better. */
+    ROC_AUC("roc_auc"),
+    /** Mean log loss of the scores: from scored feedback, lower is better. */
+    LOG_LOSS("log_loss");
 
     /** The metrics of a binary model: accuracy, precision, recall and F1 of class {@code 1}. */
     public static final List<Metric> BINARY = List.of(ACCURACY, PRECISION, RECALL, F1);
@@ -28,13 +34,29 @@ public enum Metric {
     /** The metrics of a model with declared classes: accuracy and macro F1. */
     public static final List<Metric> CLASSES = List.of(ACCURACY, MACRO_F1);
 
+    /** The metrics of scored feedback, of either kind of model: ROC AUC and log loss. */
+    public static final List<Metric> SCORES = List.of(ROC_AUC, LOG_LOSS);
+
+    private static final List<Metric> BINARY_BASELINE = List.of(ACCURACY, PRECISION, RECALL, F1, ROC_AUC, LOG_LOSS);
+    private static final List<Metric> CLASSES_BASELINE = List.of(ACCURACY, MACRO_F1, ROC_AUC, LOG_LOSS);
+
+    /**
+     * Every metric a baseline of a kind of model may hold: its matrix's and the score metrics.
+     *
+     * @param declaresClasses whether the model declares its classes (else it is binary)
+     * @return {@link #BINARY} or {@link #CLASSES}, then {@link #SCORES}
+     */
+    public static List<Metric> baselineMetrics(boolean declaresClasses) {
+        return declaresClasses ? CLASSES_BASELINE : BINARY_BASELINE;
+    }
+
     private final String key;
 
     Metric(String key) {
         this.key = key;
     }
 
-    /** The metric's name: {@code accuracy}, {@code precision}, {@code recall}, {@code f1} or {@code macro_f1}. */
+    /** The metric's name: {@code accuracy}, {@code precision}, {@code recall}, {@code f1}, {@code macro_f1}, {@code roc_auc} or {@code log_loss}. */
     public String key() {
         return key;
     }
@@ -49,9 +71,20 @@ public enum Metric {
         return of(counts.matrix());
     }
 
+    /** Whether this metric comes from scored feedback rather than from the confusion matrix. */
+    public boolean fromScores() {
+        return this == ROC_AUC || this == LOG_LOSS;
+    }
+
+    /** Whether a higher value is better (all but log loss). */
+    public boolean higherIsBetter() {
+        return this != LOG_LOSS;
+    }
+
     /**
      * This metric of a matrix of any number of classes. Precision, recall and F1 are those of the
-     * second class of a two-class matrix (class {@code 1} of a binary model), and NaN for more classes.
+     * second class of a two-class matrix (class {@code 1} of a binary model), and NaN for more
+     * classes; the {@linkplain #fromScores() score metrics} are NaN here (a matrix has no scores).
      *
      * @param matrix the matrix
      * @return the value, NaN where undefined
@@ -64,6 +97,7 @@ public enum Metric {
             case RECALL -> twoClasses ? matrix.recall(1) : Double.NaN;
             case F1 -> twoClasses ? matrix.f1(1) : Double.NaN;
             case MACRO_F1 -> matrix.macroF1();
+            case ROC_AUC, LOG_LOSS -> Double.NaN;
         };
     }
 
@@ -81,7 +115,7 @@ public enum Metric {
             case PRECISION -> twoClasses ? ConfidenceInterval.wilson(matrix.count(1, 1), matrix.predictedCount(1))
                     : ConfidenceInterval.UNDEFINED;
             case RECALL -> twoClasses ? matrix.recallInterval(1) : ConfidenceInterval.UNDEFINED;
-            case F1, MACRO_F1 -> ConfidenceInterval.UNDEFINED;
+            case F1, MACRO_F1, ROC_AUC, LOG_LOSS -> ConfidenceInterval.UNDEFINED;
         };
     }
 
@@ -97,7 +131,7 @@ public enum Metric {
         return interval(counts.matrix());
     }
 
-    /** Whether {@link #interval} is ever defined for this metric. */
+    /** Whether {@link #interval} is ever defined for this metric (ROC AUC has one from the scores, not from a matrix). */
     public boolean hasInterval() {
         return this == ACCURACY || this == PRECISION || this == RECALL;
     }
@@ -105,7 +139,8 @@ public enum Metric {
     /**
      * The metric of a name, ignoring case.
      *
-     * @param key {@code accuracy}, {@code precision}, {@code recall}, {@code f1} or {@code macro_f1}
+     * @param key {@code accuracy}, {@code precision}, {@code recall}, {@code f1}, {@code macro_f1},
+     *     {@code roc_auc} or {@code log_loss}
      * @return the metric
      * @throws IllegalArgumentException for any other name
      */
@@ -115,6 +150,7 @@ public enum Metric {
                 return metric;
             }
         }
-        throw new IllegalArgumentException("metric must be accuracy, precision, recall, f1 or macro_f1, got " + Texts.quote(key));
+        throw new IllegalArgumentException("metric must be accuracy, precision, recall, f1, macro_f1, roc_auc or log_loss, got "
+                + Texts.quote(key));
     }
 }

@@ -126,9 +126,33 @@ public final class ScoreCounts {
         return RankMetrics.rocAuc(buckets, offset(row, false), offset(row, true));
     }
 
-    /** The 95% DeLong interval of a binary model's ROC AUC; undefined for declared classes (see {@link #rocAucInterval(int)}). */
+    /**
+     * The 95% interval of {@link #rocAuc()}: binary, DeLong's; with declared classes, the mean of
+     * the classes' lower bounds to the mean of their upper bounds (over the classes where the AUC
+     * is defined), conservative because the standard error of a mean is at most the mean of the
+     * standard errors. Undefined if any class that has an AUC has no interval (fewer than two
+     * positives or negatives).
+     */
     public ConfidenceInterval rocAucInterval() {
-        return binary ? rocAucInterval(0) : ConfidenceInterval.UNDEFINED;
+        if (binary) {
+            return rocAucInterval(0);
+        }
+        double lower = 0;
+        double upper = 0;
+        int defined = 0;
+        for (int row = 0; row < rows; row++) {
+            if (Double.isNaN(rocAuc(row))) {
+                continue;
+            }
+            ConfidenceInterval interval = rocAucInterval(row);
+            if (!interval.defined()) {
+                return ConfidenceInterval.UNDEFINED;
+            }
+            lower += interval.lower();
+            upper += interval.upper();
+            defined++;
+        }
+        return defined == 0 ? ConfidenceInterval.UNDEFINED : new ConfidenceInterval(lower / defined, upper / defined);
     }
 
     /** The 95% DeLong interval of one row's ROC AUC; undefined with fewer than two positives or negatives. */

@@ -26,7 +26,7 @@ final class BaselineTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "accuracy | baseline must be METRIC=VALUE[,METRIC=VALUE...], got 'accuracy'",
-        "auc=0.9 | metric must be accuracy, precision, recall, f1 or macro_f1, got 'auc'",
+        "auc=0.9 | metric must be accuracy, precision, recall, f1, macro_f1, roc_auc or log_loss, got 'auc'",
         "accuracy=high | baseline accuracy must be a number between 0 and 1, got 'high'",
         "accuracy=1.5 | baseline accuracy must be between 0 and 1, got 1.5",
         "recall=-0.1 | baseline recall must be between 0 and 1, got -0.1",

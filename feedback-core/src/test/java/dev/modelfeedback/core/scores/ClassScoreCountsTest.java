@@ -76,7 +76,11 @@ class ClassScoreCountsTest {
         }
         assertThat(counts.rocAuc()).isCloseTo(sklearnMacroAuc, within(1e-3));
         assertThat(counts.rocAuc()).isCloseTo((counts.rocAuc(0) + counts.rocAuc(1) + counts.rocAuc(2)) / 3, within(1e-15));
-        assertThat(counts.rocAucInterval().defined()).isFalse();
+        // the macro's interval: the mean of the classes' bounds
+        assertThat(counts.rocAucInterval().lower()).isCloseTo((counts.rocAucInterval(0).lower()
+                + counts.rocAucInterval(1).lower() + counts.rocAucInterval(2).lower()) / 3, within(1e-15));
+        assertThat(counts.rocAucInterval().upper()).isCloseTo((counts.rocAucInterval(0).upper()
+                + counts.rocAucInterval(1).upper() + counts.rocAucInterval(2).upper()) / 3, within(1e-15));
     }
 
     @Test

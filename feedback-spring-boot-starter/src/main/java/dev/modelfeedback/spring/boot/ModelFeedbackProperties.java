@@ -118,15 +118,18 @@ public record ModelFeedbackProperties(
     }
 
     /**
-     * What a model is expected to achieve: metrics measured offline, each from 0 to 1 (a binary
-     * model: accuracy, precision, recall, F1; a model with classes: accuracy, macro F1), or a
-     * reference period of live feedback, not both. Published as {@code model_baseline{metric}}.
+     * What a model is expected to achieve: metrics measured offline (a binary model: accuracy,
+     * precision, recall, F1; a model with classes: accuracy, macro F1; either: ROC AUC and log loss
+     * of its scores), or a reference period of live feedback, not both. Published as
+     * {@code model_baseline{metric}}.
      *
      * @param accuracy Expected accuracy, from 0 to 1.
      * @param precision Expected precision, from 0 to 1.
      * @param recall Expected recall, from 0 to 1.
      * @param f1 Expected F1 score, from 0 to 1.
      * @param macroF1 Expected macro F1 (the mean of the classes' F1) of a model with classes, from 0 to 1.
+     * @param rocAuc Expected ROC AUC of the model's scores (with classes, the mean one-vs-rest AUC), from 0 to 1.
+     * @param logLoss Expected mean log loss of the model's scores, at least 0.
      * @param fromFirst Number of feedback items after start-up whose metrics become the baseline
      *     (a reference period), instead of offline values.
      */
@@ -136,6 +139,8 @@ public record ModelFeedbackProperties(
             @Nullable Double recall,
             @Nullable Double f1,
             @Nullable Double macroF1,
+            @Nullable Double rocAuc,
+            @Nullable Double logLoss,
             @Nullable Long fromFirst) {
     }
 

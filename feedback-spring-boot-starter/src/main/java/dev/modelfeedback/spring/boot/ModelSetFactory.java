@@ -129,20 +129,21 @@ final class ModelSetFactory {
 
     /**
      * A binary model's baseline sets accuracy, precision, recall and F1; a multi-class model's
-     * accuracy and macro F1: a metric of the other kind stops the start naming its property.
+     * accuracy and macro F1; either ROC AUC and log loss: a metric of the other kind stops the start
+     * naming its property.
      */
     private static void requireBaselineApplies(String name, boolean declaresClasses, String baselinePrefix,
             @Nullable Baseline baseline) {
         if (baseline == null) {
             return;
         }
-        List<Metric> metrics = declaresClasses ? Metric.CLASSES : Metric.BINARY;
+        List<Metric> metrics = Metric.baselineMetrics(declaresClasses);
         for (Map.Entry<Metric, Double> value : baseline.values().entrySet()) {
             if (!metrics.contains(value.getKey())) {
                 throw new InvalidConfigurationPropertyValueException(
                         baselinePrefix + ".baseline." + value.getKey().key().replace('_', '-'), value.getValue(),
                         "model '" + name + "' " + (declaresClasses ? "declares classes: its baseline may set"
-                                + " accuracy and macro-f1" : "is binary: macro-f1 is for models with classes"));
+                                + " accuracy, macro-f1, roc-auc and log-loss" : "is binary: macro-f1 is for models with classes"));
             }
         }
     }
@@ -209,6 +210,8 @@ final class ModelSetFactory {
                 put(values, Metric.RECALL, baseline.recall());
                 put(values, Metric.F1, baseline.f1());
                 put(values, Metric.MACRO_F1, baseline.macroF1());
+                put(values, Metric.ROC_AUC, baseline.rocAuc());
+                put(values, Metric.LOG_LOSS, baseline.logLoss());
                 values.forEach((metric, value) -> check(prefix + ".baseline." + metric.key().replace('_', '-'), value,
                         () -> Baseline.of(Map.of(metric, value))));
                 Long first = baseline.fromFirst();
