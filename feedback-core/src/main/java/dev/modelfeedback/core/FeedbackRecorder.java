@@ -248,11 +248,7 @@ public final class FeedbackRecorder {
             return;
         }
         requireScores(scores);
-        if (declaresClasses) {
-            this.scores.record(prediction, actual, scores.toArray());
-        } else {
-            this.scores.record(actual, scores.get(0));
-        }
+        this.scores.record(prediction, actual, scores);
         scored();
         count(actual * k + prediction, prediction != actual);
     }

@@ -71,6 +71,22 @@ public final class ScoreCounter {
         }
     }
 
+    /**
+     * Counts one scored item of either kind, without copying the scores (not checked: the recorder
+     * has checked that they are of the model's kind).
+     *
+     * @param prediction the predicted class's index
+     * @param actual the actual class's index
+     * @param scores the item's scores
+     */
+    public void record(int prediction, int actual, Scores scores) {
+        if (scores.binary()) {
+            record(actual, scores.get(0));
+        } else {
+            record(prediction, actual, scores.array());
+        }
+    }
+
     /** Adds a whole tally of the same kind, under one stripe's lock. */
     public void add(ScoreTally tally) {
         Stripe stripe = acquire();

@@ -17,7 +17,8 @@ import java.util.stream.IntStream;
  *
  * <p>Run: {@code mvn -q -B -pl feedback-core -Pbench test -DskipTests
  * -Dbench.main=dev.modelfeedback.core.bench.MatrixMemory -Djmh.args="200 2 4 32"} (recorders per
- * K, then each K; 2 is a binary model).
+ * K, then each K; 2 is a binary model). A K followed by {@code s} ({@code 2s}, {@code 4s}) records
+ * scored feedback: the score counts of the windows and the score meters are then included.
  */
 public final class MatrixMemory {
 
@@ -27,7 +28,11 @@ public final class MatrixMemory {
     public static void main(String[] args) throws Exception {
         int recorders = Integer.parseInt(args[0]);
         for (int a = 1; a < args.length; a++) {
-            int k = Integer.parseInt(args[a]);
+            boolean scored = args[a].endsWith("s");
+            int k = Integer.parseInt(scored ? args[a].substring(0, args[a].length() - 1) : args[a]);
+            double[] probabilities = new double[k];
+            java.util.Arrays.fill(probabilities, 1.0 / k);
+            dev.modelfeedback.core.scores.Scores classScores = k > 2 ? dev.modelfeedback.core.scores.Scores.ofClasses(probabilities) : null;
             List<String> labels = IntStream.range(0, k).mapToObj(i -> "class-" + i).toList();
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             ManualWindowClock clock = WindowClock.manual(Instant.parse("2026-01-01T00:00:00Z"));
@@ -44,12 +49,21 @@ public final class MatrixMemory {
             }
             // An hour of traffic: every bucket boundary of both windows holds a snapshot of its own.
             for (int step = 0; step < 121; step++) {
-                kept.forEach(recorder -> recorder.record(0, 1));
+                int at = step;
+                kept.forEach(recorder -> {
+                    if (!scored) {
+                        recorder.record(0, 1);
+                    } else if (classScores == null) {
+                        recorder.record(0, 1, (at % 100) / 100.0);
+                    } else {
+                        recorder.record(0, 1, classScores);
+                    }
+                });
                 clock.advance(Duration.ofSeconds(30));
             }
             long after = used();
-            System.out.printf("K=%-3d %s: %,d bytes per recorder (%d recorders, registry included), %d meters each%n", k,
-                    k > 2 ? "classes" : "binary", (after - before) / recorders, recorders,
+            System.out.printf("K=%-3d %s%s: %,d bytes per recorder (%d recorders, registry included), %d meters each%n", k,
+                    k > 2 ? "classes" : "binary", scored ? " scored" : "", (after - before) / recorders, recorders,
                     registry.getMeters().size() / recorders);
             kept.forEach(FeedbackRecorder::unregister);
         }

@@ -3,7 +3,10 @@ package dev.modelfeedback.core.bench;
 import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.ModelStatus;
 import dev.modelfeedback.core.matrix.ClassificationSnapshot;
+import dev.modelfeedback.core.scores.ScoreCounts;
+import dev.modelfeedback.core.scores.Scores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,6 +18,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
@@ -89,6 +93,70 @@ public class RecordBenchmark {
     public static class Feedback {
         int prediction = 1;
         int actual = 0;
+    }
+
+    /**
+     * Scored values a thread records: 1,024 scores drawn once, taken in turn, so that the buckets,
+     * bins and logs vary as in a real stream.
+     */
+    @State(Scope.Thread)
+    public static class ScoredFeedback {
+        final double[] scores = new SplittableRandom(7).doubles(1024).toArray();
+        final int[] actuals = new SplittableRandom(8).ints(1024, 0, 2).toArray();
+        int next;
+    }
+
+    /** A model with scored feedback, without drift detection, as {@link NoDrift}; scored once so that its meters exist. */
+    @State(Scope.Benchmark)
+    public static class Scored {
+        final FeedbackRecorder recorder = FeedbackRecorder.builder(new SimpleMeterRegistry()).driftDetectors().build();
+        final FeedbackRecorder intent = FeedbackRecorder.builder(new SimpleMeterRegistry()).model("intent", "v2")
+                .classes("billing", "tech", "sales", "account").driftDetectors().build();
+        final Scores intentScores = Scores.ofClasses(0.55, 0.25, 0.15, 0.05);
+
+        @Setup(Level.Trial)
+        public void fill() {
+            SplittableRandom random = new SplittableRandom(9);
+            for (int i = 0; i < 100_000; i++) {
+                int actual = random.nextInt(2);
+                recorder.record(actual, actual, Math.min(1, random.nextDouble() * 0.8 + actual * 0.2));
+                intent.record(actual, actual, intentScores);
+            }
+        }
+    }
+
+    @Benchmark
+    public void recordScored(Scored scored, ScoredFeedback feedback) {
+        int i = feedback.next++ & 1023;
+        int actual = feedback.actuals[i];
+        double score = feedback.scores[i];
+        scored.recorder.record(score >= 0.5 ? 1 : 0, actual, score);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void recordScoredTwoThreads(Scored scored, ScoredFeedback feedback) {
+        int i = feedback.next++ & 1023;
+        int actual = feedback.actuals[i];
+        double score = feedback.scores[i];
+        scored.recorder.record(score >= 0.5 ? 1 : 0, actual, score);
+    }
+
+    @Benchmark
+    public void recordMultiClassScored(Scored scored, ClassFeedback feedback) {
+        scored.intent.record(feedback.prediction, feedback.actual, scored.intentScores);
+    }
+
+    /** What GET /feedback reads of a scored model's scores: its lifetime score counts. */
+    @Benchmark
+    public ScoreCounts scoreSnapshot(Scored scored) {
+        return scored.recorder.scores();
+    }
+
+    /** What GET /feedback reads per scored model: lifetime and both windows, matrix and scores. */
+    @Benchmark
+    public ModelStatus statusScored(Scored scored) {
+        return scored.recorder.status();
     }
 
     @Benchmark

@@ -50,7 +50,7 @@ class ScoreCountsTest {
                 beta("beta, rounded to 0.01, with 0s and 1s", 10));
     }
 
-    private static Stream100k logistic(String name, long seed, double separation, double prevalence, double confidence) {
+    static Stream100k logistic(String name, long seed, double separation, double prevalence, double confidence) {
         SplittableRandom random = new SplittableRandom(seed);
         int n = 100_000;
         int[] actual = new int[n];
