@@ -762,7 +762,7 @@ public final class InMemoryPendingStore implements PendingStore {
 
     /** Scores for {@code slots} slots of {@code width} doubles, every slot without (NaN first). */
     private static double[] unscored(int slots, int width) {
-        double[] scores = new double[slots * width];
+        double[] scores = new double[Math.multiplyExact(slots, width)];
         Arrays.fill(scores, Double.NaN);
         return scores;
     }
