@@ -194,7 +194,7 @@ public final class FeedbackHandler {
                 batch.recorders()));
     }
 
-    /** Handles {@code GET /feedback}: every model's metrics and counts, windows, intervals and baseline. */
+    /** Handles {@code GET /feedback}: every model's metrics and counts, windows, intervals, scores and baseline. */
     public JsonResponse get() {
         return JsonResponse.ok(200, json.status(models.all()));
     }
