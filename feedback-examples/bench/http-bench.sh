@@ -2,6 +2,7 @@
 # HTTP benchmark of POST /feedback, in one run against the same Jetty:
 #   /noop single items (the floor), /feedback single items, /feedback batches of 1,000 items,
 #   the same three on a second Jetty whose model declares four classes (items with labels),
+#   /noop and /feedback single scored items (a binary model's score with each) on a third Jetty,
 #   GET /metrics with 100 models registered, and, when its packages are installed, the seed's
 #   Flask service as the peer: the directory of its app.py in SEED_FLASK_DIR (skipped when unset).
 # Needs wrk (Debian package "wrk") and the example jar (mvn -q -B package -DskipTests).
@@ -24,6 +25,7 @@ port=${BENCH_PORT:-18080}
 scrape_port=$((port + 1))
 flask_port=$((port + 2))
 classes_port=$((port + 3))
+scored_port=$((port + 4))
 seed_flask=${SEED_FLASK_DIR:-}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
@@ -125,6 +127,27 @@ for round in $(seq 1 "$rounds"); do
   measure classes-feedback-batch-1000 "$classes/feedback" post-batch-classes.lua
 done
 
+# Scored items on a server of their own too, for the same reason; its /noop, sent the same bodies,
+# is the floor of the same process.
+java $java_opts -jar "$jar" serve --port "$scored_port" --noop --model risk@v1 >/dev/null 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$scored_port/feedback"
+scored="http://127.0.0.1:$scored_port"
+for _ in 1 2; do
+  wrk_once "$scored/noop" post-single-scored.lua 5 >/dev/null
+  wrk_once "$scored/feedback" post-single-scored.lua 5 >/dev/null
+done
+for round in $(seq 1 "$rounds"); do
+  echo "round $round of $rounds (scores) ..."
+  if [ $((round % 2)) -eq 1 ]; then
+    measure scored-noop-single "$scored/noop" post-single-scored.lua
+    measure scored-feedback-single "$scored/feedback" post-single-scored.lua
+  else
+    measure scored-feedback-single "$scored/feedback" post-single-scored.lua
+    measure scored-noop-single "$scored/noop" post-single-scored.lua
+  fi
+done
+
 models=()
 for i in $(seq 1 100); do models+=(--model "model-$i@v1"); done
 java $java_opts -jar "$jar" serve --port "$scrape_port" "${models[@]}" >/dev/null 2>&1 &
@@ -152,17 +175,19 @@ echo
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), server JVM options: $java_opts"
 echo "wrk -t$threads -c$connections, ${duration}s per run, medians of $rounds rounds"
 for name in noop-single feedback-single feedback-batch-1000 classes-noop-single classes-feedback-single \
-    classes-feedback-batch-1000 metrics-scrape-100-models seed-flask-single; do
+    classes-feedback-batch-1000 scored-noop-single scored-feedback-single metrics-scrape-100-models seed-flask-single; do
   grep -q "^$name " "$results" && report "$name"
 done
 echo
 awk -v noop="$(median noop-single 2)" -v single="$(median feedback-single 2)" -v batch="$(median feedback-batch-1000 2)" \
     -v flask="$(median seed-flask-single 2)" -v cnoop="$(median classes-noop-single 2)" \
-    -v csingle="$(median classes-feedback-single 2)" -v cbatch="$(median classes-feedback-batch-1000 2)" 'BEGIN {
+    -v csingle="$(median classes-feedback-single 2)" -v cbatch="$(median classes-feedback-batch-1000 2)" \
+    -v snoop="$(median scored-noop-single 2)" -v ssingle="$(median scored-feedback-single 2)" 'BEGIN {
   printf "feedback single / noop single:     %.2f     (target >= 0.90)\n", single / noop
   printf "feedback batch items/s:            %.0f  (target >= 1,000,000)\n", batch * 1000
   printf "classes: single / noop single:     %.2f     (target >= 0.90)\n", csingle / cnoop
   printf "classes: batch items/s:            %.0f  (target >= 5,000,000)\n", cbatch * 1000
+  printf "scores: single / noop single:      %.2f     (target >= 0.90)\n", ssingle / snoop
   if (flask > 0) printf "feedback single / seed Flask:      %.1fx    (target >= 20x)\n", single / flask
 }'
 echo "metrics scrape with 100 models ($series model series): p50 $(median metrics-scrape-100-models 3) ms, p99 $(median metrics-scrape-100-models 4) ms (target < 20 ms)"

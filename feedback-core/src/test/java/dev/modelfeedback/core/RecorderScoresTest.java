@@ -3,6 +3,7 @@ package dev.modelfeedback.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelfeedback.core.join.JoinOutcome;
 import dev.modelfeedback.core.scores.ScoreCounts;
 import dev.modelfeedback.core.scores.ScoreLayout;
 import dev.modelfeedback.core.scores.ScoreTally;
@@ -173,6 +174,41 @@ final class RecorderScoresTest {
         assertThat(status.windows().get(0).scores().rocAuc()).isNaN();  // no positive in it
         assertThat(status.windows().get(1).scores().n()).isEqualTo(3); // 1 hour
         assertThat(status.windows().get(1).scores().rocAuc()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aScoreStoredWithItsPredictionIsCountedWhenTheActualArrivesAsTheReadmeShows() {
+        FeedbackRecorder fraud = FeedbackRecorder.builder(registry).model("fraud", "v3").build();
+        fraud.record(1, 1, 0.91);
+        fraud.record(1, 0, 0.62);
+        fraud.record(0, 0, 0.08);
+        fraud.record(0, 1, 0.35);
+        assertThat(fraud.recordPrediction("tx-42", 1, 0.77)).isEqualTo(JoinOutcome.PENDING);
+        assertThat(fraud.scores().n()).isEqualTo(4);
+        assertThat(fraud.recordPrediction("tx-42", 1, 0.78)).isEqualTo(JoinOutcome.CONFLICT); // another score
+        assertThat(fraud.recordPrediction("tx-42", 1, 0.77)).isEqualTo(JoinOutcome.DUPLICATE);
+        assertThat(fraud.recordActual("tx-42", 1)).isEqualTo(JoinOutcome.MATCHED);
+
+        ScoreCounts s = fraud.scores();
+        assertThat(String.format(java.util.Locale.ROOT,
+                "n=%d auc=%.3f [%.3f, %.3f] ap=%.3f log_loss=%.3f brier=%.3f ece=%.3f", s.n(), s.rocAuc(),
+                s.rocAucInterval().lower(), s.rocAucInterval().upper(), s.averagePrecision(), s.logLoss(), s.brier(),
+                s.calibrationError()))
+                .isEqualTo("n=5 auc=0.833 [0.371, 1.000] ap=0.916 log_loss=0.491 brier=0.175 ece=0.334");
+        assertThat(s.logLoss()).isEqualTo((-Math.log(0.91) - Math.log(1 - 0.62) - Math.log(1 - 0.08) - Math.log(0.35)
+                - Math.log(0.77)) / 5, org.assertj.core.data.Offset.offset(1e-15));
+    }
+
+    @Test
+    void inlineFeedbackByIdKeepsItsScoresAndARetryWithOthersConflicts() {
+        FeedbackRecorder intent = FeedbackRecorder.builder(registry).model("intent", "v2").classes("a", "b", "c").build();
+        Scores scores = Scores.ofClasses(0.6, 0.3, 0.1);
+        assertThat(intent.record("t-1", 0, 1, scores)).isEqualTo(JoinOutcome.MATCHED);
+        assertThat(intent.record("t-1", 0, 1, scores)).isEqualTo(JoinOutcome.DUPLICATE);
+        assertThat(intent.record("t-1", 0, 1, Scores.ofClasses(0.5, 0.4, 0.1))).isEqualTo(JoinOutcome.CONFLICT);
+        assertThat(intent.record("t-1", 0, 1, (Scores) null)).isEqualTo(JoinOutcome.CONFLICT);
+        assertThat(intent.scores().n()).isEqualTo(1);
+        assertThat(intent.scores().logLoss()).isEqualTo(-Math.log(0.3));
     }
 
     @Test

@@ -41,8 +41,9 @@ public final class Main {
                                    model (default: binary, values 0 and 1)
               --baseline [MODEL[@VER]:]METRIC=VALUE[,METRIC=VALUE...]
                                    the offline baseline (accuracy, precision, recall, f1; for a model
-                                   with classes accuracy, macro_f1) of MODEL (every version, or one),
-                                   or of every model without MODEL:; repeatable
+                                   with classes accuracy, macro_f1; for either, of its scores, roc_auc
+                                   and log_loss, which is at least 0) of MODEL (every version, or
+                                   one), or of every model without MODEL:; repeatable
               --baseline-from-first N
                                    every model's baseline is its first N feedbacks (a reference period)
               --drift-detectors LIST
@@ -73,18 +74,23 @@ public final class Main {
                                    delayed: predictions through /predict, their actuals later by id;
                                    multiclass: a stream over the model's declared classes in which
                                    the second class's recall drops from 90%% to 50%% halfway, and each
-                                   class's recall before and after, from the server's counts
+                                   class's recall before and after, from the server's counts;
+                                   scores: a binary model's calibrated scores, then halfway the same
+                                   ranking over-confident, and ROC AUC, log loss, Brier score and
+                                   calibration error before and after, from the server's counts
               --delay-ms N         seed: pause after each request (default 1000)
               --runs N             seed: runs of 20 requests; 2 replays the seed's output (default 2)
-              --seed N             drift, delayed, multiclass: the seed of the random stream (default 1)
+              --seed N             drift, delayed, multiclass, scores: the seed of the random stream
+                                   (default 1)
               --rates A,B          drift: error rates before and after the rise (default 0.1,0.3)
               --lengths N,M        drift: feedbacks before and after the rise (default 2000,2000)
 
-            demo                 serve five models, run a scenario against each, print their verdicts,
+            demo                 serve six models, run a scenario against each, print their verdicts,
                                  keep serving until Ctrl-C: the seed's replay on seed@v1, the drift
                                  on ranker@v2 beside its champion ranker@v1, the delayed labels on
                                  fraud@v1 (through /predict), the multi-class stream on intent@v1
-                                 (classes billing, tech, sales, account)
+                                 (classes billing, tech, sales, account), the scored feedback on
+                                 risk@v1
               --host, --port, --baseline, --baseline-from-first, --drift-detectors, --pending-capacity,
               --pending-ttl, --store, --delay-ms, --runs, --seed, --rates, --lengths as above (without a
                                    baseline option, demo sets --baseline accuracy=0.85; without
@@ -107,9 +113,11 @@ public final class Main {
     static final ModelId DEMO_DELAYED = new ModelId("fraud", "v1");
     /** The model of {@code demo}'s multi-class scenario, with {@link MultiClassScenario#DEMO_CLASSES}. */
     static final ModelId DEMO_INTENT = new ModelId("intent", "v1");
+    /** The binary model of {@code demo}'s scores scenario, whose scores turn over-confident. */
+    static final ModelId DEMO_RISK = new ModelId("risk", "v1");
     /** Every model {@code demo} serves, each scenario its own, so that each one's numbers move. */
     static final List<ModelId> DEMO_MODELS = List.of(DEMO_SEED, DEMO_CHAMPION, DEMO_CHALLENGER, DEMO_DELAYED,
-            DEMO_INTENT);
+            DEMO_INTENT, DEMO_RISK);
 
     private static final Set<String> SERVE_OPTIONS = Set.of("--host", "--port", "--model", "--classes", "--baseline",
             "--baseline-from-first", "--drift-detectors", "--pending-capacity", "--pending-ttl", "--store",
@@ -156,6 +164,8 @@ public final class Main {
                     case "delayed" -> new DelayedScenario(arguments.url(), arguments.drift().seed(), out).run();
                     case "multiclass" -> new MultiClassScenario(arguments.url(), arguments.simulatedModel(),
                             arguments.drift().seed(), out).run();
+                    case "scores" -> new ScoreScenario(arguments.url(), arguments.simulatedModel(),
+                            arguments.drift().seed(), out).run();
                     default -> arguments.simulator(arguments.url(), out).run(arguments.runs());
                 };
                 if (failures > 0) {
@@ -182,6 +192,8 @@ public final class Main {
                     failures += new DelayedScenario(feedback, arguments.drift().seed(), out).run();
                     out.println();
                     failures += new MultiClassScenario(feedback, target(DEMO_INTENT), arguments.drift().seed(), out).run();
+                    out.println();
+                    failures += new ScoreScenario(feedback, target(DEMO_RISK), arguments.drift().seed(), out).run();
                     out.println("Simulation done" + (failures == 0 ? "." : ", " + failures + " request(s) failed."));
                     out.println();
                     VerdictReport.print(feedback, out);
@@ -294,6 +306,10 @@ public final class Main {
         out.println("Drift: GET " + base.resolve("/feedback") + " \"drift\" (each detector's state, detections, the"
                 + " last one's time and feedback); in Prometheus model_drift_state and model_drift_detected_total,"
                 + " and the alert ModelDriftDetected");
+        out.println("Scores: GET " + base.resolve("/feedback") + " \"scores\" in each window (ROC AUC and its interval,"
+                + " average precision, log loss, Brier score, ECE and the reliability table); in Prometheus"
+                + " model_roc_auc, model_log_loss, model_brier_score, model_calibration_error, and the counters"
+                + " they come from (model_score_buckets_total{actual,le}, model_log_loss_sum_total, ...)");
     }
 
     static void printWhereToLook(URI base, PrintStream out) {
@@ -401,9 +417,9 @@ public final class Main {
                     case "--auth-metrics" -> authMetrics = true;
                     case "--scenario" -> {
                         scenario = value(args, ++i, arg);
-                        if (!Set.of("seed", "drift", "delayed", "multiclass").contains(scenario)) {
-                            throw new IllegalArgumentException("--scenario must be seed, drift, delayed or multiclass, got "
-                                    + Texts.quote(scenario));
+                        if (!Set.of("seed", "drift", "delayed", "multiclass", "scores").contains(scenario)) {
+                            throw new IllegalArgumentException("--scenario must be seed, drift, delayed, multiclass or"
+                                    + " scores, got " + Texts.quote(scenario));
                         }
                     }
                     case "--seed" -> drift = new DriftScenario.Settings(integer(value(args, ++i, arg), arg, 0),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelfeedback.core.baseline.Baseline;
+import dev.modelfeedback.core.matrix.Metric;
 import dev.modelfeedback.core.model.ModelId;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -47,8 +48,8 @@ final class MainTest {
         --classes intent:a,,b                                  | --classes of model 'intent': a class label must not be empty
         --classes intent:solo                                  | --classes of model 'intent': classes must be 2 to 32 labels, got 1
         --classes intent:a,b --classes intent:c,d              | --classes for model 'intent' is given twice
-        --classes intent:a,b --baseline intent:precision=0.9   | --baseline: a baseline of model intent@v2 may set accuracy, macro_f1, not precision (it declares classes)
-        --baseline macro_f1=0.9                                | --baseline: a baseline of model intent@v2 may set accuracy, precision, recall, f1, not macro_f1
+        --classes intent:a,b --baseline intent:precision=0.9   | --baseline: a baseline of model intent@v2 may set accuracy, macro_f1, roc_auc, log_loss, not precision (it declares classes)
+        --baseline macro_f1=0.9                                | --baseline: a baseline of model intent@v2 may set accuracy, precision, recall, f1, roc_auc, log_loss, not macro_f1
         """)
     void refusesBadClassesClearly(String options, String error) {
         List<String> args = new java.util.ArrayList<>(List.of("serve", "--model", "intent@v2"));
@@ -127,6 +128,22 @@ final class MainTest {
     }
 
     @Test
+    void parsesBaselinesOfTheScoreMetricsForEitherKindOfModel() {
+        ExampleServer.Options options = Main.Arguments.parse(new String[] {"serve", "--model", "risk@v1", "--model",
+            "intent@v2", "--classes", "intent:billing,tech,sales", "--baseline", "roc_auc=0.9,log_loss=0.3",
+            "--baseline", "risk:accuracy=0.85,roc_auc=0.92,log_loss=1.2"}).server();
+
+        assertThat(options.baseline()).isEqualTo(Baseline.of(Map.of(Metric.ROC_AUC, 0.9, Metric.LOG_LOSS, 0.3)));
+        assertThat(options.baselineOf(new ModelId("risk", "v1"))).isEqualTo(Baseline.of(
+                Map.of(Metric.ACCURACY, 0.85, Metric.ROC_AUC, 0.92, Metric.LOG_LOSS, 1.2)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Main.printBaselines(options, new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "Baseline of every model: roc_auc 0.9, log_loss 0.3",
+                "Baseline of risk: accuracy 0.85, roc_auc 0.92, log_loss 1.2");
+    }
+
+    @Test
     void parsesTheDriftScenarioAndDetectors() {
         Main.Arguments simulate = Main.Arguments.parse(new String[] {"simulate", "--scenario", "drift", "--seed", "9",
             "--rates", "0.05,0.2", "--lengths", "300,400"});
@@ -156,6 +173,16 @@ final class MainTest {
     }
 
     @Test
+    void parsesTheScoresScenarioWithItsSeedAndModel() {
+        Main.Arguments parsed = Main.Arguments.parse(new String[] {"simulate", "--scenario", "scores", "--seed", "7",
+            "--model", "risk@v1"});
+
+        assertThat(parsed.scenario()).isEqualTo("scores");
+        assertThat(parsed.drift().seed()).isEqualTo(7);
+        assertThat(parsed.simulatedModel()).isEqualTo(new ModelTarget("risk", "v1"));
+    }
+
+    @Test
     void demoHoldsTheModelAgainstABaselineUnlessToldOtherwise() {
         assertThat(Main.Arguments.parse(new String[] {"demo"}).server().baseline()).isEqualTo(Main.DEMO_BASELINE);
         assertThat(Main.Arguments.parse(new String[] {"demo", "--baseline-from-first", "10"}).server().baseline())
@@ -168,7 +195,8 @@ final class MainTest {
         ExampleServer.Options demo = Main.Arguments.parse(new String[] {"demo"}).server();
 
         assertThat(demo.models()).containsExactly(new ModelId("seed", "v1"), new ModelId("ranker", "v1"),
-                new ModelId("ranker", "v2"), new ModelId("fraud", "v1"), new ModelId("intent", "v1"));
+                new ModelId("ranker", "v2"), new ModelId("fraud", "v1"), new ModelId("intent", "v1"),
+                new ModelId("risk", "v1"));
         assertThat(demo.predictModel()).isEqualTo("fraud@v1");
         assertThat(demo.classes()).isEqualTo(Map.of("intent", List.of("billing", "tech", "sales", "account")));
     }
@@ -252,14 +280,17 @@ final class MainTest {
         "--model a@v1 --baseline a@v2:f1=0.5 | --baseline names model 'a@v2', which is not served; served: a@v1",
         "--baseline accuracy=2     | baseline accuracy must be between 0 and 1, got 2.0",
         "--baseline spam:f1=0.5    | --baseline names model 'spam', which is not served; served: default@unknown",
-        "--baseline auc=0.5        | metric must be accuracy, precision, recall, f1 or macro_f1, got 'auc'",
+        "--baseline auc=0.5        | metric must be accuracy, precision, recall, f1, macro_f1, roc_auc or log_loss, got 'auc'",
+        "--baseline roc_auc=1.2    | baseline roc_auc must be between 0 and 1, got 1.2",
+        "--baseline log_loss=-0.1  | baseline log_loss must be a finite number of at least 0, got -0.1",
         "--baseline f1=0.5 --baseline f1=0.6 | --baseline for every model is given twice",
         "--baseline-from-first 0   | --baseline-from-first must be at least 1, got 0",
         "--baseline f1=0.5 --baseline-from-first 9 | give every model either an offline baseline (--baseline without MODEL:) or a reference period (--baseline-from-first), not both",
         "simulate --baseline f1=1  | unknown argument '--baseline' for simulate",
         "--drift-detectors kswin   | drift detector must be one of ddm, hddm_a, adwin, page_hinkley, got 'kswin'",
         "--drift-detectors ddm,ddm | drift detectors must not repeat, got [ddm, ddm]",
-        "simulate --scenario chaos | --scenario must be seed, drift, delayed or multiclass, got 'chaos'",
+        "simulate --scenario chaos | --scenario must be seed, drift, delayed, multiclass or scores, got 'chaos'",
+        "simulate --scenario scores --seed 1.5 | --seed must be a whole number, got '1.5'",
         "--pending-ttl 30          | --pending-ttl must be a whole number with a unit s, m, h or d (90s, 30m, 48h, 7d), got '30'",
         "--pending-ttl 1.5h        | --pending-ttl must be a whole number with a unit s, m, h or d (90s, 30m, 48h, 7d), got '1.5h'",
         "--pending-ttl 400d        | ttl must be whole seconds from 1s to 365 days, got PT9600H",
@@ -291,6 +322,10 @@ final class MainTest {
         assertThat(Main.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err))
                 .isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: java -jar feedback-examples.jar")
-                .contains("  --auth-token-file FILE\n").contains("  --auth-metrics       /metrics requires a token");
+                .contains("  --auth-token-file FILE\n").contains("  --auth-metrics       /metrics requires a token")
+                .contains("\n                       scores: a binary model's calibrated scores, then halfway")
+                .contains("\n  --seed N             drift, delayed, multiclass, scores: the seed of the random stream")
+                .contains("risk@v1")
+                .contains("for either, of its scores, roc_auc\n                       and log_loss");
     }
 }

@@ -7,6 +7,7 @@ import dev.modelfeedback.core.join.PendingStore;
 import dev.modelfeedback.core.join.PendingStoreUnavailableException;
 import dev.modelfeedback.core.join.UnmatchedListener;
 import dev.modelfeedback.core.join.UnmatchedReason;
+import dev.modelfeedback.core.scores.Scores;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
@@ -53,7 +54,10 @@ import org.jspecify.annotations.Nullable;
  * clocks should agree (NTP) to within the precision wanted of expiry; it is kept in whole seconds
  * from 1970 to 2^39 s after (about the year 19,400), and a time outside counts as the nearer end.
  * Predictions and actual values are class indices from 0 to 31
- * ({@link JoinOperation#MAX_CLASSES}), binary ones 0 and 1.
+ * ({@link JoinOperation#MAX_CLASSES}), binary ones 0 and 1. A prediction's scores are kept with it,
+ * exactly, until its id is forgotten, and judged as the in-memory store judges them: a repeat with
+ * other scores conflicts, and a join hands the stored scores back. This store keeps scores of any
+ * size; a recorder gives a namespace only its model's kind.
  *
  * <p><b>Capacity.</b> A namespace holds at most {@link Builder#capacity} ids (pending, joined, or
  * expired and not yet forgotten), {@value PendingStore#DEFAULT_CAPACITY} by default: a new id beyond it makes
@@ -101,8 +105,9 @@ import org.jspecify.annotations.Nullable;
  * cursor); the ids in buckets ({@code mf:fraud@v3:03fa}: small hashes from an 80-bit digest of the
  * id to its entry, about 128 each at {@link Builder#expectedIds}); and the order of
  * expiry, one list of digests per minute of expiry times ({@code mf:fraud@v3:q:1767312000}) indexed
- * by a sorted set ({@code mf:fraud@v3:q}). About 38 bytes of Redis memory per id. Every key
- * expires by itself when no replica has written to it for twice the time-to-live.
+ * by a sorted set ({@code mf:fraud@v3:q}). About 38 bytes of Redis memory per id; with a binary
+ * model's score 52, with four classes' scores 79 (measured). Every key expires by itself when no
+ * replica has written to it for twice the time-to-live.
  *
  * <p><b>Entries.</b> An id's entry is one integer of its expiry in seconds, its state, and the
  * class indices p of its prediction and a of its actual value: {@code expiry * 8 + state} where
@@ -113,11 +118,25 @@ import org.jspecify.annotations.Nullable;
  * a 64-bit integer in Redis's compact hash either way: a class index costs nothing per entry, a
  * pending prediction of a 32-class model takes the same 38 bytes of Redis memory as a binary one.
  *
+ * <p><b>Scores.</b> A pending or joined entry whose prediction came with scores is that integer in
+ * decimal, a NUL byte, then each probability's 64 bits ({@link Double#doubleToRawLongBits},
+ * big-endian): exact, and compared by the scripts as bytes. An entry without scores is the integer
+ * alone, byte for byte as before scores; an expired entry keeps no scores. A binary model's
+ * score makes an entry 20 bytes of text (14 more bytes of Redis memory per id); up to six classes'
+ * scores keep it within Redis's {@code hash-max-listpack-value} (64 bytes by default), so the
+ * buckets stay compact. Beyond six classes, buckets become hash tables (about 156 bytes per id for
+ * seven classes, measured); raising {@code hash-max-listpack-value} to 128 keeps up to fourteen
+ * classes' entries compact (108 bytes per id for seven, measured).
+ *
  * <p><b>Upgrading</b> from the version whose values were only 0 and 1: that version wrote the
  * binary entries exactly as this one does, so this one reads its entries with their meaning and
  * replicas of both can share one Redis during a rolling upgrade. It cannot read an entry with a
  * class index of 2 or more: it takes it for an id it has forgotten (counting a pending one as
  * expired, once). Give a model more than two classes only once every replica runs this version.
+ * A version before scores reads an entry with scores as the same entry without them (Lua's
+ * {@code tonumber} stops at the NUL byte): it judges a repeat by the class alone, counts a join
+ * without the scores, and drops them when it rewrites the entry (a join, an expiry), after which a
+ * retry that carries them conflicts. Send scores once every replica runs this version.
  *
  * <p>Thread-safe; one store (one connection) serves a whole process. {@link #close} it on shutdown.
  */
@@ -156,6 +175,16 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
     private static final byte[] OP_KEY = "#op:".getBytes(StandardCharsets.US_ASCII);
     /** A class index in a script's result or entry: 5 bits, 0 to 31 ({@link JoinOperation#MAX_CLASSES} is 32). */
     private static final int CLASS_MASK = 31;
+    /**
+     * A script's result for an operation: the outcome (3 bits), whether it is counted with scores
+     * (1 bit: their bytes follow the results), and if matched the prediction's and the actual's
+     * class index (5 bits each), then the seconds its prediction waited + 1 (0 for inline feedback).
+     */
+    private static final int OUTCOME_MASK = 7;
+    private static final long RESULT_SCORED = 8;
+    private static final int RESULT_PREDICTION_SHIFT = 4;
+    private static final int RESULT_ACTUAL_SHIFT = 9;
+    private static final int RESULT_WAITED_SHIFT = 14;
     /**
      * The latest time the scripts are given, in seconds since the epoch (about the year 19,400),
      * so that every expiry stays below 2^40 and every entry below 2^53, exact as a Lua number.
@@ -311,12 +340,13 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
         int first = 11 + namespaces.size();
         for (int i = 0; i < operations.size(); i++) {
             JoinOperation operation = operations.get(i);
-            byte[] op = new byte[4 + IdDigest.LENGTH];
+            byte[] op = new byte[4 + IdDigest.LENGTH + ScoreBytes.length(operation.scores())];
             op[0] = (byte) (namespaceOf[i] >>> 8);
             op[1] = (byte) namespaceOf[i];
             op[2] = (byte) (operation.prediction() + 1);
             op[3] = (byte) (operation.actual() + 1);
             IdDigest.write(operation.id(), op, 4);
+            ScoreBytes.write(operation.scores(), op, 4 + IdDigest.LENGTH);
             args[first + i] = op;
         }
         return args;
@@ -344,19 +374,21 @@ public final class RedisPendingStore implements PendingStore, AutoCloseable {
             tell(namespace, UnmatchedReason.EVICTED, (Long) reply.get(6 + 3 * n));
         }
         int first = 4 + 3 * count;
+        int nextScores = first + operations;
         List<JoinResult> results = new ArrayList<>(operations);
         for (int i = 0; i < operations; i++) {
             long result = (Long) reply.get(first + i);
-            JoinOutcome outcome = OUTCOMES[(int) (result & 7)];
+            JoinOutcome outcome = OUTCOMES[(int) (result & OUTCOME_MASK)];
             if (outcome != JoinOutcome.MATCHED) {
                 results.add(JoinResult.of(outcome));
                 continue;
             }
-            int prediction = (int) (result >>> 3) & CLASS_MASK;
-            int actual = (int) (result >>> 8) & CLASS_MASK;
-            long waited = (result >>> 13) - 1;
-            results.add(waited < 0 ? JoinResult.matched(prediction, actual)
-                    : JoinResult.joined(prediction, actual, waited * 1000));
+            int prediction = (int) (result >>> RESULT_PREDICTION_SHIFT) & CLASS_MASK;
+            int actual = (int) (result >>> RESULT_ACTUAL_SHIFT) & CLASS_MASK;
+            long waited = (result >>> RESULT_WAITED_SHIFT) - 1;
+            Scores scores = (result & RESULT_SCORED) != 0 ? ScoreBytes.read((byte[]) reply.get(nextScores++)) : null;
+            results.add(waited < 0 ? JoinResult.matched(prediction, actual, scores)
+                    : JoinResult.joined(prediction, actual, waited * 1000, scores));
         }
         return Applied.of(results);
     }

@@ -8,7 +8,9 @@
 -- a namespace (entries), 8 the key of the operation's result, 9 the operation's id, 10 how long its
 -- result is kept (ms), 11 the number of namespaces n, 12..11+n the namespaces, then one argument
 -- per operation: the namespace's index (2 bytes), prediction + 1 (1 byte), actual + 1 (1 byte; a
--- class index 0 to 31, or -1 for none, so 0 to 32) and the id's digest.
+-- class index 0 to 31, or -1 for none, so 0 to 32), the id's digest (10 bytes) and the scores
+-- that come with the prediction: 8 bytes per probability (its IEEE 754 bits, big-endian), none
+-- for none. Scores are only ever compared, as these bytes: equal scores are equal strings.
 --
 -- Per namespace N (its keys all start with prefix .. N):
 --   prefix..N              hash: b bucket bits, w slice width, p pending count, a/i expiry cursor,
@@ -29,13 +31,19 @@
 -- wrote; it reads them (floor(v / 8), v % 8) as pending 0 or expired with an expiry before 1970,
 -- so it counts such a pending prediction as expired, once, and forgets it, and forgets such a
 -- joined id, rather than take a wrong value. Below 2^53 (expiry below 2^40), exact as a number.
+-- A pending or joined entry whose prediction came with scores is that integer in decimal, a NUL
+-- byte, then the scores' bytes as the operation gave them; an entry without scores is the integer
+-- alone, as before scores. Versions before scores read such an entry with tonumber, which stops at
+-- the NUL: they take it for the same entry without scores (and drop the scores if they rewrite it).
 -- Per operation: in hash ARGV[8] (prefix..'#op:'..second), field ARGV[9], the reply without its
 -- time, until the caller has read it (it deletes the field) or for ARGV[10] ms; or 'claimed' when
 -- the caller stopped waiting and asked for the result before the script ran (see resolve.lua).
 --
 -- Returns {0, Redis seconds, Redis microseconds, n, pending, expired and evicted per namespace...,
--- result per operation...} where a result is the outcome (numbered as JoinOutcome) + 8 * (p + 32 *
--- a) if matched, + 8192 * (seconds waited + 1) if that joined a stored prediction;
+-- result per operation..., scores of each scored result...} where a result is the outcome
+-- (numbered as JoinOutcome) + 16 * (p + 32 * a) if matched, + 16384 * (seconds waited + 1) if that
+-- joined a stored prediction, + 8 if it is counted with scores: then their bytes follow the
+-- results, a string each, in the order of the results;
 -- {-1, seconds, microseconds, index} for a conflict; {-2, seconds, microseconds} if the script
 -- started after the deadline, {-3, seconds, microseconds} if the operation was claimed (nothing
 -- written then). An operation that already ran answers its recorded reply again.
@@ -48,11 +56,24 @@ local capacity = tonumber(ARGV[7])
 local opKey, opId, retention = ARGV[8], ARGV[9], tonumber(ARGV[10])
 local time = redis.call('TIME')
 
--- The reply as recorded: every number but the time, separated by spaces.
+-- Bytes as hexadecimal digits and back, for the scores in a recorded reply.
+local function toHex(bytes)
+  return (string.gsub(bytes, '.', function(c) return string.format('%02x', string.byte(c)) end))
+end
+local function fromHex(digits)
+  return (string.gsub(digits, '..', function(h) return string.char(tonumber(h, 16)) end))
+end
+
+-- The reply as recorded: every value but the time, separated by spaces; a number in decimal,
+-- scores as 'x' and their bytes in hexadecimal.
 local function replay(record)
   local reply = {}
   for token in string.gmatch(record, '%S+') do
-    reply[#reply + 1] = tonumber(token)
+    if string.sub(token, 1, 1) == 'x' then
+      reply[#reply + 1] = fromHex(string.sub(token, 2))
+    else
+      reply[#reply + 1] = tonumber(token)
+    end
     if #reply == 1 then
       reply[2], reply[3] = tonumber(time[1]), tonumber(time[2])
     end
@@ -63,7 +84,11 @@ local function recorded(reply)
   -- '%.0f': every integer below 2^53 exactly (Lua's own conversion keeps 14 digits)
   local record = {string.format('%.0f', reply[1])}
   for k = 4, #reply do
-    record[#record + 1] = string.format('%.0f', reply[k])
+    if type(reply[k]) == 'string' then
+      record[#record + 1] = 'x' .. toHex(reply[k])
+    else
+      record[#record + 1] = string.format('%.0f', reply[k])
+    end
   end
   redis.call('HSET', opKey, opId, table.concat(record, ' '))
   redis.call('PEXPIRE', opKey, retention)
@@ -147,6 +172,20 @@ local function joinedEntry(expiry, p, a)
   end
   return -((expiry * 1024 + 32 * a + p) * 8 + 5)
 end
+-- An entry as Redis holds it, and back: its integer, then the bytes of its scores ('' for none).
+local function parse(text)
+  local cut = string.find(text, '\0', 1, true)
+  if cut then
+    return tonumber(string.sub(text, 1, cut - 1)), string.sub(text, cut + 1)
+  end
+  return tonumber(text), ''
+end
+local function toHeld(v, scores)
+  if scores == '' then
+    return v
+  end
+  return string.format('%.0f', v) .. '\0' .. scores
+end
 
 -- Bucket k (bytes 2 to 4 of the digest modulo the bucket count) is named by k in hexadecimal,
 -- four digits (six above 2^16 buckets).
@@ -169,25 +208,32 @@ local function bucketOf(n, digest)
 end
 
 -- The entries the batch touches, in the order first touched, as parallel arrays: namespace,
--- bucket, digest, value (false: none), changed, expiry of a new entry (false: none).
-local slot, eNs, eBucket, eDigest, eValue, eChanged, eNew = {}, {}, {}, {}, {}, {}, {}
-local results = {}
+-- bucket, digest, value (false: none), scores ('' for none), changed, expiry of a new entry
+-- (false: none).
+local slot, eNs, eBucket, eDigest, eValue, eScores, eChanged, eNew = {}, {}, {}, {}, {}, {}, {}, {}
+local results, scored = {}, {}
 local first = 12 + count
+local DIGEST = 10
 for i = first, #ARGV do
   local op = ARGV[i]
   local hi, lo, pc, ac = string.byte(op, 1, 4)
   local n = hi * 256 + lo + 1
   local p = pc - 1
   local a = ac - 1
-  local digest = string.sub(op, 5)
+  local digest = string.sub(op, 5, 4 + DIGEST)
+  local given = string.sub(op, 5 + DIGEST)
   local id = count == 1 and digest or digest .. n
   local e = slot[id]
   if not e then
     e = #eNs + 1
     slot[id] = e
     local bucket = bucketOf(n, digest)
-    local v = redis.call('HGET', bucket, digest)
-    eNs[e], eBucket[e], eDigest[e], eValue[e], eChanged[e], eNew[e] = n, bucket, digest, v and tonumber(v) or false,
+    local held = redis.call('HGET', bucket, digest)
+    local v, scores = false, ''
+    if held then
+      v, scores = parse(held)
+    end
+    eNs[e], eBucket[e], eDigest[e], eValue[e], eScores[e], eChanged[e], eNew[e] = n, bucket, digest, v, scores,
         false, false
   end
 
@@ -201,28 +247,33 @@ for i = first, #ARGV do
       expired[n] = expired[n] + 1
       pendingDelta[n] = pendingDelta[n] - 1
       kind, sp = EXPIRED, -1
-      eValue[e] = expiry * 8 + 3
+      -- an expired entry keeps no prediction, nor its scores
+      eValue[e], eScores[e] = expiry * 8 + 3, ''
       eChanged[e] = true
     end
     if expiry + ttl <= now then
       kind, sp, sa = false, -1, -1
-      eValue[e] = false
+      eValue[e], eScores[e] = false, ''
       eChanged[e] = true
     end
   end
 
   local isPending = kind == PENDING
   local isJoined = kind == JOINED
+  -- A prediction is the same only with the same scores (both none, or the same bytes).
+  local stored = eScores[e]
+  local same = sp == p and stored == given
 
-  -- Outcomes: 0 PENDING, 1 MATCHED, 2 DUPLICATE, 3 CONFLICT, 4 UNKNOWN, 5 EXPIRED.
-  local outcome, mp, ma = 0, -1, -1
+  -- Outcomes: 0 PENDING, 1 MATCHED, 2 DUPLICATE, 3 CONFLICT, 4 UNKNOWN, 5 EXPIRED; matched
+  -- feedback is counted with the scores ms.
+  local outcome, mp, ma, ms = 0, -1, -1, ''
   if a < 0 then
     if isPending or isJoined then
-      outcome = sp == p and 2 or 3
+      outcome = same and 2 or 3
     end
   elseif p < 0 then
     if isPending then
-      outcome, mp, ma = 1, sp, a
+      outcome, mp, ma, ms = 1, sp, a, stored
     elseif isJoined then
       outcome = sa == a and 2 or 3
     elseif kind == EXPIRED then
@@ -231,38 +282,44 @@ for i = first, #ARGV do
       outcome = 4
     end
   elseif isPending then
-    if sp == p then
-      outcome, mp, ma = 1, p, a
+    if same then
+      outcome, mp, ma, ms = 1, p, a, stored
     else
       outcome = 3
     end
   elseif isJoined then
-    outcome = (sp == p and sa == a) and 2 or 3
+    outcome = (same and sa == a) and 2 or 3
   else
-    outcome, mp, ma = 1, p, a
+    outcome, mp, ma, ms = 1, p, a, given
   end
   if outcome == 3 then
     return recorded({-1, tonumber(time[1]), tonumber(time[2]), i - first})
   end
 
   if outcome == 0 then
-    eValue[e] = pendingEntry(now + ttl, p)
+    eValue[e], eScores[e] = pendingEntry(now + ttl, p), given
     eChanged[e] = true
     eNew[e] = now + ttl
     pendingDelta[n] = pendingDelta[n] + 1
     results[#results + 1] = 0
   elseif outcome == 1 then
     if isPending then
+      -- joined, it keeps its scores (the ones counted), so that retries are judged by them
       eValue[e] = joinedEntry(expiry, mp, ma)
       pendingDelta[n] = pendingDelta[n] - 1
     else
-      eValue[e] = joinedEntry(now + ttl, mp, ma)
+      eValue[e], eScores[e] = joinedEntry(now + ttl, mp, ma), given
       eNew[e] = now + ttl
     end
     eChanged[e] = true
-    -- A stored prediction joined: 8192 * (seconds it waited + 1) tells the label delay.
-    local waited = isPending and 8192 * (math.max(0, now - (expiry - ttl)) + 1) or 0
-    results[#results + 1] = 1 + 8 * (mp + 32 * ma) + waited
+    -- A stored prediction joined: 16384 * (seconds it waited + 1) tells the label delay.
+    local waited = isPending and 16384 * (math.max(0, now - (expiry - ttl)) + 1) or 0
+    local withScores = 0
+    if ms ~= '' then
+      withScores = 8
+      scored[#scored + 1] = ms
+    end
+    results[#results + 1] = 1 + withScores + 16 * (mp + 32 * ma) + waited
   else
     results[#results + 1] = outcome
   end
@@ -280,7 +337,7 @@ for e = 1, #eNs do
       end
     end
     if eValue[e] then
-      redis.call('HSET', eBucket[e], eDigest[e], eValue[e])
+      redis.call('HSET', eBucket[e], eDigest[e], toHeld(eValue[e], eScores[e]))
     else
       redis.call('HDEL', eBucket[e], eDigest[e])
     end
@@ -344,9 +401,9 @@ local function evictOldest(n)
     redis.call('HSET', names[n], 'i', cursorIndex[n])
   end
   local bucket = bucketOf(n, digest)
-  local v = redis.call('HGET', bucket, digest)
-  if v then
-    local expiry, kind = decode(tonumber(v))
+  local held = redis.call('HGET', bucket, digest)
+  if held then
+    local expiry, kind = decode((parse(held)))
     -- (an entry stored anew since is listed again, later: this record is not its own)
     if expiry >= slice and expiry < slice + widths[n] then
       redis.call('HDEL', bucket, digest)
@@ -401,5 +458,8 @@ for n = 1, count do
 end
 for _, result in ipairs(results) do
   reply[#reply + 1] = result
+end
+for _, scores in ipairs(scored) do
+  reply[#reply + 1] = scores
 end
 return recorded(reply)

@@ -6,7 +6,8 @@
 -- Keys and entries as in apply.lua: an entry is expiry * 8 + state for the states of binary
 -- values (1 or 2 pending, 3 expired, 4 to 7 joined), and negative where a class index is 2 to 31
 -- (-((expiry * 1024 + p) * 8 + 7) pending, -((expiry * 1024 + 32 * a + p) * 8 + 5) joined); an
--- expired entry is always expiry * 8 + 3. The expiry cursor (a: a slice, i: an index in its list)
+-- expired entry is always expiry * 8 + 3; an entry with scores is its integer, a NUL byte and their
+-- bytes (marking it expired drops them). The expiry cursor (a: a slice, i: an index in its list)
 -- only moves on; slices behind it are forgotten, whole, once their horizon has passed, and leave
 -- the count of listed entries (n) as they go. A slice is in the index exactly as long as its list exists, so a
 -- slice without a list is one that expired by itself: then the entries are counted anew.
@@ -27,8 +28,10 @@ local buckets = 2 ^ tonumber(layout[1])
 local width = tonumber(layout[2])
 local index = meta .. ':q'
 
--- The expiry of an entry, and whether it is pending (apply.lua's decode, in part).
-local function pendingOf(v)
+-- The expiry of an entry, and whether it is pending (apply.lua's parse and decode, in part).
+local function pendingOf(held)
+  local cut = string.find(held, '\0', 1, true)
+  local v = tonumber(cut and string.sub(held, 1, cut - 1) or held)
   if v >= 0 then
     local state = v % 8
     return (v - state) / 8, state == 1 or state == 2
@@ -89,7 +92,7 @@ while work < budget do
       local bucket = bucketOf(digest)
       local v = redis.call('HGET', bucket, digest)
       if v then
-        local expiry, pending = pendingOf(tonumber(v))
+        local expiry, pending = pendingOf(v)
         if pending and expiry >= a and expiry < a + width then
           if expiry > now then
             due = false
@@ -138,7 +141,7 @@ while work < budget do
       local bucket = bucketOf(digest)
       local v = redis.call('HGET', bucket, digest)
       if v then
-        local expiry, pending = pendingOf(tonumber(v))
+        local expiry, pending = pendingOf(v)
         if expiry >= s and expiry < s + width then
           if pending then
             -- Expired before the cursor saw it (a clock behind the others stored it late).

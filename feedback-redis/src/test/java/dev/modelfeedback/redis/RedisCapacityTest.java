@@ -240,8 +240,9 @@ final class RedisCapacityTest {
 
         assertThat(onA.getOrDefault(UnmatchedReason.EVICTED, 0L) + onB.getOrDefault(UnmatchedReason.EVICTED, 0L))
                 .isEqualTo(500);
-        assertThat(onA.keySet()).containsOnly(UnmatchedReason.EVICTED);
-        assertThat(onB.keySet()).containsOnly(UnmatchedReason.EVICTED);
+        // which replica evicts how many depends on how the threads interleave; nothing but evictions, in all 500
+        assertThat(onA.keySet()).isSubsetOf(UnmatchedReason.EVICTED);
+        assertThat(onB.keySet()).isSubsetOf(UnmatchedReason.EVICTED);
         assertThat(List.of(held(), listed(), counted(), pendingInRedis())).containsExactly(500L, 500L, 500L, 500L);
     }
 

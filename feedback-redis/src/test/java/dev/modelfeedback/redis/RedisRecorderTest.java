@@ -10,6 +10,9 @@ import dev.modelfeedback.core.join.JoinOutcome;
 import dev.modelfeedback.core.join.LabelDelay;
 import dev.modelfeedback.core.matrix.ClassificationSnapshot;
 import dev.modelfeedback.core.matrix.ConfusionMatrix;
+import dev.modelfeedback.core.scores.ScoreCounts;
+import dev.modelfeedback.core.scores.ScoreTally;
+import dev.modelfeedback.core.scores.Scores;
 import dev.modelfeedback.core.window.ManualWindowClock;
 import dev.modelfeedback.core.window.WindowClock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Recorders of two replicas on one Redis, as a model server uses them: their clocks' ticks sweep in
  * the background, and {@code feedback_unmatched_total{reason="expired"}} counts each expired
- * prediction once across the replicas, while {@code feedback_pending_predictions} shows the total.
+ * prediction once across the replicas, while {@code feedback_pending_predictions} shows the total;
+ * a prediction's scores stored through one replica are counted by the one that joins it.
  */
 final class RedisRecorderTest {
 
@@ -160,5 +165,48 @@ final class RedisRecorderTest {
         assertThat(predicting.matrix().total()).isZero();
         assertThat(joining.joins().labelDelay().count()).isEqualTo(32 * 32);
         assertThat(joining.joins().pending()).isZero();
+    }
+
+    /**
+     * Predictions with their scores stored through one replica, joined through the other: the
+     * joining replica counts each with the scores it was stored with, exactly as counting them
+     * inline would; a retry with other scores conflicts, with the same ones it is a duplicate.
+     */
+    @Test
+    void scoresStoredThroughOneReplicaAreCountedByTheReplicaThatJoins() {
+        Replica a = new Replica();
+        Replica b = new Replica();
+        FeedbackRecorder predicting = a.models.recorder("fraud");
+        FeedbackRecorder joining = b.models.recorder("fraud");
+        ScoreTally expected = ScoreTally.ofBinary();
+        SplittableRandom random = new SplittableRandom(7);
+        int count = 500;
+        double[] score = new double[count];
+        int[] actual = new int[count];
+        for (int i = 0; i < count; i++) {
+            score[i] = random.nextDouble();
+            actual[i] = random.nextInt(2);
+            assertThat(predicting.recordPrediction("s-" + i, score[i] >= 0.5 ? 1 : 0, score[i]))
+                    .isEqualTo(JoinOutcome.PENDING);
+        }
+        for (int i = 0; i < count; i++) {
+            String id = "s-" + i;
+            int prediction = score[i] >= 0.5 ? 1 : 0;
+            assertThat(joining.recordPrediction(id, prediction, Math.nextUp(score[i]))).as(id).isEqualTo(JoinOutcome.CONFLICT);
+            assertThat(joining.recordPrediction(id, prediction, Scores.binary(score[i]))).as(id)
+                    .isEqualTo(JoinOutcome.DUPLICATE);
+            assertThat(joining.recordActual(id, actual[i])).as(id).isEqualTo(JoinOutcome.MATCHED);
+            expected.add(actual[i], score[i]);
+        }
+
+        ScoreCounts counts = joining.scores();
+        ScoreCounts reference = expected.counts();
+        assertThat(counts.n()).isEqualTo(count);
+        assertThat(counts.rocAuc()).isEqualTo(reference.rocAuc());
+        assertThat(counts.averagePrecision()).isEqualTo(reference.averagePrecision());
+        assertThat(counts.logLoss()).isEqualTo(reference.logLoss()); // one thread: the same order of sums
+        assertThat(counts.brier()).isEqualTo(reference.brier());
+        assertThat(predicting.scores().n()).isZero();
+        assertThat(joining.matrix().total()).isEqualTo(count);
     }
 }

@@ -109,12 +109,12 @@ public final class FeedbackHandler {
         }
         if (recorders.size() == 1) {
             // The common case, one model: counted directly, without gathering a batch first.
-            recorders.get(0).record(parsed.tallies().get(0).items());
+            parsed.tallies().get(0).record(recorders.get(0));
             return JsonResponse.ok(200, json.recorded(parsed.items(), recorders));
         }
         FeedbackBatch batch = new FeedbackBatch();
         for (int i = 0; i < recorders.size(); i++) {
-            batch.add(recorders.get(i), parsed.tallies().get(i).items());
+            parsed.tallies().get(i).addTo(batch, recorders.get(i));
         }
         batch.commit();
         return JsonResponse.ok(200, json.recorded(parsed.items(), batch.recorders()));
@@ -129,7 +129,7 @@ public final class FeedbackHandler {
         FeedbackBatch batch = new FeedbackBatch();
         int counted = 0;
         for (int i = 0; i < parsed.tallies().size(); i++) {
-            batch.add(recorders.get(i), parsed.tallies().get(i).items());
+            parsed.tallies().get(i).addTo(batch, recorders.get(i));
             counted += (int) parsed.tallies().get(i).items().total();
         }
         List<ParsedFeedback.Item> joins = new ArrayList<>();
@@ -138,17 +138,17 @@ public final class FeedbackHandler {
             FeedbackRecorder recorder = recorders.get(names.indexOf(item.model()));
             String id = item.id();
             if (id == null) {
-                batch.add(recorder, item.prediction(), item.actual());
+                batch.add(recorder, item.prediction(), item.actual(), item.scores());
                 counted++;
                 onlyPredictions = false;
             } else if (item.actual() < 0) {
-                batch.addPrediction(recorder, id, item.prediction());
+                batch.addPrediction(recorder, id, item.prediction(), item.scores());
                 joins.add(item);
             } else {
                 if (item.prediction() < 0) {
                     batch.addActual(recorder, id, item.actual());
                 } else {
-                    batch.add(recorder, id, item.prediction(), item.actual());
+                    batch.add(recorder, id, item.prediction(), item.actual(), item.scores());
                 }
                 joins.add(item);
                 onlyPredictions = false;
@@ -194,7 +194,7 @@ public final class FeedbackHandler {
                 batch.recorders()));
     }
 
-    /** Handles {@code GET /feedback}: every model's metrics and counts, windows, intervals and baseline. */
+    /** Handles {@code GET /feedback}: every model's metrics and counts, windows, intervals, scores and baseline. */
     public JsonResponse get() {
         return JsonResponse.ok(200, json.status(models.all()));
     }

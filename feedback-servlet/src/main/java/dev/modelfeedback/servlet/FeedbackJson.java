@@ -14,6 +14,8 @@ import dev.modelfeedback.core.matrix.ClassificationSnapshot;
 import dev.modelfeedback.core.matrix.ConfidenceInterval;
 import dev.modelfeedback.core.matrix.ConfusionMatrix;
 import dev.modelfeedback.core.matrix.Metric;
+import dev.modelfeedback.core.scores.ReliabilityBin;
+import dev.modelfeedback.core.scores.ScoreCounts;
 import dev.modelfeedback.core.window.Window;
 import dev.modelfeedback.core.window.WindowCounts;
 import java.io.ByteArrayOutputStream;
@@ -102,8 +104,20 @@ final class FeedbackJson {
 
     /**
      * {@code {"models": [...]}}: every model's lifetime metrics and counts, then its windows (each
-     * with counts, metrics, 95% Wilson intervals and, with a baseline, whether it is significantly
-     * below), the lifetime among them, and its baseline if one is set.
+     * with counts, metrics, 95% Wilson intervals, with a baseline whether it is significantly
+     * below, and its {@code scores}), the lifetime among them, and its baseline if one is set.
+     *
+     * <p>Every window has {@code "scores"}, also a model's that never received a score ({@code n}
+     * 0, every metric {@code null}, ten empty bins), so that a client needs no case for its
+     * absence: {@code {"n", "roc_auc", "roc_auc_interval", "average_precision", "log_loss",
+     * "brier", "ece", "reliability": [{"lower", "upper", "n", "mean_score", "observed"}, ... ten
+     * bins]}}, undefined values {@code null} and the interval, DeLong's 95%, as {@code [lower,
+     * upper]}. For a model with declared classes {@code roc_auc} and {@code average_precision} are
+     * macro averages over the classes where they are defined, {@code roc_auc_interval} the mean of
+     * the classes' lower bounds to the mean of their upper bounds (conservative; {@code null} if a
+     * class with an AUC has no interval), the reliability bins are the predicted class's
+     * probability against whether the prediction was right, and {@code "per_class": {label:
+     * {"roc_auc", "roc_auc_interval", "average_precision"}}} holds each class against the rest.
      */
     byte[] status(Collection<FeedbackRecorder> recorders) {
         return write(g -> {
@@ -175,11 +189,11 @@ final class FeedbackJson {
             g.writeObjectFieldStart(window.window().name());
             g.writeStringField("start", window.start().toString());
             g.writeStringField("end", window.end().toString());
-            writeWindow(g, status, window.matrix(), declaresClasses);
+            writeWindow(g, status, window.matrix(), window.scores(), declaresClasses);
             g.writeEndObject();
         }
         g.writeObjectFieldStart("lifetime");
-        writeWindow(g, status, status.lifetime(), declaresClasses);
+        writeWindow(g, status, status.lifetime(), status.scores(), declaresClasses);
         g.writeEndObject();
         g.writeEndObject();
         if (!status.baseline().isEmpty()) {
@@ -257,7 +271,7 @@ final class FeedbackJson {
         g.writeEndObject();
     }
 
-    private static void writeWindow(JsonGenerator g, ModelStatus status, ConfusionMatrix counts,
+    private static void writeWindow(JsonGenerator g, ModelStatus status, ConfusionMatrix counts, ScoreCounts scores,
             boolean declaresClasses) throws IOException {
         writeMetricsAndCounts(g, counts, declaresClasses, true);
         g.writeObjectFieldStart("intervals");
@@ -276,6 +290,42 @@ final class FeedbackJson {
             }
             g.writeEndObject();
         }
+        writeScores(g, scores, counts.classes());
+    }
+
+    /** A window's {@code "scores"}: see {@link #status}. */
+    private static void writeScores(JsonGenerator g, ScoreCounts scores, ClassLabels classes) throws IOException {
+        g.writeObjectFieldStart("scores");
+        g.writeNumberField("n", scores.n());
+        writeMetric(g, "roc_auc", scores.rocAuc());
+        writeInterval(g, "roc_auc_interval", scores.rocAucInterval());
+        writeMetric(g, "average_precision", scores.averagePrecision());
+        writeMetric(g, "log_loss", scores.logLoss());
+        writeMetric(g, "brier", scores.brier());
+        writeMetric(g, "ece", scores.calibrationError());
+        g.writeArrayFieldStart("reliability");
+        for (ReliabilityBin bin : scores.reliability()) {
+            g.writeStartObject();
+            g.writeNumberField("lower", bin.lower());
+            g.writeNumberField("upper", bin.upper());
+            g.writeNumberField("n", bin.n());
+            writeMetric(g, "mean_score", bin.meanScore());
+            writeMetric(g, "observed", bin.observed());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        if (!scores.binary()) {
+            g.writeObjectFieldStart("per_class");
+            for (int c = 0; c < scores.rows(); c++) {
+                g.writeObjectFieldStart(classes.label(c));
+                writeMetric(g, "roc_auc", scores.rocAuc(c));
+                writeInterval(g, "roc_auc_interval", scores.rocAucInterval(c));
+                writeMetric(g, "average_precision", scores.averagePrecision(c));
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
     }
 
     private static void writeModels(JsonGenerator g, Collection<FeedbackRecorder> recorders) throws IOException {

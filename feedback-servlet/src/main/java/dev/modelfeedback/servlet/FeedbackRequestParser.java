@@ -3,13 +3,17 @@ package dev.modelfeedback.servlet;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.modelfeedback.core.join.Ids;
+import dev.modelfeedback.core.join.JoinOperation;
 import dev.modelfeedback.core.matrix.ClassLabels;
 import dev.modelfeedback.core.matrix.ConfusionTally;
 import dev.modelfeedback.core.model.ModelId;
 import dev.modelfeedback.core.model.ModelRef;
 import dev.modelfeedback.core.model.Texts;
+import dev.modelfeedback.core.scores.Scores;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,18 @@ import org.jspecify.annotations.Nullable;
  * {@code 0,1,2} accept {@code 2} and {@code "2"}); ids and model names follow their rules
  * ({@link Ids}, {@link ModelId}); no unknown or duplicate field; nothing after the value. Media type, size, encoding and JSON syntax are {@link JsonBodyReader}'s.
  *
+ * <p>An item with a prediction may carry the model's scores: a binary model's {@code "score"}, the
+ * probability of class 1, a JSON number from 0 to 1 (not {@code true}, {@code "0.5"}, {@code null}
+ * or out of range); a model with declared classes' {@code "scores"}, an object with one such
+ * number per class by label, none missing, none unknown or repeated, summing to 1 within
+ * {@value Scores#SUM_TOLERANCE}. {@code "score": null} is refused as {@code "prediction": null}
+ * is, not taken for an absent score: a client that sends null has a bug to learn about. A value no
+ * model could take (not a number, out of range, a label repeated, not an object) is refused as it
+ * is read; the kind of scores and their labels are judged once the item's model is known, and an
+ * item of a model that will be refused (one not served) is refused for its model, not its scores.
+ * Scores come with a prediction: complete items, predictions to store by id (counted with their
+ * actual value when it joins) and inline items by id; an actual value alone cannot carry them.
+ *
  * <p>Streaming lets it stop at the first bad token, before reading the rest of a hostile body,
  * and name the item index and field in its message. Thread-safe: all state lives in one
  * {@link #newReading() reading}.
@@ -38,6 +54,11 @@ final class FeedbackRequestParser {
     private static final String MODEL = "model";
     private static final String MODEL_VERSION = "model_version";
     private static final String ID = "id";
+    private static final String SCORE = "score";
+    private static final String SCORES = "scores";
+    /** The tolerance of the sum of scores as the messages write it: 0.000001, not 1.0E-6. */
+    private static final String SUM_TOLERANCE = BigDecimal.valueOf(Scores.SUM_TOLERANCE).stripTrailingZeros()
+            .toPlainString();
 
     private final int maxBatchItems;
     /** Where items that name no model go, so that each model's items stay in one ordered tally. */
@@ -67,6 +88,8 @@ final class FeedbackRequestParser {
         /** The values of the item being read, kept until its model is known when some model has classes. */
         private final Value predictionValue = new Value(PREDICTION);
         private final Value actualValue = new Value(ACTUAL);
+        /** The scores of the item being read, kept until its model is known. */
+        private final ScoresValue scoresValue = new ScoresValue();
         private @Nullable ModelRef lastDeclaredRef;
         private DeclaredClasses.@Nullable Declared lastDeclared;
 
@@ -130,6 +153,7 @@ final class FeedbackRequestParser {
             boolean labels = declared.any();
             predictionValue.given = false;
             actualValue.given = false;
+            scoresValue.reset();
             boolean modelSeen = false;
             String model = null;
             String version = null;
@@ -176,13 +200,22 @@ final class FeedbackRequestParser {
                         }
                         id = id(parser.getText());
                     }
+                    case SCORE -> {
+                        requireFirst(scoresValue.scoreGiven, field);
+                        scoresValue.readScore(parser, value);
+                    }
+                    case SCORES -> {
+                        requireFirst(scoresValue.scoresGiven, field);
+                        scoresValue.readScores(parser, value);
+                    }
                     default -> throw invalid("unknown field " + Texts.quote(field)
-                            + "; expected prediction, actual and optionally id, model and model_version");
+                            + "; expected prediction, actual and optionally id, model, model_version, score or scores");
                 }
             }
             ModelRef resolved = ref(model == null ? defaultModel : model, version);
+            DeclaredClasses.Declared classes = null;
             if (labels) {
-                DeclaredClasses.Declared classes = declared(resolved);
+                classes = declared(resolved);
                 prediction = predictionValue.index(classes);
                 actual = actualValue.index(classes);
             }
@@ -196,15 +229,24 @@ final class FeedbackRequestParser {
             } else if (prediction == -1 && actual == -1) {
                 throw invalid("prediction or actual is required with an id");
             }
+            // Without classes anywhere only "scores" needs the model looked up: to name it, or to
+            // leave a model that will be refused to the handler.
+            boolean scored = scoresValue.given() && scoresValue.fits(prediction, resolved,
+                    labels ? classes : scoresValue.scoresGiven ? declared.of(resolved) : null);
             if (id != null && ordered == null) {
                 // From the first item with an id on, every item is kept as sent, in order; those
                 // before it stay tallied per model (each model's in order).
                 ordered = new ArrayList<>();
             }
             if (ordered != null) {
-                ordered.add(new ParsedFeedback.Item(Math.max(item, 0), resolved, id, prediction, actual));
+                ordered.add(new ParsedFeedback.Item(Math.max(item, 0), resolved, id, prediction, actual,
+                        scored ? scoresValue.scores() : null));
             } else {
-                cells(resolved).tally.add(prediction, actual);
+                Cells cells = cells(resolved);
+                cells.tally.add(prediction, actual);
+                if (scored) {
+                    scoresValue.addTo(cells.scored(), prediction, actual);
+                }
             }
         }
 
@@ -274,8 +316,7 @@ final class FeedbackRequestParser {
                 return lastCells;
             }
             DeclaredClasses.Declared model = declared.any() ? declared(ref) : null;
-            ClassLabels classes = model == null ? ClassLabels.BINARY : model.classes();
-            Cells cells = tallies.computeIfAbsent(ref, m -> new Cells(item, classes));
+            Cells cells = tallies.computeIfAbsent(ref, m -> new Cells(item, model));
             lastModel = ref;
             lastCells = cells;
             return cells;
@@ -283,7 +324,8 @@ final class FeedbackRequestParser {
 
         private ParsedFeedback result(int items) {
             List<ParsedFeedback.ModelTally> list = new ArrayList<>(tallies.size());
-            tallies.forEach((model, cells) -> list.add(new ParsedFeedback.ModelTally(model, cells.firstItem, cells.tally)));
+            tallies.forEach((model, cells) -> list.add(
+                    new ParsedFeedback.ModelTally(model, cells.firstItem, cells.tally, cells.scored)));
             return new ParsedFeedback(items, batch, list, ordered == null ? List.of() : ordered);
         }
 
@@ -353,6 +395,148 @@ final class FeedbackRequestParser {
             }
         }
 
+        /**
+         * The scores of the item being read, as sent: a binary model's {@code score}, or the
+         * {@code scores} by label, each checked to be a probability as it is read. Which kind the
+         * model takes, and its labels, are checked by {@link #fits} once the model is known.
+         * Reused from item to item.
+         */
+        private final class ScoresValue {
+            boolean scoreGiven;
+            boolean scoresGiven;
+            private double score;
+            private final String[] labels = new String[JoinOperation.MAX_CLASSES];
+            private final double[] values = new double[JoinOperation.MAX_CLASSES];
+            private int size;
+            /** The probabilities in the order of the model's classes, once {@link #fits} has placed them. */
+            private final double[] probabilities = new double[JoinOperation.MAX_CLASSES];
+            /** How many classes the item's model declares, 0 for a binary one; set by {@link #fits}. */
+            private int classes;
+
+            void reset() {
+                scoreGiven = false;
+                scoresGiven = false;
+            }
+
+            boolean given() {
+                return scoreGiven || scoresGiven;
+            }
+
+            void readScore(JsonParser parser, JsonToken value) throws IOException, RejectedRequestException {
+                scoreGiven = true;
+                score = probability(parser, value, SCORE);
+            }
+
+            void readScores(JsonParser parser, JsonToken value) throws IOException, RejectedRequestException {
+                scoresGiven = true;
+                if (value != JsonToken.START_OBJECT) {
+                    throw invalid("scores must be an object with the probability of each class by label, got "
+                            + describe(value, parser));
+                }
+                size = 0;
+                for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+                    String label = parser.currentName();
+                    for (int i = 0; i < size; i++) {
+                        if (labels[i].equals(label)) {
+                            throw invalid("scores: duplicate class " + Texts.quote(label));
+                        }
+                    }
+                    if (size == labels.length) {
+                        throw invalid("scores has more than " + labels.length + " classes; a model declares at most "
+                                + JoinOperation.MAX_CLASSES);
+                    }
+                    labels[size] = label;
+                    values[size] = probability(parser, parser.nextToken(), "scores: " + Texts.quote(label));
+                    size++;
+                }
+            }
+
+            /** A probability as sent: a JSON number from 0 to 1, -0 taken as 0. */
+            private double probability(JsonParser parser, JsonToken value, String field)
+                    throws IOException, RejectedRequestException {
+                if (value == JsonToken.VALUE_NUMBER_FLOAT || value == JsonToken.VALUE_NUMBER_INT) {
+                    double p = parser.getDoubleValue();
+                    if (p >= 0 && p <= 1) {
+                        return p + 0.0;
+                    }
+                }
+                throw invalid(field + " must be a probability from 0 to 1, got " + describe(value, parser));
+            }
+
+            /**
+             * Checks that the scores come with a prediction and are of the kind the item's model
+             * takes, and places a model's scores by class.
+             *
+             * @param prediction the item's prediction, -1 if it has none
+             * @param model the item's model, for a binary model's name
+             * @param kind the model's classes: null for a binary model, {@link DeclaredClasses#UNRESOLVED}
+             *     for one the handler will refuse
+             * @return whether to keep the scores: false for a model that will be refused
+             */
+            boolean fits(int prediction, ModelRef model, DeclaredClasses.@Nullable Declared kind)
+                    throws RejectedRequestException {
+                if (prediction == -1) {
+                    throw invalid((scoreGiven ? SCORE : SCORES)
+                            + " must come with a prediction, not with an actual value alone");
+                }
+                if (kind == DeclaredClasses.UNRESOLVED) {
+                    return false;
+                }
+                if (kind == null) {
+                    if (scoresGiven) {
+                        throw invalid("scores are for models with declared classes; "
+                                + (model.name() == null ? "the model" : "model " + Texts.quote(model.name()))
+                                + " is binary: send score, the probability of class 1");
+                    }
+                    classes = 0;
+                    return true;
+                }
+                String name = Texts.quote(kind.model());
+                if (scoreGiven) {
+                    throw invalid("score is for binary models; model " + name
+                            + " declares classes: send scores, one probability per class");
+                }
+                ClassLabels declaredLabels = kind.classes();
+                int k = declaredLabels.size();
+                Arrays.fill(probabilities, 0, k, Double.NaN);
+                for (int i = 0; i < size; i++) {
+                    int c = declaredLabels.indexOf(labels[i]);
+                    if (c < 0) {
+                        throw invalid("scores: " + Texts.quote(labels[i]) + " is not a class of model " + name);
+                    }
+                    probabilities[c] = values[i];
+                }
+                // Summed in the classes' order, as Scores sums them: what passes here passes there.
+                double sum = 0;
+                for (int c = 0; c < k; c++) {
+                    if (Double.isNaN(probabilities[c])) {
+                        throw invalid("scores must give every class of model " + name + " a probability; "
+                                + Texts.quote(declaredLabels.label(c)) + " has none");
+                    }
+                    sum += probabilities[c];
+                }
+                if (Math.abs(sum - 1) > Scores.SUM_TOLERANCE) {
+                    throw invalid("scores must sum to 1 (within " + SUM_TOLERANCE + "), got " + sum);
+                }
+                classes = k;
+                return true;
+            }
+
+            /** The scores that {@link #fits} accepted, as a value. */
+            Scores scores() {
+                return classes == 0 ? Scores.binary(score) : Scores.ofClasses(Arrays.copyOf(probabilities, classes));
+            }
+
+            /** Adds the scores that {@link #fits} accepted to a model's, with the item's values. */
+            void addTo(ScoredItems items, int prediction, int actual) {
+                if (classes == 0) {
+                    items.add(prediction, actual, score);
+                } else {
+                    items.add(prediction, actual, probabilities);
+                }
+            }
+        }
+
         @Override
         public String where() {
             return ParsedFeedback.where(batch, item);
@@ -366,10 +550,27 @@ final class FeedbackRequestParser {
     private static final class Cells {
         final int firstItem;
         final ConfusionTally tally;
+        /** How many classes the model declares, 0 for a binary one. */
+        private final int classes;
+        @Nullable ScoredItems scored;
 
-        Cells(int firstItem, ClassLabels classes) {
+        /** @param model the model's declared classes, null for a binary model */
+        Cells(int firstItem, DeclaredClasses.@Nullable Declared model) {
             this.firstItem = firstItem;
-            this.tally = new ConfusionTally(classes);
+            boolean declares = model != null && model != DeclaredClasses.UNRESOLVED;
+            ClassLabels labels = declares ? model.classes() : ClassLabels.BINARY;
+            this.tally = new ConfusionTally(labels);
+            this.classes = declares ? labels.size() : 0;
+        }
+
+        /** The scores of the model's items, from the first scored one on. */
+        ScoredItems scored() {
+            ScoredItems items = scored;
+            if (items == null) {
+                items = classes == 0 ? ScoredItems.binary() : ScoredItems.ofClasses(classes);
+                scored = items;
+            }
+            return items;
         }
     }
 

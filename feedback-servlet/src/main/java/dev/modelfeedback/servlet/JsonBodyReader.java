@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import dev.modelfeedback.core.model.Texts;
@@ -89,6 +90,8 @@ public final class JsonBodyReader {
                         .maxStringLength(MAX_STRING_LENGTH)
                         .maxNameLength(MAX_NAME_LENGTH)
                         .build())
+                // Scores are decimals: parsed by FastDoubleParser, correctly rounded as Double.parseDouble is.
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .build();
         // The request stream belongs to the container; closing it is not ours to do.
         factory.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);

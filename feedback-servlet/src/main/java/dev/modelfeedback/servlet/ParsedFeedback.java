@@ -1,7 +1,10 @@
 package dev.modelfeedback.servlet;
 
+import dev.modelfeedback.core.FeedbackBatch;
+import dev.modelfeedback.core.FeedbackRecorder;
 import dev.modelfeedback.core.matrix.ConfusionTally;
 import dev.modelfeedback.core.model.ModelRef;
+import dev.modelfeedback.core.scores.Scores;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,8 +29,23 @@ record ParsedFeedback(int items, boolean batch, List<ModelTally> tallies, List<I
      *     default) and version (or {@code null} if they named none)
      * @param firstItem the index of the first of them, for error messages
      * @param items the items, in order
+     * @param scores the scores of those items that carried them, or {@code null} if none did
      */
-    record ModelTally(ModelRef model, int firstItem, ConfusionTally items) {
+    record ModelTally(ModelRef model, int firstItem, ConfusionTally items, @Nullable ScoredItems scores) {
+
+        /** Counts the items, with their scores, for the model's recorder. */
+        void record(FeedbackRecorder recorder) {
+            if (scores == null) {
+                recorder.record(items);
+            } else {
+                scores.record(recorder, items);
+            }
+        }
+
+        /** Adds the items, with their scores, to a batch for the model's recorder. */
+        void addTo(FeedbackBatch batch, FeedbackRecorder recorder) {
+            batch.add(recorder, items, scores == null ? null : scores.tally());
+        }
     }
 
     /**
@@ -38,8 +56,9 @@ record ParsedFeedback(int items, boolean batch, List<ModelTally> tallies, List<I
      * @param id its id, or {@code null}
      * @param prediction the class index (0 or 1 for a binary model), or -1 if absent
      * @param actual the class index, or -1 if absent
+     * @param scores the model's scores with the prediction, or {@code null} if it carried none
      */
-    record Item(int index, ModelRef model, @Nullable String id, int prediction, int actual) {
+    record Item(int index, ModelRef model, @Nullable String id, int prediction, int actual, @Nullable Scores scores) {
     }
 
     /** The distinct models named, in order of first appearance. */

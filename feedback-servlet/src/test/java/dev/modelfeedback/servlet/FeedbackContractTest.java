@@ -242,16 +242,17 @@ abstract class FeedbackContractTest {
         String churnWindow5m = "{\"start\":\"2026-01-01T00:05:00Z\",\"end\":\"2026-01-01T00:10:00Z\","
                 + "\"metrics\":{\"accuracy\":0.5,\"precision\":0.0,\"recall\":null,\"f1\":0.0},"
                 + "\"counts\":{\"true_positives\":0,\"true_negatives\":1,\"false_positives\":1,\"false_negatives\":0},"
-                + "\"intervals\":{\"accuracy\":" + interval(1, 2) + ",\"precision\":" + interval(0, 1) + ",\"recall\":null}}";
+                + "\"intervals\":{\"accuracy\":" + interval(1, 2) + ",\"precision\":" + interval(0, 1) + ",\"recall\":null},"
+                + NO_SCORES + "}";
         String churnLifetime = "\"metrics\":{\"accuracy\":0.6666666666666666,\"precision\":0.5,\"recall\":1.0,"
                 + "\"f1\":0.6666666666666666},"
                 + "\"counts\":{\"true_positives\":1,\"true_negatives\":1,\"false_positives\":1,\"false_negatives\":0}";
         String churnLifetimeWindow = "{" + churnLifetime + ",\"intervals\":{\"accuracy\":" + interval(2, 3)
-                + ",\"precision\":" + interval(1, 2) + ",\"recall\":" + interval(1, 1) + "}}";
+                + ",\"precision\":" + interval(1, 2) + ",\"recall\":" + interval(1, 1) + "}," + NO_SCORES + "}";
         String fraudEmpty = "\"metrics\":{\"accuracy\":null,\"precision\":null,\"recall\":null,\"f1\":null},"
                 + "\"counts\":{\"true_positives\":0,\"true_negatives\":0,\"false_positives\":0,\"false_negatives\":0}";
         String fraudEmptyWindow = fraudEmpty + ",\"intervals\":{\"accuracy\":null,\"precision\":null,\"recall\":null},"
-                + "\"below_baseline\":{\"accuracy\":false}}";
+                + "\"below_baseline\":{\"accuracy\":false}," + NO_SCORES + "}";
         assertThat(answer.body()).isEqualTo("{\"models\":["
                 + "{\"model\":\"churn\",\"model_version\":\"v1\",\"verdict\":{\"state\":\"healthy\",\"reasons\":[]},"
                 + churnLifetime + ",\"windows\":{"
@@ -733,6 +734,16 @@ abstract class FeedbackContractTest {
             + "\"label_delay\":{\"joined\":0,\"median_seconds\":null,\"p90_seconds\":null,\"last_join_at\":null},"
             + "\"drift\":{\"hddm_a\":{\"state\":\"STABLE\",\"detected\":0,\"warnings\":0,"
             + "\"last_drift_at\":null,\"last_drift_feedback\":null}}";
+
+    /** The bounds of the ten reliability bins as JSON writes them. */
+    private static final String[] BIN_BOUNDS = {"0.0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1.0"};
+
+    /** The scores of a binary model's window without a scored item: n 0, every metric null, ten empty bins. */
+    static final String NO_SCORES = "\"scores\":{\"n\":0,\"roc_auc\":null,\"roc_auc_interval\":null,"
+            + "\"average_precision\":null,\"log_loss\":null,\"brier\":null,\"ece\":null,\"reliability\":["
+            + String.join(",", java.util.stream.IntStream.range(0, 10).mapToObj(b -> "{\"lower\":" + BIN_BOUNDS[b]
+                    + ",\"upper\":" + BIN_BOUNDS[b + 1] + ",\"n\":0,\"mean_score\":null,\"observed\":null}").toList())
+            + "]}";
 
     private static String interval(long successes, long trials) {
         ConfidenceInterval interval = ConfidenceInterval.wilson(successes, trials);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.SeedReplay;
 import dev.modelfeedback.core.baseline.Baseline;
+import dev.modelfeedback.core.scores.ScoreCounts;
+import dev.modelfeedback.core.scores.ScoreTally;
 import dev.modelfeedback.core.window.ManualWindowClock;
 import dev.modelfeedback.core.window.WindowClock;
 import dev.modelfeedback.servlet.page.AcceptHeader;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
@@ -172,6 +175,90 @@ class TomcatStatusPageBrowserTest {
             assertThat(browser.text(StatusPageBrowser.model("churn", "v2") + " .health")).isEqualTo("Healthy");
 
             assertThat(browser.screenshot(SCREENSHOT)).isNotEmptyFile();
+        }
+    }
+
+    /**
+     * Twenty scored items of fraud, by bin: five at 0.15 (one actual 1), four at 0.45 (two), six at
+     * 0.85 (five) and five at 0.95 (all five); predicted 1 from 0.5. By hand: of the 13 × 7 pairs of
+     * an actual 1 and an actual 0, the 1 scores higher in 77 and ties in 5, so ROC AUC is 79.5 / 91;
+     * ECE (|1 - 0.75| + |2 - 1.8| + |5 - 5.1| + |5 - 4.75|) / 20 = 0.04.
+     */
+    private static final double[][] SCORED = {{0.15, 5, 1}, {0.45, 4, 2}, {0.85, 6, 5}, {0.95, 5, 5}};
+
+    @Test
+    void showsTheScoreMetricsAndAReliabilityDiagramOfAModelWithScoredFeedbackOnly() throws Exception {
+        ModelSet scored = ModelSet.builder(new SimpleMeterRegistry())
+                .eachModel(recorder -> recorder.clock(clock))
+                .model("fraud", "v3", recorder -> recorder.baseline(Baseline.parse("accuracy=0.7,roc_auc=0.8")))
+                .model("churn", "v1")
+                .defaultModel("fraud")
+                .build();
+        ScoreTally expected = ScoreTally.ofBinary();
+        List<String> items = new ArrayList<>();
+        for (double[] bin : SCORED) {
+            for (int i = 0; i < bin[1]; i++) {
+                int actual = i < bin[2] ? 1 : 0;
+                items.add("{\"prediction\":" + (bin[0] >= 0.5 ? 1 : 0) + ",\"actual\":" + actual + ",\"score\":" + bin[0] + "}");
+                expected.add(actual, bin[0]);
+            }
+        }
+        items.add("{\"model\":\"churn\",\"prediction\":1,\"actual\":1}");
+        ScoreCounts counts = expected.counts();
+        try (TomcatContainer other = new TomcatContainer()) {
+            URI page = other.start(new FeedbackServlet(scored)).resolve("/feedback");
+            assertThat(new Http(page.resolve("/")).post("[" + String.join(",", items) + "]").status()).isEqualTo(200);
+
+            browser.open(page);
+
+            String fraud = StatusPageBrowser.model("fraud");
+            assertThat(browser.texts(fraud + " table.metrics tbody th")).containsExactly("Accuracy", "Precision", "Recall",
+                    "F1", "Scores", "ROC AUC", "Average precision", "Log loss", "Brier score", "Calibration error (ECE)",
+                    "Scored feedback");
+            for (String window : List.of("5m", "1h", "lifetime")) {
+                assertThat(browser.metric("fraud", window, "roc_auc")).isEqualTo(StatusPageBrowser.fixed3(79.5 / 91))
+                        .isEqualTo("0.874");
+                assertThat(browser.text(fraud + " tr[data-metric='roc_auc'] td[data-window='" + window + "'] .interval"))
+                        .isEqualTo(StatusPageBrowser.fixed3(counts.rocAucInterval().lower()) + " – "
+                                + StatusPageBrowser.fixed3(counts.rocAucInterval().upper()));
+                assertThat(browser.metric("fraud", window, "average_precision"))
+                        .isEqualTo(StatusPageBrowser.fixed3(counts.averagePrecision()));
+                assertThat(browser.metric("fraud", window, "log_loss")).isEqualTo(StatusPageBrowser.fixed3(counts.logLoss()));
+                assertThat(browser.metric("fraud", window, "brier")).isEqualTo(StatusPageBrowser.fixed3(counts.brier()));
+                assertThat(browser.metric("fraud", window, "ece")).isEqualTo("0.040");
+                assertThat(browser.metric("fraud", window, "scored")).isEqualTo("20");
+            }
+            assertThat(browser.text(fraud + " td[data-baseline='roc_auc']")).isEqualTo("0.800");
+            assertThat(browser.text(fraud + " td[data-baseline='log_loss']")).isEqualTo("–");
+
+            String reliability = fraud + " [data-reliability]";
+            assertThat(browser.count(reliability + " canvas")).isEqualTo(1);
+            assertThat(browser.text(reliability + " .u-title"))
+                    .isEqualTo("Reliability, lifetime: share of actual 1 by mean score, per bin (dashed: calibrated)");
+            assertThat(browser.texts(reliability + " table.reliability tbody th")).containsExactly("0.0–0.1", "0.1–0.2",
+                    "0.2–0.3", "0.3–0.4", "0.4–0.5", "0.5–0.6", "0.6–0.7", "0.7–0.8", "0.8–0.9", "0.9–1.0");
+            assertThat(browser.texts(reliability + " table.reliability td[data-value='n']"))
+                    .containsExactly("0", "5", "0", "0", "4", "0", "0", "0", "6", "5");
+            assertThat(browser.texts(reliability + " table.reliability td[data-value='mean_score']"))
+                    .containsExactly("–", "0.150", "–", "–", "0.450", "–", "–", "–", "0.850", "0.950");
+            assertThat(browser.texts(reliability + " table.reliability td[data-value='observed']"))
+                    .containsExactly("–", "0.200", "–", "–", "0.500", "–", "–", "–", "0.833", "1.000");
+            browser.pointAt(reliability + " .reliability-chart", 0.85, 0.83);
+            browser.waitUntil("the legend to show the bin pointed at",
+                    () -> browser.legend(reliability).contains("Observed 0.833"));
+            assertThat(browser.legend(reliability)).extracting(String::strip)
+                    .containsExactly("Mean score 0.850", "Observed 0.833", "Calibrated");
+            browser.pointAt(reliability + " .reliability-chart", 0.15, 0.2);
+            browser.waitUntil("the legend to follow the pointer", () -> browser.legend(reliability).contains("Observed 0.200"));
+            assertThat(browser.legend(reliability)).extracting(String::strip)
+                    .containsExactly("Mean score 0.150", "Observed 0.200", "Calibrated");
+
+            String churn = StatusPageBrowser.model("churn");
+            assertThat(browser.metric("churn", "lifetime", "accuracy")).isEqualTo("1.000");
+            assertThat(browser.count(churn + " tbody.scores")).as("no scored feedback: no score rows").isZero();
+            assertThat(browser.count(churn + " [data-reliability]:not([hidden])")).as("nor a diagram").isZero();
+            assertThat(browser.count(churn + " canvas")).as("its accuracy chart only").isEqualTo(1);
+            assertThat(browser.screenshot(Path.of("target", "status-page-scores.png"))).isNotEmptyFile();
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.modelfeedback.core.join;
 
+import dev.modelfeedback.core.scores.Scores;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +11,14 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The default {@link PendingStore}: in this process's heap, 38 to 47 bytes per entry (measured).
- * Ids are hashed (84 bits kept) into primitive arrays: an open-addressing table per segment, with
- * a first-in-first-out ring that gives the order of expiry and eviction; never kept as strings.
+ * The default {@link PendingStore}: in this process's heap, 38 to 47 bytes per entry (measured);
+ * scores add 8 bytes per double per slot of the table: with a binary model's score 48 to 61 bytes
+ * per entry in all, with four classes' 94 to 113. Ids are hashed (84 bits kept) into primitive
+ * arrays: an open-addressing table per segment, with a first-in-first-out ring that gives the order
+ * of expiry and eviction; never kept as strings.
  *
  * <pre>{@code
  * PendingStore store = new InMemoryPendingStore(1_000_000, Duration.ofHours(24));
@@ -27,6 +32,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *       pending, joined, expired or inline one) is remembered for twice the time-to-live after it
  *       was first stored, so that retries are recognized, then forgotten.
  *   <li>Per process: a replica knows only the predictions it stored, and a restart forgets them all.
+ *   <li><b>Scores</b> are kept with their prediction, as doubles, exactly, also once it is joined
+ *       (so that a retry is judged by them) until its id is forgotten: a joined id costs what a
+ *       pending one does. A namespace's scores are of one kind, fixed by its first scored
+ *       operation (one number, or one per class); others are refused. A namespace without scores
+ *       allocates nothing for them.
  * </ul>
  *
  * <p>Thread-safe: each namespace is split into {@value #SEGMENTS} segments by hash, each under its
@@ -164,6 +174,7 @@ public final class InMemoryPendingStore implements PendingStore {
     public JoinResult apply(JoinOperation operation, long nowMillis) {
         int now = seconds(nowMillis);
         Namespace ns = namespace(operation.namespace());
+        ns.requireScoresOfItsKind(operation);
         long[] hash = new long[2];
         IdHash.hash(operation.id(), ns.seed, hash);
         long hi = hash[0];
@@ -176,10 +187,12 @@ public final class InMemoryPendingStore implements PendingStore {
         try {
             expired = segment.sweep(now);
             int slot = segment.find(hi, lo);
-            result = decide(segment.flagsAt(slot), segment.expiryAt(slot), now, operation);
+            int flags = segment.flagsAt(slot);
+            result = decide(flags, segment.expiryAt(slot), segment.scoresOf(slot, flags), now, operation);
             JoinOutcome outcome = result.outcome();
             if (outcome == JoinOutcome.PENDING || outcome == JoinOutcome.MATCHED) {
-                evicted = segment.put(slot, hi, lo, after(segment.flagsAt(slot), operation, outcome), now + (int) ttlSeconds);
+                evicted = segment.put(slot, hi, lo, after(flags, operation, outcome), now + (int) ttlSeconds,
+                        operation.scores());
             }
         } finally {
             segment.lock.unlock();
@@ -205,6 +218,7 @@ public final class InMemoryPendingStore implements PendingStore {
         for (int i = 0; i < count; i++) {
             JoinOperation operation = operations.get(i);
             ns[i] = namespace(operation.namespace());
+            ns[i].requireScoresOfItsKind(operation);
             IdHash.hash(operation.id(), ns[i].seed, hash);
             hi[i] = hash[0];
             lo[i] = hash[1] & KEY_LO;
@@ -231,25 +245,25 @@ public final class InMemoryPendingStore implements PendingStore {
                 if (entry == null) {
                     Segment segment = ns[i].segment(hi[i]);
                     int slot = segment.find(hi[i], lo[i]);
-                    entry = new Entry(segment.flagsAt(slot), segment.expiryAt(slot));
+                    int flags = segment.flagsAt(slot);
+                    entry = new Entry(flags, segment.expiryAt(slot), segment.scoresOf(slot, flags));
                 }
                 JoinOperation operation = operations.get(i);
-                JoinResult result = decide(entry.flags(), entry.expiry(), now, operation);
+                JoinResult result = decide(entry.flags(), entry.expiry(), entry.scores(), now, operation);
                 if (result.outcome() == JoinOutcome.CONFLICT) {
                     return Applied.conflictAt(i);
                 }
                 results.add(result);
                 next[i] = after(entry.flags(), operation, result.outcome());
-                boolean stored = result.outcome() == JoinOutcome.PENDING || result.outcome() == JoinOutcome.MATCHED;
-                decided.put(key, new Entry(next[i], stored ? now + (int) ttlSeconds : entry.expiry()));
+                decided.put(key, entry.after(next[i], operation, result.outcome(), now + (int) ttlSeconds));
             }
             // ...then apply them all (finding each anew: an eviction may have moved it).
             for (int i = 0; i < count; i++) {
                 JoinOutcome outcome = results.get(i).outcome();
                 if (outcome == JoinOutcome.PENDING || outcome == JoinOutcome.MATCHED) {
                     Segment segment = ns[i].segment(hi[i]);
-                    unmatched.add(ns[i], UnmatchedReason.EVICTED,
-                            segment.put(segment.find(hi[i], lo[i]), hi[i], lo[i], next[i], now + (int) ttlSeconds));
+                    unmatched.add(ns[i], UnmatchedReason.EVICTED, segment.put(segment.find(hi[i], lo[i]), hi[i], lo[i],
+                            next[i], now + (int) ttlSeconds, operations.get(i).scores()));
                 }
             }
             return Applied.of(results);
@@ -261,29 +275,43 @@ public final class InMemoryPendingStore implements PendingStore {
         }
     }
 
-    /** An entry as a batch's earlier operations left it: its flags and expiry. */
-    private record Entry(int flags, int expiry) {
+    /** An entry as a batch's earlier operations left it: its flags, expiry and scores (null for none). */
+    private record Entry(int flags, int expiry, @Nullable Scores scores) {
+
+        /**
+         * The entry after an operation with that outcome, {@code flags} its new flags: a new one
+         * (pending, or inline feedback not joining a pending prediction) with the operation's
+         * scores and {@code newExpiry}; a pending one joined keeps its own; otherwise unchanged.
+         */
+        Entry after(int flags, JoinOperation operation, JoinOutcome outcome, int newExpiry) {
+            if (outcome == JoinOutcome.PENDING || (outcome == JoinOutcome.MATCHED && (this.flags & KIND) != PENDING)) {
+                return new Entry(flags, newExpiry, operation.scores());
+            }
+            return outcome == JoinOutcome.MATCHED ? new Entry(flags, expiry, scores) : this;
+        }
     }
 
     /**
      * The outcome of one operation on an entry in state {@code current}, whose prediction, if
-     * pending, expires at {@code expiry} (so arrived at {@code expiry - ttl}).
+     * pending, expires at {@code expiry} (so arrived at {@code expiry - ttl}), with the scores
+     * {@code stored} with it (null for none, or when no prediction is kept).
      */
-    private JoinResult decide(int current, int expiry, int now, JoinOperation operation) {
+    private JoinResult decide(int current, int expiry, @Nullable Scores stored, int now, JoinOperation operation) {
         int kind = current & KIND;
         int storedPrediction = prediction(current);
         int storedActual = (current >>> ACTUAL_SHIFT) & CLASS_MASK;
         boolean known = kind == PENDING || kind == JOINED;
+        // A prediction is the same only with the same scores: both absent, or equal double for double.
+        boolean samePrediction = storedPrediction == operation.prediction() && Objects.equals(stored, operation.scores());
         if (!operation.hasActual()) {
             if (!known) {
                 return JoinResult.of(JoinOutcome.PENDING);
             }
-            return storedPrediction == operation.prediction() ? JoinResult.of(JoinOutcome.DUPLICATE)
-                    : JoinResult.of(JoinOutcome.CONFLICT);
+            return samePrediction ? JoinResult.of(JoinOutcome.DUPLICATE) : JoinResult.of(JoinOutcome.CONFLICT);
         }
         if (!operation.hasPrediction()) {
             return switch (kind) {
-                case PENDING -> JoinResult.joined(storedPrediction, operation.actual(), waited(expiry, now));
+                case PENDING -> JoinResult.joined(storedPrediction, operation.actual(), waited(expiry, now), stored);
                 case JOINED -> storedActual == operation.actual() ? JoinResult.of(JoinOutcome.DUPLICATE)
                         : JoinResult.of(JoinOutcome.CONFLICT);
                 case EXPIRED -> JoinResult.of(JoinOutcome.EXPIRED);
@@ -291,12 +319,12 @@ public final class InMemoryPendingStore implements PendingStore {
             };
         }
         return switch (kind) {
-            case PENDING -> storedPrediction == operation.prediction()
-                    ? JoinResult.joined(operation.prediction(), operation.actual(), waited(expiry, now))
+            case PENDING -> samePrediction
+                    ? JoinResult.joined(operation.prediction(), operation.actual(), waited(expiry, now), stored)
                     : JoinResult.of(JoinOutcome.CONFLICT);
-            case JOINED -> storedPrediction == operation.prediction() && storedActual == operation.actual()
+            case JOINED -> samePrediction && storedActual == operation.actual()
                     ? JoinResult.of(JoinOutcome.DUPLICATE) : JoinResult.of(JoinOutcome.CONFLICT);
-            default -> JoinResult.matched(operation.prediction(), operation.actual());
+            default -> JoinResult.matched(operation.prediction(), operation.actual(), operation.scores());
         };
     }
 
@@ -387,6 +415,11 @@ public final class InMemoryPendingStore implements PendingStore {
         final String name;
         final long seed;
         final Segment[] segments = new Segment[SEGMENTS];
+        /**
+         * How many doubles the scores of this namespace's entries take: 1 (a binary model's
+         * score) or one per class, fixed by the first scored operation; 0 until then.
+         */
+        private final AtomicInteger scoreWidth = new AtomicInteger();
 
         Namespace(String name, int ordinal) {
             this.name = name;
@@ -398,6 +431,31 @@ public final class InMemoryPendingStore implements PendingStore {
 
         Segment segment(long hi) {
             return segments[(int) hi & (SEGMENTS - 1)];
+        }
+
+        /**
+         * Checks that an operation's scores are of this namespace's kind (the first scores fix it).
+         *
+         * @throws IllegalArgumentException if they are not
+         */
+        void requireScoresOfItsKind(JoinOperation operation) {
+            Scores scores = operation.scores();
+            if (scores == null) {
+                return;
+            }
+            int width = scoreWidth.get();
+            if (width == 0 && scoreWidth.compareAndSet(0, scores.size())) {
+                return;
+            }
+            width = scoreWidth.get();
+            if (width != scores.size()) {
+                throw new IllegalArgumentException("namespace " + name + " keeps scores of " + width
+                        + (width == 1 ? " number (a binary model's)" : " probabilities") + ", got " + scores);
+            }
+        }
+
+        int scoreWidth() {
+            return scoreWidth.get();
         }
     }
 
@@ -412,6 +470,13 @@ public final class InMemoryPendingStore implements PendingStore {
      * marks an empty slot). A class index thus costs nothing per entry. A probe reads one cache line. Both arrays grow by half
      * (not doubling) up to what the capacity needs, which keeps the heap per entry near 38 bytes
      * when full and under 50 while growing.
+     *
+     * <p>Scores live in {@link #scores}, parallel to the slots: slot {@code s} has
+     * {@code scores[w * s]} to {@code scores[w * s + w - 1]}, {@code w} the namespace's score width,
+     * NaN first for an entry without scores (no valid score is NaN). The array exists only once the
+     * segment stores a scored entry, so a model without scores pays nothing for it; it moves with
+     * the slots (insertion, backward-shift deletion, growth) and, like them, keeps a joined entry's
+     * scores until its horizon so that a retry is judged by them.
      */
     private final class Segment {
         private static final int INITIAL = 16;
@@ -421,6 +486,8 @@ public final class InMemoryPendingStore implements PendingStore {
         final long order;
         private final int maxSlots;
         long[] table = new long[2 * INITIAL];
+        /** The scores of the slots' entries (see above), or null while no scored entry was stored. */
+        double @Nullable [] scores;
         int size;
         volatile int pending;
         long[] ringKeys = new long[INITIAL];
@@ -460,10 +527,46 @@ public final class InMemoryPendingStore implements PendingStore {
         }
 
         /**
-         * Stores or updates the entry of a key found at {@code slot} (or -1 for a new key); returns
-         * how many pending predictions were evicted to make room.
+         * The scores of the entry at {@code slot} whose flags are {@code flags}, if it keeps a
+         * prediction (pending or joined) with scores; else null.
          */
-        long put(int slot, long hi, long lo, int flags, int expiry) {
+        @Nullable Scores scoresOf(int slot, int flags) {
+            int kind = flags & KIND;
+            double[] held = scores;
+            if (held == null || (kind != PENDING && kind != JOINED)) {
+                return null;
+            }
+            int width = owner.scoreWidth();
+            int from = slot * width;
+            if (Double.isNaN(held[from])) {
+                return null;
+            }
+            return width == 1 ? Scores.binary(held[from]) : Scores.ofClasses(Arrays.copyOfRange(held, from, from + width));
+        }
+
+        /** Keeps {@code given} (null for none) as the scores of the entry at {@code slot}. */
+        private void storeScores(int slot, @Nullable Scores given) {
+            if (given == null) {
+                if (scores != null) {
+                    scores[slot * owner.scoreWidth()] = Double.NaN;
+                }
+                return;
+            }
+            int width = owner.scoreWidth();
+            if (scores == null) {
+                scores = unscored(slots(), width);
+            }
+            for (int i = 0; i < width; i++) {
+                scores[slot * width + i] = given.get(i);
+            }
+        }
+
+        /**
+         * Stores or updates the entry of a key found at {@code slot} (or -1 for a new key), with
+         * {@code given} as its scores if this makes a new entry; returns how many pending
+         * predictions were evicted to make room.
+         */
+        long put(int slot, long hi, long lo, int flags, int expiry, @Nullable Scores given) {
             if (slot >= 0) {
                 long meta = table[2 * slot + 1];
                 int kind = (int) meta & KIND;
@@ -473,11 +576,13 @@ public final class InMemoryPendingStore implements PendingStore {
                 if (kind == EXPIRED) {
                     // A new prediction for an id whose old one expired: a new entry in time.
                     table[2 * slot + 1] = meta(lo, expiry, flags);
+                    storeScores(slot, given);
                     if ((flags & KIND) == PENDING) {
                         pending++;
                     }
                     return push(hi, expiry);
                 }
+                // A pending prediction joined: it keeps its scores, the ones counted.
                 table[2 * slot + 1] = (meta & ~FLAGS) | flags;
                 return 0;
             }
@@ -488,7 +593,7 @@ public final class InMemoryPendingStore implements PendingStore {
             if ((size + 1) * 4L > slots() * 3L && slots() < maxSlots) {
                 grow();
             }
-            insert(hi, meta(lo, expiry, flags));
+            storeScores(insert(hi, meta(lo, expiry, flags)), given);
             size++;
             if ((flags & KIND) == PENDING) {
                 pending++;
@@ -555,7 +660,8 @@ public final class InMemoryPendingStore implements PendingStore {
             }
         }
 
-        private void insert(long hi, long meta) {
+        /** Puts an entry into the first free slot of its probe run; returns that slot. */
+        private int insert(long hi, long meta) {
             int slots = slots();
             int slot = home(hi, slots);
             while (table[2 * slot + 1] != 0) {
@@ -563,6 +669,7 @@ public final class InMemoryPendingStore implements PendingStore {
             }
             table[2 * slot] = hi;
             table[2 * slot + 1] = meta;
+            return slot;
         }
 
         /** Removes an entry, shifting later entries of its probe run back so that none is lost. */
@@ -577,21 +684,37 @@ public final class InMemoryPendingStore implements PendingStore {
                 if (!stays) {
                     table[2 * hole] = table[2 * next];
                     table[2 * hole + 1] = table[2 * next + 1];
+                    moveScores(next, hole);
                     hole = next;
                 }
             }
             table[2 * hole] = 0;
             table[2 * hole + 1] = 0;
+            storeScores(hole, null);
             size--;
+        }
+
+        /** Moves the scores of slot {@code from} to slot {@code to}, with its entry. */
+        private void moveScores(int from, int to) {
+            if (scores != null) {
+                int width = owner.scoreWidth();
+                System.arraycopy(scores, from * width, scores, to * width, width);
+            }
         }
 
         private void grow() {
             long[] old = table;
+            double[] oldScores = scores;
+            int width = owner.scoreWidth();
             int slots = (int) Math.min(maxSlots, slots() + (long) slots() / 2);
             table = new long[2 * slots];
+            scores = oldScores == null ? null : unscored(slots, width);
             for (int i = 0; i < old.length; i += 2) {
                 if (old[i + 1] != 0) {
-                    insert(old[i], old[i + 1]);
+                    int slot = insert(old[i], old[i + 1]);
+                    if (oldScores != null) {
+                        System.arraycopy(oldScores, i / 2 * width, scores, slot * width, width);
+                    }
                 }
             }
         }
@@ -635,6 +758,13 @@ public final class InMemoryPendingStore implements PendingStore {
             int index = ringHead + i;
             return index >= ringKeys.length ? index - ringKeys.length : index;
         }
+    }
+
+    /** Scores for {@code slots} slots of {@code width} doubles, every slot without (NaN first). */
+    private static double[] unscored(int slots, int width) {
+        double[] scores = new double[Math.multiplyExact(slots, width)];
+        Arrays.fill(scores, Double.NaN);
+        return scores;
     }
 
     @Override

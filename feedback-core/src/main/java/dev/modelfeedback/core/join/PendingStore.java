@@ -9,19 +9,32 @@ import java.util.Locale;
  * are remembered so that retries are acknowledged, not counted twice. The in-memory default is
  * {@link InMemoryPendingStore}; a store shared by several replicas (Redis) replaces it.
  *
- * <p>Semantics of one operation on an id, for a namespace (a model):
+ * <p>Semantics of one operation on an id, for a namespace (a model). A prediction comes with the
+ * model's scores or without ({@link JoinOperation#scores}), and two predictions are the same only
+ * if their class and their scores are: both without, or equal double for double
+ * ({@link dev.modelfeedback.core.scores.Scores#equals}, so 0.0 and -0.0 differ).
  * <ul>
- *   <li>a prediction: stored, {@link JoinOutcome#PENDING}; the same prediction again,
- *       {@link JoinOutcome#DUPLICATE}; a different one, {@link JoinOutcome#CONFLICT};
- *   <li>an actual value: joined with the stored prediction, {@link JoinOutcome#MATCHED}; the same
- *       value again for a joined id, {@link JoinOutcome#DUPLICATE}; a different one,
- *       {@link JoinOutcome#CONFLICT}; no prediction, {@link JoinOutcome#UNKNOWN}; a prediction past
- *       its time-to-live, {@link JoinOutcome#EXPIRED};
- *   <li>both values (inline feedback): new, or joining an equal pending prediction,
- *       {@link JoinOutcome#MATCHED}; the same values again, {@link JoinOutcome#DUPLICATE}; any
- *       different value, {@link JoinOutcome#CONFLICT}.
+ *   <li>a prediction: stored with its scores, {@link JoinOutcome#PENDING}; the same prediction
+ *       again, {@link JoinOutcome#DUPLICATE}; a different one (or other scores),
+ *       {@link JoinOutcome#CONFLICT}, and nothing changes;
+ *   <li>an actual value: joined with the stored prediction, {@link JoinOutcome#MATCHED}, the result
+ *       carrying the scores stored with it ({@link JoinResult#joined(int, int, long,
+ *       dev.modelfeedback.core.scores.Scores)}); the same value again for a joined id,
+ *       {@link JoinOutcome#DUPLICATE}; a different one, {@link JoinOutcome#CONFLICT}; no
+ *       prediction, {@link JoinOutcome#UNKNOWN}; a prediction past its time-to-live,
+ *       {@link JoinOutcome#EXPIRED};
+ *   <li>both values (inline feedback, with scores or without): new, {@link JoinOutcome#MATCHED}
+ *       with its scores ({@link JoinResult#matched(int, int, dev.modelfeedback.core.scores.Scores)});
+ *       joining the same pending prediction, {@link JoinOutcome#MATCHED} with those scores; the
+ *       same values and scores again for a joined id, {@link JoinOutcome#DUPLICATE}; any different
+ *       value or scores, {@link JoinOutcome#CONFLICT}.
  * </ul>
- * An id is remembered for a horizon of at least the time-to-live after it was first stored (the
+ * A joined id keeps its prediction's scores until it is forgotten, so that retries are judged by
+ * them; an expired prediction keeps none, and a new prediction for its id starts anew. A
+ * namespace's scores are all of its model's kind (a recorder checks them): a store may refuse
+ * others ({@link InMemoryPendingStore} does, by the first scores it kept for the namespace).
+ *
+ * <p>An id is remembered for a horizon of at least the time-to-live after it was first stored (the
  * in-memory store: twice the time-to-live, or until the capacity needs its room): within it a
  * retry is recognized, and a late actual is {@link JoinOutcome#EXPIRED} rather than unknown.
  *
@@ -49,6 +62,8 @@ public interface PendingStore {
      * @param nowMillis the current time, in milliseconds since the epoch
      * @return each operation's result, or the conflict
      * @throws PendingStoreUnavailableException if the store cannot be reached; nothing was applied
+     * @throws IllegalArgumentException if the store refuses an operation's scores as not of its
+     *     namespace's kind; nothing was applied
      */
     Applied apply(List<JoinOperation> operations, long nowMillis);
 
@@ -60,6 +75,8 @@ public interface PendingStore {
      * @param nowMillis the current time, in milliseconds since the epoch
      * @return its result; {@link JoinOutcome#CONFLICT} if it conflicts (nothing was applied then)
      * @throws PendingStoreUnavailableException if the store cannot be reached; nothing was applied
+     * @throws IllegalArgumentException if the store refuses the operation's scores as not of its
+     *     namespace's kind; nothing was applied
      */
     default JoinResult apply(JoinOperation operation, long nowMillis) {
         Applied applied = apply(List.of(operation), nowMillis);

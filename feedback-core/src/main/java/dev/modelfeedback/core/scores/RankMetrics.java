@@ -72,12 +72,16 @@ final class RankMetrics {
 
     /**
      * Average precision, the area under the precision-recall curve: the buckets swept from the
-     * highest scores down, precision integrated over recall. Within a bucket positives and
-     * negatives are taken as evenly interleaved (true and false positives grow linearly across it),
-     * which integrates to {@code b/d + (a - b c / d) / d * ln((c + d) / c)} for a bucket of
-     * {@code b} positives among {@code d} items entered with {@code a} true positives among
-     * {@code c} (Davis and Goadrich's interpolation); a step at each bucket's end instead would be
-     * off by half a bucket's change of precision.
+     * highest scores down, precision averaged over each positive as it is added. Within a bucket
+     * positives and negatives are taken as evenly interleaved: the k-th of a bucket's {@code b}
+     * positives among its {@code d} items arrives when true positives are {@code a + k} among
+     * {@code c + k d / b} selected (entering with {@code a} among {@code c}), and the mean of those
+     * precisions over k is taken as the integral of {@code (a + b t) / (c + d t)} from
+     * {@code t = 1/(2b)} to {@code 1 + 1/(2b)} (the midpoint rule), which is
+     * {@code b/d + (a - b c / d) / d * ln((c + d t1) / (c + d t0))}. A bucket of one positive thus
+     * scores scikit-learn's precision at its end, and a large one Davis and Goadrich's
+     * interpolation; a step at each bucket's end instead would be off by half a bucket's change of
+     * precision.
      *
      * @return NaN without a positive
      */
@@ -96,8 +100,9 @@ final class RankMetrics {
             double pos = buckets[positives + b];
             double items = pos + buckets[negatives + b];
             if (pos > 0) {
-                double precision = selected == 0 ? pos / items
-                        : pos / items + (truePositives - pos * selected / items) / items * Math.log1p(items / selected);
+                double from = selected + items / (2 * pos);
+                double to = from + items;
+                double precision = pos / items + (truePositives - pos * selected / items) / items * Math.log(to / from);
                 area += pos / p * precision;
             }
             truePositives += pos;

@@ -3,14 +3,19 @@ package dev.modelfeedback.core.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelfeedback.core.scores.Scores;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
-/** The in-memory store: the shared semantics of {@link PendingStoreContract}, then its capacity and hashing. */
+/**
+ * The in-memory store: the shared semantics of {@link PendingStoreContract}, then its capacity,
+ * hashing, and the scores its table moves with their entries.
+ */
 final class InMemoryPendingStoreTest extends PendingStoreContract {
 
     @Override
@@ -100,5 +105,137 @@ final class InMemoryPendingStoreTest extends PendingStoreContract {
         IdHash.hash("id", IdHash.seed("a@1"), one);
         IdHash.hash("id", IdHash.seed("b@1"), other);
         assertThat(one[1]).isNotEqualTo(other[1]);
+    }
+
+    /**
+     * Ids of one segment whose probes start at one slot of a table of 16 (a segment's first size):
+     * stored in this order, they fill consecutive slots, and removing the first shifts the others
+     * back, one slot each.
+     */
+    private static List<String> idsOfOneProbeRun(int count) {
+        long seed = IdHash.seed(NS);
+        long[] key = new long[2];
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; ids.size() < count; i++) {
+            String id = "run-" + i;
+            IdHash.hash(id, seed, key);
+            boolean segmentZero = (key[0] & (InMemoryPendingStore.SEGMENTS - 1)) == 0;
+            boolean homeFive = (int) (((key[0] >>> 32) * 16) >>> 32) == 5;
+            if (segmentZero && homeFive) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void removingAnEntryShiftsTheScoresOfItsProbeRunWithTheirEntries() {
+        List<String> run = idsOfOneProbeRun(4);
+        long later = T0 + TTL.toMillis() * 2 - 60_000;
+        one(JoinOperation.prediction(NS, run.get(0), 1, Scores.binary(0.1)), T0);
+        one(JoinOperation.prediction(NS, run.get(1), 1, Scores.binary(0.2)), later);
+        one(JoinOperation.prediction(NS, run.get(2), 0), later);
+        one(JoinOperation.inline(NS, run.get(3), 0, 1, Scores.binary(0.4)), later);
+
+        // the first one's horizon: it is removed, and the three after it move back a slot
+        long now = T0 + 2 * TTL.toMillis();
+        store.sweep(NS, now);
+
+        assertThat(((InMemoryPendingStore) store).size(NS)).isEqualTo(3);
+        assertThat(one(JoinOperation.actual(NS, run.get(0), 1), now).outcome()).isEqualTo(JoinOutcome.UNKNOWN);
+        assertThat(one(JoinOperation.prediction(NS, run.get(1), 1, Scores.binary(0.1)), now).outcome())
+                .isEqualTo(JoinOutcome.CONFLICT);
+        assertThat(one(JoinOperation.prediction(NS, run.get(1), 1, Scores.binary(0.2)), now).outcome())
+                .isEqualTo(JoinOutcome.DUPLICATE);
+        assertThat(one(JoinOperation.actual(NS, run.get(1), 0), now)).isEqualTo(JoinResult.joined(1, 0, 60_000,
+                Scores.binary(0.2)));
+        assertThat(one(JoinOperation.actual(NS, run.get(2), 0), now)).isEqualTo(JoinResult.joined(0, 0, 60_000, null));
+        assertThat(one(JoinOperation.inline(NS, run.get(3), 0, 1, Scores.binary(0.4)), now).outcome())
+                .isEqualTo(JoinOutcome.DUPLICATE);
+        assertThat(one(JoinOperation.inline(NS, run.get(3), 0, 1), now).outcome()).isEqualTo(JoinOutcome.CONFLICT);
+    }
+
+    @Test
+    void evictionShiftsTheScoresOfTheEntriesLeftWithThem() {
+        InMemoryPendingStore small = new InMemoryPendingStore(InMemoryPendingStore.SEGMENTS * 4, TTL);
+        List<String> run = idsOfOneProbeRun(6);
+        for (int i = 0; i < run.size(); i++) {
+            small.apply(JoinOperation.prediction(NS, run.get(i), 1, i % 3 == 1 ? null : Scores.binary(i / 10.0)), T0);
+        }
+
+        // four entries a segment: the first two made room for the last two, which took their slots
+        for (int i = 0; i < 2; i++) {
+            assertThat(small.apply(JoinOperation.actual(NS, run.get(i), 1), T0).outcome()).isEqualTo(JoinOutcome.UNKNOWN);
+        }
+        for (int i = 2; i < run.size(); i++) {
+            assertThat(small.apply(JoinOperation.actual(NS, run.get(i), 0), T0 + 5000))
+                    .isEqualTo(JoinResult.joined(1, 0, 5000, i % 3 == 1 ? null : Scores.binary(i / 10.0)));
+        }
+    }
+
+    /**
+     * Ten thousand ids in each of two namespaces, every third without scores, interleaved with ids
+     * stored earlier: the tables grow many times, then the earlier ids are forgotten (removals all
+     * over the tables); every id left is a duplicate with its own scores only, and joins with them,
+     * to the bit.
+     */
+    @Test
+    void growthAndRemovalKeepEveryEntrysScores() {
+        int count = 10_000;
+        long later = T0 + TTL.toMillis() * 2 - 60_000;
+        for (int i = 0; i < count; i++) {
+            one(JoinOperation.prediction(NS, "early-" + i, 1, binaryScores(count - i)), T0);
+            one(JoinOperation.prediction(CLASSES_NS, "early-" + i, 1, classScores(count - i)), T0);
+        }
+        for (int i = 0; i < count; i++) {
+            one(JoinOperation.prediction(NS, "id-" + i, i & 1, binaryScores(i)), later);
+            one(JoinOperation.prediction(CLASSES_NS, "id-" + i, i % 4, classScores(i)), later);
+        }
+
+        long now = T0 + 2 * TTL.toMillis();
+        store.sweep(NS, now);
+        store.sweep(CLASSES_NS, now);
+
+        InMemoryPendingStore memory = (InMemoryPendingStore) store;
+        assertThat(memory.size(NS)).isEqualTo(count);
+        assertThat(memory.size(CLASSES_NS)).isEqualTo(count);
+        for (int i = 0; i < count; i++) {
+            String id = "id-" + i;
+            assertThat(one(JoinOperation.prediction(NS, id, i & 1, binaryScores(i + 1)), now).outcome()).as(id)
+                    .isEqualTo(JoinOutcome.CONFLICT);
+            assertThat(one(JoinOperation.prediction(NS, id, i & 1, binaryScores(i)), now).outcome()).as(id)
+                    .isEqualTo(JoinOutcome.DUPLICATE);
+            assertThat(one(JoinOperation.actual(NS, id, 1), now)).as(id)
+                    .isEqualTo(JoinResult.joined(i & 1, 1, 60_000, binaryScores(i)));
+            assertThat(one(JoinOperation.inline(CLASSES_NS, id, i % 4, 0, classScores(i)), now)).as(id)
+                    .isEqualTo(JoinResult.joined(i % 4, 0, 60_000, classScores(i)));
+        }
+    }
+
+    /** A binary score for id i, or none for every third: all different, neighbours a bit apart. */
+    private static @Nullable Scores binaryScores(int i) {
+        return i % 3 == 2 ? null : Scores.binary(i % 2 == 0 ? i / 100_000.0 : Math.nextUp(i / 100_000.0));
+    }
+
+    /** Four classes' scores for id i, or none for every third: all different. */
+    private static @Nullable Scores classScores(int i) {
+        double first = i / 100_000.0;
+        return i % 3 == 0 ? null : Scores.ofClasses(first, 0.5 - first, 0.25, 0.25);
+    }
+
+    @Test
+    void scoresOfAnotherKindThanANamespacesFirstAreRefused() {
+        one(JoinOperation.prediction(NS, "binary", 1, Scores.binary(0.5)), T0);
+        one(JoinOperation.prediction(CLASSES_NS, "classes", 1, Scores.ofClasses(0.5, 0.5)), T0);
+
+        assertThatThrownBy(() -> store.apply(JoinOperation.prediction(NS, "other", 1, Scores.ofClasses(0.5, 0.5)), T0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("namespace fraud@v3 keeps scores of 1 number (a binary model's), got Scores[0.5, 0.5]");
+        assertThatThrownBy(() -> store.apply(List.of(JoinOperation.prediction(CLASSES_NS, "new", 1),
+                JoinOperation.inline(CLASSES_NS, "three", 1, 1, Scores.ofClasses(0.2, 0.3, 0.5))), T0))
+                .hasMessage("namespace intent@v2/classes-3f2a keeps scores of 2 probabilities, got Scores[0.2, 0.3, 0.5]");
+        assertThat(store.apply(JoinOperation.actual(CLASSES_NS, "new", 1), T0).outcome()).isEqualTo(JoinOutcome.UNKNOWN);
+        assertThat(store.pending(NS)).isEqualTo(1);
+        assertThat(store.pending(CLASSES_NS)).isEqualTo(1);
     }
 }

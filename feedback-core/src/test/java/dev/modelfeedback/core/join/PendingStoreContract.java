@@ -2,6 +2,7 @@ package dev.modelfeedback.core.join;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelfeedback.core.scores.Scores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,7 +10,9 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,9 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The semantics every {@link PendingStore} shares, as tests: outcomes, duplicates and conflicts,
- * atomic batches, expiry counted once, the horizon of twice the time-to-live, unknown versus
- * expired, namespaces apart. A store's test extends this class and says how to make a store.
+ * The semantics every {@link PendingStore} shares, as tests: outcomes, duplicates and conflicts
+ * (by value and by scores), scores kept and handed back exactly, atomic batches, expiry counted
+ * once, the horizon of twice the time-to-live, unknown versus expired, namespaces apart. A store's
+ * test extends this class and says how to make a store.
  *
  * <p>Time is given to the store ({@code nowMillis}), never read from a clock, so a test runs
  * days of expiry in a moment. Its methods are public so that stores in other modules inherit them.
@@ -28,8 +32,10 @@ public abstract class PendingStoreContract {
 
     /** The time the tests start at. */
     protected static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-    /** The namespace most tests use. */
+    /** The namespace most tests use; its scores are a binary model's. */
     protected static final String NS = "fraud@v3";
+    /** A namespace whose scores are those of a model with declared classes. */
+    protected static final String CLASSES_NS = "intent@v2/classes-3f2a";
     /** The time-to-live of the stores under test. */
     protected static final Duration TTL = Duration.ofHours(1);
 
@@ -118,6 +124,64 @@ public abstract class PendingStoreContract {
         "predict 1;actual 1;forget, actual 0,  UNKNOWN",
     })
     public void decidesEveryCase(String before, String operation, String expected) {
+        decidesTheCase(ScoreKind.BINARY, before, operation, expected);
+    }
+
+    /**
+     * Every state and operation with scores, for a binary model's namespace and for one of a model
+     * with three classes (see {@link ScoreKind}): {@code a} and {@code b} differ in the last bit of
+     * one double, {@code z} and {@code n} in the sign of a zero; a step without a letter has no
+     * scores. {@code JOINED 1 0 a} is feedback that joined the stored prediction, counted with
+     * scores {@code a}.
+     */
+    @ParameterizedTest(name = "{0} then {1}: {2}")
+    @CsvSource({
+        "nothing,                        predict 1 a,   PENDING",
+        "nothing,                        inline 1 0 a,  MATCHED 1 0 a",
+        "predict 1 a,                    predict 1 a,   DUPLICATE",
+        "predict 1 a,                    predict 1 b,   CONFLICT",
+        "predict 1 z,                    predict 1 n,   CONFLICT",
+        "predict 1 a,                    predict 1,     CONFLICT",
+        "predict 1,                      predict 1 a,   CONFLICT",
+        "predict 1 a,                    predict 0 a,   CONFLICT",
+        "predict 1 a,                    actual 0,      JOINED 1 0 a",
+        "predict 1 n,                    actual 1,      JOINED 1 1 n",
+        "predict 1,                      actual 0,      JOINED 1 0",
+        "predict 1 a,                    inline 1 0 a,  JOINED 1 0 a",
+        "predict 1 a,                    inline 1 0 b,  CONFLICT",
+        "predict 1 a,                    inline 1 0,    CONFLICT",
+        "predict 1,                      inline 1 0 a,  CONFLICT",
+        "predict 1 a;actual 0,           actual 0,      DUPLICATE",
+        "predict 1 a;actual 0,           actual 1,      CONFLICT",
+        "predict 1 a;actual 0,           predict 1 a,   DUPLICATE",
+        "predict 1 a;actual 0,           predict 1 b,   CONFLICT",
+        "predict 1 a;actual 0,           predict 1,     CONFLICT",
+        "predict 1 a;actual 0,           inline 1 0 a,  DUPLICATE",
+        "predict 1 a;actual 0,           inline 1 0 b,  CONFLICT",
+        "predict 1 a;actual 0,           inline 1 0,    CONFLICT",
+        "inline 1 0 a,                   inline 1 0 a,  DUPLICATE",
+        "inline 1 0 a,                   inline 1 0 b,  CONFLICT",
+        "inline 1 0 a,                   inline 1 0,    CONFLICT",
+        "inline 1 0,                     inline 1 0 a,  CONFLICT",
+        "inline 1 0 a,                   predict 1 a,   DUPLICATE",
+        "inline 1 0 a,                   predict 1 b,   CONFLICT",
+        "inline 1 0 a,                   actual 0,      DUPLICATE",
+        "predict 1 a;expire,             actual 1,      EXPIRED",
+        "predict 1 a;expire,             predict 1 b,   PENDING",
+        "predict 1 a;expire,             inline 1 1 b,  MATCHED 1 1 b",
+        "predict 1 a;expire;predict 1 b, actual 0,      JOINED 1 0 b",
+        "predict 1 a;expire;predict 1,   actual 0,      JOINED 1 0",
+        "predict 1 a;forget,             predict 1 b,   PENDING",
+        "inline 1 0 a;forget,            inline 1 0 b,  MATCHED 1 0 b",
+    })
+    public void decidesEveryCaseWithScores(String before, String operation, String expected) {
+        for (ScoreKind kind : ScoreKind.values()) {
+            decidesTheCase(kind, before, operation, expected);
+        }
+    }
+
+    /** One case of {@link #decidesEveryCase}, in the namespace of {@code kind}, from {@link #T0}. */
+    private void decidesTheCase(ScoreKind kind, String before, String operation, String expected) {
         long now = T0;
         for (String step : before.split(";")) {
             if (step.equals("expire")) {
@@ -125,32 +189,51 @@ public abstract class PendingStoreContract {
             } else if (step.equals("forget")) {
                 now += 2 * TTL.toMillis();
             } else if (!step.equals("nothing")) {
-                assertThat(one(parse(step), now).outcome()).as(step).isIn(JoinOutcome.PENDING, JoinOutcome.MATCHED);
+                assertThat(one(parse(kind, step), now).outcome()).as(kind + ": " + step)
+                        .isIn(JoinOutcome.PENDING, JoinOutcome.MATCHED);
             }
         }
 
-        JoinResult result = one(parse(operation), now + 90_000);
+        JoinResult result = one(parse(kind, operation), now + 90_000);
 
         String[] parts = expected.split(" ");
-        if (parts[0].equals("JOINED")) {
-            assertThat(result).isEqualTo(JoinResult.joined(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), 90_000));
-            return;
-        }
-        assertThat(result.outcome()).isEqualTo(JoinOutcome.valueOf(parts[0]));
-        if (parts.length == 3) {
-            assertThat(result).isEqualTo(JoinResult.matched(Integer.parseInt(parts[1]), Integer.parseInt(parts[2])));
-        } else {
-            assertThat(result).isEqualTo(JoinResult.of(result.outcome()));
-        }
+        JoinOutcome outcome = JoinOutcome.valueOf(parts[0].equals("JOINED") ? "MATCHED" : parts[0]);
+        JoinResult wanted = parts.length == 1 ? JoinResult.of(outcome)
+                : parts[0].equals("JOINED")
+                ? JoinResult.joined(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), 90_000, kind.scores(parts, 3))
+                : JoinResult.matched(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), kind.scores(parts, 3));
+        assertThat(result).as(kind.toString()).isEqualTo(wanted);
     }
 
-    private static JoinOperation parse(String step) {
+    private static JoinOperation parse(ScoreKind kind, String step) {
         String[] parts = step.trim().split(" ");
+        String ns = kind.namespace;
         return switch (parts[0]) {
-            case "predict" -> JoinOperation.prediction(NS, "id-1", Integer.parseInt(parts[1]));
-            case "actual" -> JoinOperation.actual(NS, "id-1", Integer.parseInt(parts[1]));
-            default -> JoinOperation.inline(NS, "id-1", Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+            case "predict" -> JoinOperation.prediction(ns, "id-1", Integer.parseInt(parts[1]), kind.scores(parts, 2));
+            case "actual" -> JoinOperation.actual(ns, "id-1", Integer.parseInt(parts[1]));
+            default -> JoinOperation.inline(ns, "id-1", Integer.parseInt(parts[1]), Integer.parseInt(parts[2]),
+                    kind.scores(parts, 3));
         };
+    }
+
+    /** The scores the cases name by letter, for a binary model and for one of three classes. */
+    private enum ScoreKind {
+        BINARY(NS, Scores.binary(0.25), Scores.binary(Math.nextUp(0.25)), Scores.binary(0.0), Scores.binary(-0.0)),
+        CLASSES(CLASSES_NS, Scores.ofClasses(0.5, 0.25, 0.25), Scores.ofClasses(0.5, 0.25, Math.nextUp(0.25)),
+                Scores.ofClasses(0.0, 0.5, 0.5), Scores.ofClasses(-0.0, 0.5, 0.5));
+
+        final String namespace;
+        private final Map<String, Scores> byLetter;
+
+        ScoreKind(String namespace, Scores a, Scores b, Scores z, Scores n) {
+            this.namespace = namespace;
+            this.byLetter = Map.of("a", a, "b", b, "z", z, "n", n);
+        }
+
+        /** The scores named by {@code parts[index]}, or null if there is no such part. */
+        @Nullable Scores scores(String[] parts, int index) {
+            return parts.length > index ? Objects.requireNonNull(byLetter.get(parts[index]), parts[index]) : null;
+        }
     }
 
     @Test
@@ -197,6 +280,45 @@ public abstract class PendingStoreContract {
 
         assertThat(applied.results()).containsExactly(JoinResult.of(JoinOutcome.PENDING), JoinResult.joined(1, 0, 0),
                 JoinResult.of(JoinOutcome.DUPLICATE), JoinResult.matched(0, 0), JoinResult.of(JoinOutcome.DUPLICATE));
+        assertThat(store.pending(NS)).isZero();
+    }
+
+    @Test
+    public void aBatchSeesTheScoresOfItsOwnEarlierOperations() {
+        Scores a = Scores.binary(0.8);
+        Scores b = Scores.binary(Math.nextDown(0.8));
+        Scores three = Scores.ofClasses(0.2, 0.3, 0.5);
+
+        PendingStore.Applied applied = store.apply(List.of(JoinOperation.prediction(NS, "x", 1, a),
+                JoinOperation.prediction(NS, "x", 1, a), JoinOperation.actual(NS, "x", 0),
+                JoinOperation.inline(NS, "x", 1, 0, a), JoinOperation.inline(NS, "y", 0, 0, b),
+                JoinOperation.prediction(NS, "y", 0, b), JoinOperation.prediction(CLASSES_NS, "x", 2, three),
+                JoinOperation.inline(CLASSES_NS, "x", 2, 1, three)), T0);
+
+        assertThat(applied.results()).containsExactly(JoinResult.of(JoinOutcome.PENDING),
+                JoinResult.of(JoinOutcome.DUPLICATE), JoinResult.joined(1, 0, 0, a), JoinResult.of(JoinOutcome.DUPLICATE),
+                JoinResult.matched(0, 0, b), JoinResult.of(JoinOutcome.DUPLICATE), JoinResult.of(JoinOutcome.PENDING),
+                JoinResult.joined(2, 1, 0, three));
+        assertThat(store.pending(NS)).isZero();
+        assertThat(store.pending(CLASSES_NS)).isZero();
+    }
+
+    @Test
+    public void aConflictByScoresInABatchAppliesNothing() {
+        Scores a = Scores.binary(0.8);
+        one(JoinOperation.prediction(NS, "kept", 1, a), T0);
+
+        PendingStore.Applied applied = store.apply(List.of(JoinOperation.prediction(NS, "new", 0, a),
+                JoinOperation.prediction(NS, "z", 1, Scores.binary(0.0)), JoinOperation.prediction(NS, "z", 1,
+                Scores.binary(-0.0))), T0);
+        PendingStore.Applied withoutScores = store.apply(List.of(JoinOperation.prediction(NS, "new", 0, a),
+                JoinOperation.inline(NS, "kept", 1, 1)), T0);
+
+        assertThat(applied.conflict()).isEqualTo(2);
+        assertThat(withoutScores.conflict()).isEqualTo(1);
+        assertThat(one(JoinOperation.actual(NS, "new", 1), T0).outcome()).isEqualTo(JoinOutcome.UNKNOWN);
+        assertThat(one(JoinOperation.actual(NS, "z", 1), T0).outcome()).isEqualTo(JoinOutcome.UNKNOWN);
+        assertThat(one(JoinOperation.actual(NS, "kept", 1), T0 + 3000)).isEqualTo(JoinResult.joined(1, 1, 3000, a));
         assertThat(store.pending(NS)).isZero();
     }
 
@@ -309,51 +431,52 @@ public abstract class PendingStoreContract {
 
     /**
      * Many operations at random, in batches of 1 to 8 (so that a batch sees its own earlier
-     * operations, and a conflict refuses the whole batch), with class indices 0 to 31 and time
-     * moving on by up to 40 minutes now and then (so that predictions expire and ids are forgotten
-     * at twice the time-to-live), against a plain map with the same rules. The store is swept
-     * whenever time moves, as a recorder's clock does.
+     * operations, and a conflict refuses the whole batch), with class indices 0 to 31, scores or
+     * none (a binary model's in {@link #NS}, four classes' in {@link #CLASSES_NS}; mostly from a few
+     * values, some a bit apart, so that repeats are duplicates or conflicts by their scores), and
+     * time moving on by up to 40 minutes now and then (so that predictions expire and ids are
+     * forgotten at twice the time-to-live), against a plain map with the same rules: every result,
+     * with its values, label delay and scores. The store is swept whenever time moves, as a
+     * recorder's clock does.
      */
     @Test
     public void agreesWithAPlainMapOnRandomOperations() {
+        Map<UnmatchedReason, Long> classesUnmatched = new EnumMap<>(UnmatchedReason.class);
+        store.onUnmatched(CLASSES_NS, (reason, count) -> classesUnmatched.merge(reason, count, Long::sum));
         Map<String, Entry> model = new HashMap<>();
         SplittableRandom random = new SplittableRandom(11);
         int operations = randomOperations();
         int ids = Math.max(100, operations / 10);
         long now = T0;
-        long expired = 0;
-        int conflicts = 0;
-        int expiredSeen = 0;
+        Map<String, Long> expired = new HashMap<>(Map.of(NS, 0L, CLASSES_NS, 0L));
+        Walked walked = new Walked();
         for (int done = 0; done < operations; ) {
             if (random.nextInt(100) == 0) {
                 now += random.nextLong(1, Duration.ofMinutes(40).toMillis());
-                expired += forget(model, now);
+                forget(model, now).forEach((ns, count) -> expired.merge(ns, count, Long::sum));
                 sweep(store, NS, now);
+                sweep(store, CLASSES_NS, now);
             }
             int size = 1 + random.nextInt(8);
             List<JoinOperation> batch = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
-                String id = "id-" + random.nextInt(ids);
-                int prediction = random.nextInt(10) == 0 ? random.nextInt(32) : random.nextInt(2);
-                int actual = random.nextInt(10) == 0 ? random.nextInt(32) : random.nextInt(2);
-                batch.add(switch (random.nextInt(3)) {
-                    case 0 -> JoinOperation.prediction(NS, id, prediction);
-                    case 1 -> JoinOperation.actual(NS, id, actual);
-                    default -> JoinOperation.inline(NS, id, prediction, actual);
-                });
+                batch.add(randomOperation(random, ids));
             }
             Map<String, Entry> after = new HashMap<>();
-            List<JoinOutcome> expected = new ArrayList<>(size);
+            List<JoinResult> expected = new ArrayList<>(size);
+            List<@Nullable Entry> before = new ArrayList<>(size);
             int conflict = -1;
             for (int i = 0; i < size && conflict < 0; i++) {
                 JoinOperation operation = batch.get(i);
-                Entry entry = after.containsKey(operation.id()) ? after.get(operation.id()) : model.get(operation.id());
-                JoinOutcome outcome = expected(entry, operation, now);
-                expected.add(outcome);
-                if (outcome == JoinOutcome.CONFLICT) {
+                String key = key(operation);
+                Entry entry = after.containsKey(key) ? after.get(key) : model.get(key);
+                JoinResult result = expected(entry, operation, now);
+                before.add(entry);
+                expected.add(result);
+                if (result.outcome() == JoinOutcome.CONFLICT) {
                     conflict = i;
-                } else if (entry != null || outcome != JoinOutcome.UNKNOWN) {
-                    after.put(operation.id(), next(entry, operation, outcome, now));
+                } else if (entry != null || result.outcome() != JoinOutcome.UNKNOWN) {
+                    after.put(key, next(entry, operation, result.outcome(), now));
                 }
             }
             PendingStore.Applied applied = store.apply(batch, now);
@@ -361,40 +484,120 @@ public abstract class PendingStoreContract {
             if (conflict >= 0) {
                 assertThat(applied.conflicted()).as(where).isTrue();
                 assertThat(applied.conflict()).as(where).isEqualTo(conflict);
-                conflicts++;
+                walked.saw(before.get(conflict), batch.get(conflict), expected.get(conflict), now);
             } else {
                 assertThat(applied.conflicted()).as(where).isFalse();
-                assertThat(applied.results()).extracting(JoinResult::outcome).as(where).containsExactlyElementsOf(expected);
+                assertThat(applied.results()).as(where).containsExactlyElementsOf(expected);
                 for (int i = 0; i < size; i++) {
-                    if (expected.get(i) == JoinOutcome.MATCHED) {
-                        int p = after.get(batch.get(i).id()).prediction;
-                        assertThat(applied.results().get(i).prediction()).as(where).isEqualTo(p);
-                        assertThat(applied.results().get(i).actual()).as(where).isEqualTo(batch.get(i).actual());
-                    }
-                    if (expected.get(i) == JoinOutcome.EXPIRED) {
-                        expiredSeen++;
-                    }
+                    walked.saw(before.get(i), batch.get(i), expected.get(i), now);
                 }
                 model.putAll(after);
             }
             done += size;
         }
         now += 1;
-        expired += forget(model, now);
+        forget(model, now).forEach((ns, count) -> expired.merge(ns, count, Long::sum));
         sweep(store, NS, now);
+        sweep(store, CLASSES_NS, now);
         long end = now;
-        long pending = model.values().stream().filter(e -> e.pending() && !e.expiredAt(end)).count();
-        assertThat(store.pending(NS)).isEqualTo(pending);
-        assertThat(unmatched.getOrDefault(UnmatchedReason.EXPIRED, 0L)).isEqualTo(expired);
-        // the walk reached every path it is there for
-        assertThat(conflicts).isPositive();
-        assertThat(expiredSeen).isPositive();
-        assertThat(expired).isPositive();
+        for (String ns : List.of(NS, CLASSES_NS)) {
+            long pending = model.values().stream().filter(e -> e.namespace.equals(ns) && e.pending() && !e.expiredAt(end))
+                    .count();
+            assertThat(store.pending(ns)).as(ns).isEqualTo(pending);
+        }
+        assertThat(unmatched.getOrDefault(UnmatchedReason.EXPIRED, 0L)).isEqualTo(expired.get(NS));
+        assertThat(classesUnmatched.getOrDefault(UnmatchedReason.EXPIRED, 0L)).isEqualTo(expired.get(CLASSES_NS));
+        walked.reachedEveryPath();
     }
 
-    /** An id as the plain map keeps it: its prediction, its actual value or -1, when it expires (whole seconds). */
+    /** What the random walk went through, to check that it reached every path it is there for. */
+    private static final class Walked {
+        int conflicts;
+        int conflictsByScores;
+        int duplicatesWithScores;
+        int expiredSeen;
+        final Map<String, Integer> joinsWithScores = new HashMap<>();
+        final Map<String, Integer> inlineWithScores = new HashMap<>();
+
+        void saw(@Nullable Entry entry, JoinOperation operation, JoinResult result, long now) {
+            switch (result.outcome()) {
+                case CONFLICT -> {
+                    conflicts++;
+                    if (expectedOutcome(entry, operation, now, false) != JoinOutcome.CONFLICT) {
+                        conflictsByScores++;
+                    }
+                }
+                case DUPLICATE -> duplicatesWithScores += operation.scores() != null ? 1 : 0;
+                case EXPIRED -> expiredSeen++;
+                case MATCHED -> {
+                    if (result.scores() != null) {
+                        (result.hasLabelDelay() ? joinsWithScores : inlineWithScores).merge(operation.namespace(), 1,
+                                Integer::sum);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+
+        void reachedEveryPath() {
+            assertThat(conflicts).isPositive();
+            assertThat(conflictsByScores).isPositive();
+            assertThat(duplicatesWithScores).isPositive();
+            assertThat(expiredSeen).isPositive();
+            assertThat(joinsWithScores).containsOnlyKeys(NS, CLASSES_NS);
+            assertThat(inlineWithScores).containsOnlyKeys(NS, CLASSES_NS);
+        }
+    }
+
+    private static JoinOperation randomOperation(SplittableRandom random, int ids) {
+        String ns = random.nextInt(4) == 0 ? CLASSES_NS : NS;
+        String id = "id-" + random.nextInt(ids);
+        int prediction = random.nextInt(10) == 0 ? random.nextInt(32) : random.nextInt(2);
+        int actual = random.nextInt(10) == 0 ? random.nextInt(32) : random.nextInt(2);
+        Scores scores = random.nextInt(3) == 0 ? null : ns.equals(NS) ? randomScore(random) : randomClassScores(random);
+        return switch (random.nextInt(3)) {
+            case 0 -> JoinOperation.prediction(ns, id, prediction, scores);
+            case 1 -> JoinOperation.actual(ns, id, actual);
+            default -> JoinOperation.inline(ns, id, prediction, actual, scores);
+        };
+    }
+
+    /** A binary model's score: mostly one of a few (two a bit apart, two zeros), now and then any. */
+    private static Scores randomScore(SplittableRandom random) {
+        double[] few = {0.25, Math.nextUp(0.25), 0.0, -0.0, 1.0};
+        return Scores.binary(random.nextInt(10) == 0 ? random.nextDouble() : few[random.nextInt(few.length)]);
+    }
+
+    /** Four classes' scores: mostly one of a few (two a bit apart), now and then any. */
+    private static Scores randomClassScores(SplittableRandom random) {
+        if (random.nextInt(10) == 0) {
+            double[] p = {random.nextDouble(), random.nextDouble(), random.nextDouble(), random.nextDouble()};
+            double sum = p[0] + p[1] + p[2] + p[3];
+            for (int c = 0; c < p.length; c++) {
+                p[c] /= sum;
+            }
+            return Scores.ofClasses(p);
+        }
+        return switch (random.nextInt(3)) {
+            case 0 -> Scores.ofClasses(0.7, 0.1, 0.1, 0.1);
+            case 1 -> Scores.ofClasses(0.7, 0.1, 0.1, Math.nextUp(0.1));
+            default -> Scores.ofClasses(0.0, 0.0, 0.25, 0.75);
+        };
+    }
+
+    private static String key(JoinOperation operation) {
+        return operation.namespace() + " " + operation.id();
+    }
+
+    /**
+     * An id as the plain map keeps it: its namespace, its prediction with its scores (or null), its
+     * actual value or -1, when it expires (whole seconds).
+     */
     private static final class Entry {
+        final String namespace;
         final int prediction;
+        final @Nullable Scores scores;
         final int actual;
         final long expirySeconds;
         /**
@@ -403,8 +606,10 @@ public abstract class PendingStoreContract {
          */
         boolean counted;
 
-        Entry(int prediction, int actual, long expirySeconds) {
+        Entry(String namespace, int prediction, @Nullable Scores scores, int actual, long expirySeconds) {
+            this.namespace = namespace;
             this.prediction = prediction;
+            this.scores = scores;
             this.actual = actual;
             this.expirySeconds = expirySeconds;
         }
@@ -420,30 +625,50 @@ public abstract class PendingStoreContract {
         boolean forgottenAt(long nowMillis) {
             return nowMillis / 1000 >= expirySeconds + TTL.toSeconds();
         }
+
+        /** How long the pending prediction has waited by {@code nowMillis}, to the second, in milliseconds. */
+        long waitedMillis(long nowMillis) {
+            return Math.max(0, nowMillis / 1000 - (expirySeconds - TTL.toSeconds())) * 1000;
+        }
     }
 
     /**
      * What a sweep at {@code now} does to the map: counts each pending prediction past its expiry
-     * once, and forgets every id past its horizon; returns how many it counted.
+     * once, and forgets every id past its horizon; returns how many it counted, by namespace.
      */
-    private static long forget(Map<String, Entry> model, long now) {
-        long counted = 0;
+    private static Map<String, Long> forget(Map<String, Entry> model, long now) {
+        Map<String, Long> counted = new HashMap<>();
         for (Entry entry : model.values()) {
             if (entry.expiredAt(now) && !entry.counted) {
                 entry.counted = true;
-                counted++;
+                counted.merge(entry.namespace, 1L, Long::sum);
             }
         }
         model.values().removeIf(entry -> entry.forgottenAt(now));
         return counted;
     }
 
-    private static JoinOutcome expected(Entry entry, JoinOperation operation, long now) {
+    /** The result the rules give: for matched feedback, its values, its label delay and its scores. */
+    private static JoinResult expected(@Nullable Entry entry, JoinOperation operation, long now) {
+        JoinOutcome outcome = expectedOutcome(entry, operation, now, true);
+        if (outcome != JoinOutcome.MATCHED) {
+            return JoinResult.of(outcome);
+        }
+        if (entry != null && !entry.expiredAt(now)) {
+            return JoinResult.joined(entry.prediction, operation.actual(), entry.waitedMillis(now), entry.scores);
+        }
+        return JoinResult.matched(operation.prediction(), operation.actual(), operation.scores());
+    }
+
+    /** The outcome the rules give, judging a prediction by its scores too unless told not to. */
+    private static JoinOutcome expectedOutcome(@Nullable Entry entry, JoinOperation operation, long now,
+            boolean byScores) {
         boolean expired = entry != null && entry.expiredAt(now);
         boolean known = entry != null && !expired;
+        boolean samePrediction = known && entry.prediction == operation.prediction()
+                && (!byScores || Objects.equals(entry.scores, operation.scores()));
         if (!operation.hasActual()) {
-            return !known ? JoinOutcome.PENDING
-                    : entry.prediction == operation.prediction() ? JoinOutcome.DUPLICATE : JoinOutcome.CONFLICT;
+            return !known ? JoinOutcome.PENDING : samePrediction ? JoinOutcome.DUPLICATE : JoinOutcome.CONFLICT;
         }
         if (!operation.hasPrediction()) {
             if (!known) {
@@ -455,22 +680,26 @@ public abstract class PendingStoreContract {
         if (!known) {
             return JoinOutcome.MATCHED;
         }
-        if (entry.prediction != operation.prediction()) {
+        if (!samePrediction) {
             return JoinOutcome.CONFLICT;
         }
         return entry.pending() ? JoinOutcome.MATCHED
                 : entry.actual == operation.actual() ? JoinOutcome.DUPLICATE : JoinOutcome.CONFLICT;
     }
 
-    /** The entry after an operation with that outcome: a new one stored now, one joined, or as it was. */
-    private static Entry next(Entry entry, JoinOperation operation, JoinOutcome outcome, long now) {
+    /**
+     * The entry after an operation with that outcome: a new one stored now (with the operation's
+     * scores), one joined (keeping its own), or as it was.
+     */
+    private static Entry next(@Nullable Entry entry, JoinOperation operation, JoinOutcome outcome, long now) {
         long expiry = now / 1000 + TTL.toSeconds();
         boolean known = entry != null && !entry.expiredAt(now);
+        String ns = operation.namespace();
         return switch (outcome) {
-            case PENDING -> new Entry(operation.prediction(), -1, expiry);
-            case MATCHED -> known ? new Entry(entry.prediction, operation.actual(), entry.expirySeconds)
-                    : new Entry(operation.prediction(), operation.actual(), expiry);
-            default -> entry;
+            case PENDING -> new Entry(ns, operation.prediction(), operation.scores(), -1, expiry);
+            case MATCHED -> known ? new Entry(ns, entry.prediction, entry.scores, operation.actual(), entry.expirySeconds)
+                    : new Entry(ns, operation.prediction(), operation.scores(), operation.actual(), expiry);
+            default -> Objects.requireNonNull(entry, "an outcome that changes nothing of an id never seen");
         };
     }
 

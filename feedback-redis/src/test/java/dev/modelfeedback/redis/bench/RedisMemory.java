@@ -3,6 +3,7 @@ package dev.modelfeedback.redis.bench;
 import dev.modelfeedback.core.join.JoinOperation;
 import dev.modelfeedback.core.join.JoinOutcome;
 import dev.modelfeedback.core.join.JoinResult;
+import dev.modelfeedback.core.scores.Scores;
 import dev.modelfeedback.redis.RedisPendingStore;
 import dev.modelfeedback.redis.RedisServer;
 import java.time.Duration;
@@ -30,6 +31,10 @@ import java.util.SplittableRandom;
  * store would, and reports the memory after they evicted the first N. With {@code classes=K}
  * (2 to 32), the i-th prediction is of class i mod K, as a model of K classes stores them
  * (otherwise i mod 2, binary): {@code classes=32} stores 30 in 32 with a class index of 2 or more.
+ * With {@code scores} (after any of those), each prediction carries the model's scores: a random
+ * probability for a binary model, K random probabilities for {@code classes=K}; with
+ * {@code listpack-value=N}, the server's {@code hash-max-listpack-value} is N (64 by default), as an
+ * operator may raise it so that buckets of entries with more than six classes' scores stay compact.
  */
 public final class RedisMemory {
 
@@ -42,22 +47,29 @@ public final class RedisMemory {
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         long spreadSeconds = args.length > 1 ? Long.parseLong(args[1]) : 86_400;
-        boolean compare = args.length > 2 && args[2].equals("keys");
-        boolean flood = args.length > 2 && args[2].equals("flood");
-        int classes = args.length > 2 && args[2].startsWith("classes=") ? Integer.parseInt(args[2].substring(8)) : 2;
+        List<String> options = List.of(args).subList(Math.min(2, args.length), args.length);
+        boolean compare = options.contains("keys");
+        boolean flood = options.contains("flood");
+        boolean scored = options.contains("scores");
+        int classes = options.stream().filter(o -> o.startsWith("classes=")).mapToInt(o -> Integer.parseInt(o.substring(8)))
+                .findFirst().orElse(2);
         if (classes < 2 || classes > JoinOperation.MAX_CLASSES) {
             throw new IllegalArgumentException("classes must be from 2 to " + JoinOperation.MAX_CLASSES + ", got "
                     + classes);
         }
         try (RedisServer redis = RedisServer.start()) {
-            System.out.printf(Locale.ROOT, "redis-server %s, hash-max-listpack-entries %s, list-max-listpack-size %s%n",
+            options.stream().filter(o -> o.startsWith("listpack-value=")).findFirst()
+                    .ifPresent(o -> redis.call("CONFIG", "SET", "hash-max-listpack-value", o.substring(15)));
+            System.out.printf(Locale.ROOT, "redis-server %s, hash-max-listpack-entries %s, hash-max-listpack-value %s,"
+                    + " list-max-listpack-size %s%n",
                     redis.call("INFO", "server").lines().filter(l -> l.startsWith("redis_version:")).findFirst()
                             .orElse("?").substring(14),
                     redis.call("CONFIG", "GET", "hash-max-listpack-entries").split("\n")[1],
+                    redis.call("CONFIG", "GET", "hash-max-listpack-value").split("\n")[1],
                     redis.call("CONFIG", "GET", "list-max-listpack-size").split("\n")[1]);
             RedisPendingStore store = RedisPendingStore.builder(redis.uri()).capacity(count).build();
             try {
-                measure(redis, store, count, spreadSeconds, classes);
+                measure(redis, store, count, spreadSeconds, classes, scored);
                 if (flood) {
                     flood(redis, store, count, spreadSeconds);
                 }
@@ -72,14 +84,14 @@ public final class RedisMemory {
     }
 
     private static void measure(RedisServer redis, RedisPendingStore store, int count, long spreadSeconds,
-            int classes) {
+            int classes, boolean scored) {
         store.apply(JoinOperation.prediction("warm@up", "warm-up", 1), T0); // scripts loaded, connection made
         long before = usedMemory(redis);
         SplittableRandom random = new SplittableRandom(1);
         long started = System.nanoTime();
         List<JoinOperation> batch = new ArrayList<>(1000);
         for (int i = 0; i < count; i++) {
-            batch.add(JoinOperation.prediction(NS, uuid(random), i % classes));
+            batch.add(JoinOperation.prediction(NS, uuid(random), i % classes, scored ? scores(random, classes) : null));
             if (batch.size() == 1000 || i == count - 1) {
                 long now = T0 + (spreadSeconds * 1000L * i) / count;
                 for (JoinResult result : store.apply(batch, now).results()) {
@@ -92,8 +104,9 @@ public final class RedisMemory {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         long after = usedMemory(redis);
-        System.out.printf(Locale.ROOT, "%,d pending predictions of %d classes stored over %,d s of their time"
-                + " (in %.1f s: %,.0f/s)%n", count, classes, spreadSeconds, seconds, count / seconds);
+        System.out.printf(Locale.ROOT, "%,d pending predictions of %d classes %s stored over %,d s of their time"
+                + " (in %.1f s: %,.0f/s)%n", count, classes, scored ? "with scores" : "without scores", spreadSeconds,
+                seconds, count / seconds);
         System.out.printf(Locale.ROOT, "used_memory %,d -> %,d bytes: %,d bytes, %.1f bytes per pending prediction%n",
                 before, after, after - before, (after - before) / (double) count);
         System.out.printf(Locale.ROOT, "keys: %s%n", redis.call("INFO", "keyspace").lines()
@@ -165,6 +178,23 @@ public final class RedisMemory {
 
     private static long usedMemory(RedisServer redis) {
         return redis.info("memory", "used_memory");
+    }
+
+    /** A binary model's random score ({@code classes} 2), or random probabilities of that many classes. */
+    private static Scores scores(SplittableRandom random, int classes) {
+        if (classes == 2) {
+            return Scores.binary(random.nextDouble());
+        }
+        double[] p = new double[classes];
+        double sum = 0;
+        for (int c = 0; c < classes; c++) {
+            p[c] = random.nextDouble();
+            sum += p[c];
+        }
+        for (int c = 0; c < classes; c++) {
+            p[c] /= sum;
+        }
+        return Scores.ofClasses(p);
     }
 
     /** A random 36-character UUID-shaped id. */

@@ -3,7 +3,8 @@
 // server is inserted as text (textContent, setAttribute), never as HTML. The page judges nothing
 // itself: the verdict, its reasons and their order are the server's. A model with declared classes
 // (its JSON has "classes") shows its averaged metrics, its K×K confusion matrix and a table per class
-// instead of a binary model's four metrics and 2×2 matrix.
+// instead of a binary model's four metrics and 2×2 matrix. A model with scored feedback (its lifetime
+// "scores" has n > 0) also shows the score metrics of each window and a reliability diagram.
 'use strict';
 
 (() => {
@@ -20,6 +21,11 @@
   const RIGHT_RGB = [26, 127, 55];
   const WRONG_RGB = [207, 34, 46];
   const WINDOW_LABELS = { lifetime: 'Lifetime' };
+  /** The metrics of scored feedback in each window's "scores": [key, label, the key of its interval]. */
+  const SCORE_METRICS = [['roc_auc', 'ROC AUC', 'roc_auc_interval'], ['average_precision', 'Average precision'],
+    ['log_loss', 'Log loss'], ['brier', 'Brier score'], ['ece', 'Calibration error (ECE)']];
+  /** For a model with declared classes, the ranking metrics are macro averages over its classes. */
+  const CLASS_SCORE_LABELS = { roc_auc: 'Macro ROC AUC', average_precision: 'Macro average precision' };
 
   // The server's verdict states: the level (the card's colour) and the words in its header. The
   // state is the first reason's, and the reasons come in the server's order, which the page keeps:
@@ -71,6 +77,11 @@
   /** An own property of an object from JSON (a class's label may be any string, "__proto__" too). */
   const own = (object, key) => object && Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
   const windowLabel = (name) => WINDOW_LABELS[name] || 'Last ' + name;
+  /** The lifetime's scored feedback, if the model has any: what decides whether scores are shown. */
+  const lifetimeScores = (model) => {
+    const scores = model.windows && model.windows.lifetime && model.windows.lifetime.scores;
+    return scores && isNumber(scores.n) && scores.n > 0 ? scores : null;
+  };
   const span = (window) => window === 'lifetime' ? 'lifetime' : 'last ' + window;
   const pad = (n) => String(n).padStart(2, '0');
 
@@ -161,6 +172,7 @@
       if (!keep.has(key)) {
         if (card.plot) card.plot.destroy();
         if (card.resize) card.resize.disconnect();
+        clearReliability(card);
         card.root.remove();
         cards.delete(key);
       }
@@ -182,7 +194,8 @@
       entries.forEach((entry, i) => placeAt(group, entry.card.root, i));
       group.classList.toggle('versions', entries.length > 1);
     }
-    const empty = list.querySelector('.empty');
+    // The list's own notice, not an element of a card that happens to have the class.
+    const empty = list.querySelector(':scope > .empty');
     if (models.length === 0 && !empty) {
       list.append(el('p', { class: 'empty muted' }, 'This server serves no models yet.'));
     } else if (models.length > 0 && empty) {
@@ -200,13 +213,15 @@
     const reasons = el('ul', { class: 'reasons' });
     const body = el('div');
     const chart = el('div', { class: 'chart' });
+    const reliability = el('div', { class: 'reliability-box', 'data-reliability': '', hidden: true });
     const root = el('section', { class: 'model', 'data-model': model.model, 'data-version': model.model_version },
       el('header', {},
         el('h2', {}, model.model),
         el('span', { class: 'version', title: 'model version' }, model.model_version),
         health, reasons),
-      body, chart);
-    return { root, health, reasons, body, chart, plot: null, plotKey: null, resize: null, xRange: null };
+      body, chart, reliability);
+    return { root, health, reasons, body, chart, plot: null, plotKey: null, resize: null, xRange: null,
+      reliability, reliabilityPlot: null, reliabilityResize: null, reliabilityKey: null };
   }
 
   function fill(card, model, history) {
@@ -230,6 +245,7 @@
         el('div', { class: 'grid' }, confusionTable(model.counts), driftList(model.drift, reasons, now), joins(model, now)));
     }
     drawChart(card, model, history);
+    drawReliability(card, model);
   }
 
   /** One reason of the verdict: a short line built from its fields, the server's message as its tooltip. */
@@ -263,9 +279,40 @@
     const rows = (hasClasses(model) ? CLASS_METRICS : METRICS).map(([key, label]) => el('tr', { 'data-metric': key },
       el('th', { scope: 'row' }, label),
       windows.map(([name, w]) => metricCell(name, key, w)),
-      hasBaseline ? el('td', { 'data-baseline': key }, key in model.baseline ? fixed3(model.baseline[key]) : '–') : null));
+      hasBaseline ? baselineCell(model, key) : null));
     return el('div', { class: 'scroll' },
-      el('table', { class: 'metrics' }, el('thead', {}, head), el('tbody', {}, rows)));
+      el('table', { class: 'metrics' }, el('thead', {}, head), el('tbody', {}, rows),
+        lifetimeScores(model) ? scoreRows(model, windows, hasBaseline) : null));
+  }
+
+  const baselineCell = (model, key) => el('td', { 'data-baseline': key },
+    key in model.baseline ? fixed3(model.baseline[key]) : '–');
+
+  /**
+   * The score metrics of each window, under the matrix's: ROC AUC with its 95% interval (DeLong's;
+   * for a model with classes, the mean of the classes' bounds), average precision, log loss, Brier
+   * score, expected calibration error and how many items carried scores; n/a where undefined, as in
+   * a window without scored feedback.
+   */
+  function scoreRows(model, windows, hasBaseline) {
+    const classes = hasClasses(model);
+    const rows = SCORE_METRICS.map(([key, label, intervalKey]) => el('tr', { 'data-metric': key },
+      el('th', { scope: 'row' }, (classes && CLASS_SCORE_LABELS[key]) || label),
+      windows.map(([name, w]) => scoreCell(name, own(w.scores, key), intervalKey ? own(w.scores, intervalKey) : null)),
+      hasBaseline ? baselineCell(model, key) : null));
+    rows.push(el('tr', { 'data-metric': 'scored' }, el('th', { scope: 'row' }, 'Scored feedback'),
+      windows.map(([name, w]) => el('td', { 'data-window': name }, el('span', { class: 'value' }, count(own(w.scores, 'n'))))),
+      hasBaseline ? el('td', {}, '–') : null));
+    return el('tbody', { class: 'scores' },
+      el('tr', { class: 'section' },
+        el('th', { scope: 'rowgroup', colspan: 1 + windows.length + (hasBaseline ? 1 : 0) }, 'Scores')),
+      rows);
+  }
+
+  function scoreCell(windowName, value, interval) {
+    return el('td', { 'data-window': windowName },
+      el('span', { class: 'value' }, fixed3(value)),
+      Array.isArray(interval) ? el('span', { class: 'interval' }, fixed3(interval[0]) + ' – ' + fixed3(interval[1])) : null);
   }
 
   function metricCell(windowName, metric, window) {
@@ -297,7 +344,9 @@
     const labels = model.classes;
     const lifetime = (model.windows && model.windows.lifetime) || {};
     const perClass = lifetime.per_class || model.per_class || {};
-    return el('div', { class: 'classes' }, classMatrix(labels, model.confusion || []), classTable(labels, perClass, labels.length >= COMPACT_CLASSES));
+    const scores = lifetimeScores(model);
+    return el('div', { class: 'classes' }, classMatrix(labels, model.confusion || []),
+      classTable(labels, perClass, labels.length >= COMPACT_CLASSES, scores ? scores.per_class || {} : null));
   }
 
   /** A cell's colour for a share of its row above 0: from a light tint (a sliver) to the full shade (all of it), as CSS. */
@@ -351,23 +400,36 @@
       el('p', { class: 'note muted' }, 'Rows: actual class; columns: predicted. Shade: the share of its row.'));
   }
 
+  /** A value with its interval below it (beside it, in a compact table), n/a where undefined. */
+  function withInterval(value, interval, compact) {
+    return [el('span', { class: 'value' }, fixed3(value)),
+      Array.isArray(interval) && compact ? ' ' : null,
+      Array.isArray(interval) ? el('span', { class: 'interval' }, fixed3(interval[0]) + ' – ' + fixed3(interval[1])) : null];
+  }
+
   /**
    * Per class: precision, recall with its 95% interval where it has one, F1 and support; n/a where
-   * undefined. With as many classes as make the matrix compact, a row is one line, the interval beside its recall.
+   * undefined; with scored feedback, each class's ROC AUC against the rest (with its interval) and
+   * average precision. With as many classes as make the matrix compact, a row is one line, the
+   * interval beside its value.
    */
-  function classTable(labels, perClass, compact) {
-    const head = el('tr', {}, ['Class', 'Precision', 'Recall', 'F1', 'Support'].map((name) => el('th', { scope: 'col' }, name)));
+  function classTable(labels, perClass, compact, scoresPerClass) {
+    const names = ['Class', 'Precision', 'Recall', 'F1', 'Support']
+      .concat(scoresPerClass ? ['ROC AUC', 'Average precision'] : []);
+    const head = el('tr', {}, names.map((name) => el('th', { scope: 'col' }, name)));
     const rows = labels.map((label, c) => {
       const values = own(perClass, label) || {};
       const interval = values.recall_interval;
+      const scores = scoresPerClass ? own(scoresPerClass, label) || {} : null;
       return el('tr', { 'data-class': c },
         el('th', { scope: 'row', title: label }, el('span', { class: 'label' }, label)),
         el('td', { 'data-value': 'precision' }, el('span', { class: 'value' }, fixed3(values.precision))),
-        el('td', { 'data-value': 'recall' }, el('span', { class: 'value' }, fixed3(values.recall)),
-          Array.isArray(interval) && compact ? ' ' : null,
-          Array.isArray(interval) ? el('span', { class: 'interval' }, fixed3(interval[0]) + ' – ' + fixed3(interval[1])) : null),
+        el('td', { 'data-value': 'recall' }, withInterval(values.recall, interval, compact)),
         el('td', { 'data-value': 'f1' }, el('span', { class: 'value' }, fixed3(values.f1))),
-        el('td', { 'data-value': 'support' }, count(values.support)));
+        el('td', { 'data-value': 'support' }, count(values.support)),
+        scores ? el('td', { 'data-value': 'roc_auc' }, withInterval(scores.roc_auc, scores.roc_auc_interval, compact)) : null,
+        scores ? el('td', { 'data-value': 'average_precision' },
+          el('span', { class: 'value' }, fixed3(scores.average_precision))) : null);
     });
     return el('div', { class: 'per-class-box' }, el('h3', {}, 'Per class (lifetime)'),
       el('div', { class: 'scroll' }, el('table', { class: compact ? 'per-class compact' : 'per-class' },
@@ -542,6 +604,99 @@
       if (card.plot && Math.abs(card.plot.width - width) > 2) card.plot.setSize({ width, height: 240 });
     });
     card.resize.observe(card.chart);
+  }
+
+  function clearReliability(card) {
+    if (card.reliabilityPlot) card.reliabilityPlot.destroy();
+    if (card.reliabilityResize) card.reliabilityResize.disconnect();
+    card.reliabilityPlot = null;
+    card.reliabilityResize = null;
+    card.reliabilityKey = null;
+  }
+
+  /** A bin's bounds as the table shows them: 0.3–0.4. */
+  const binRange = (bin) => (isNumber(bin.lower) ? bin.lower.toFixed(1) : '?') + '–'
+    + (isNumber(bin.upper) ? bin.upper.toFixed(1) : '?');
+
+  /**
+   * The reliability diagram of a model with scored feedback, and its bins as a table beside it: per
+   * calibration bin, the observed rate (binary: the share of actual 1; with declared classes: the
+   * share of right predictions) against the mean score (binary: of class 1; with classes: the
+   * predicted class's probability), with the diagonal where a calibrated model's points lie. Over
+   * the lifetime, not a window: a bin needs many items before its rate means anything, and a
+   * window's few would draw noise; the table's ECE per window shows a recent change.
+   */
+  function drawReliability(card, model) {
+    const scores = lifetimeScores(model);
+    if (!scores || typeof uPlot === 'undefined') {
+      clearReliability(card);
+      card.reliability.replaceChildren();
+      card.reliability.hidden = true;
+      return;
+    }
+    card.reliability.hidden = false;
+    const bins = Array.isArray(scores.reliability) ? scores.reliability : [];
+    const filled = bins.filter((b) => b.n > 0 && isNumber(b.mean_score) && isNumber(b.observed));
+    // The x values: each filled bin's mean score, ascending as the bins are, between 0 and 1, so
+    // that the diagonal crosses the whole chart; observed rates only at the bins.
+    const x = [];
+    const observed = [];
+    if (filled.length === 0 || filled[0].mean_score > 0) { x.push(0); observed.push(null); }
+    for (const bin of filled) { x.push(bin.mean_score); observed.push(bin.observed); }
+    if (filled.length === 0 || filled[filled.length - 1].mean_score < 1) { x.push(1); observed.push(null); }
+    const data = [x, observed, x.slice()];
+    const classes = hasClasses(model);
+    const table = reliabilityTable(bins);
+    const key = classes ? 'classes' : 'binary';
+    if (card.reliabilityPlot && card.reliabilityKey === key) {
+      card.reliabilityPlot.setData(data);
+      card.reliability.querySelector('table.reliability').replaceWith(table);
+      return;
+    }
+    clearReliability(card);
+    const chart = el('div', { class: 'reliability-chart' });
+    card.reliability.replaceChildren(chart, el('div', { class: 'reliability-bins' }, table));
+    const title = classes
+      ? 'Reliability, lifetime: right predictions by the predicted class\u2019s mean probability, per bin (dashed: calibrated)'
+      : 'Reliability, lifetime: share of actual 1 by mean score, per bin (dashed: calibrated)';
+    const tenths = (u, values) => values.map((v) => v.toFixed(1));
+    // Only a bin's own point has a value to show; between them the legend stays blank.
+    const atBin = (u, idx) => idx !== null && idx !== undefined && u.data[1][idx] !== null && u.data[1][idx] !== undefined;
+    card.reliabilityKey = key;
+    card.reliabilityPlot = new uPlot({
+      title,
+      width: Math.max(260, chart.clientWidth),
+      height: 260,
+      scales: { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } },
+      series: [
+        { label: 'Mean score', value: (u, v, s, idx) => atBin(u, idx) ? fixed3(v) : '' },
+        { label: 'Observed', stroke: '#0969da', width: 1.5, points: { show: true, size: 7, fill: '#0969da' },
+          value: (u, v) => isNumber(v) ? fixed3(v) : '' },
+        { label: 'Calibrated', stroke: '#59636e', width: 1, dash: [6, 4], points: { show: false }, value: () => '' },
+      ],
+      axes: [
+        { label: classes ? 'mean probability of the predicted class' : 'mean score', values: tenths },
+        { label: classes ? 'share right' : 'share of actual 1', values: tenths },
+      ],
+    }, data, chart);
+    card.reliabilityResize = new ResizeObserver(() => {
+      const width = Math.max(260, chart.clientWidth);
+      if (card.reliabilityPlot && Math.abs(card.reliabilityPlot.width - width) > 2) {
+        card.reliabilityPlot.setSize({ width, height: 260 });
+      }
+    });
+    card.reliabilityResize.observe(chart);
+  }
+
+  /** Every calibration bin: its bounds, how many items, their mean score and the observed rate (– for an empty bin). */
+  function reliabilityTable(bins) {
+    return el('table', { class: 'reliability' },
+      el('thead', {}, el('tr', {}, ['Score bin', 'n', 'Mean score', 'Observed'].map((name) => el('th', { scope: 'col' }, name)))),
+      el('tbody', {}, bins.map((bin, b) => el('tr', { 'data-bin': b, class: bin.n > 0 ? null : 'no-items' },
+        el('th', { scope: 'row' }, binRange(bin)),
+        el('td', { 'data-value': 'n' }, count(bin.n)),
+        el('td', { 'data-value': 'mean_score' }, bin.n > 0 ? fixed3(bin.mean_score) : '–'),
+        el('td', { 'data-value': 'observed' }, bin.n > 0 ? fixed3(bin.observed) : '–')))));
   }
 
   refresh();

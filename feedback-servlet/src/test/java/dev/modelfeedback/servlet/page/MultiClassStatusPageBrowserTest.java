@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelfeedback.core.ModelSet;
 import dev.modelfeedback.core.baseline.Baseline;
+import dev.modelfeedback.core.matrix.ConfidenceInterval;
+import dev.modelfeedback.core.scores.ScoreCounts;
+import dev.modelfeedback.core.scores.ScoreTally;
 import dev.modelfeedback.core.window.ManualWindowClock;
 import dev.modelfeedback.core.window.WindowClock;
 import dev.modelfeedback.servlet.FeedbackServlet;
@@ -390,6 +393,104 @@ class MultiClassStatusPageBrowserTest {
         assertThat(perClass(topics, 0, "precision")).isEqualTo("n/a");
         assertThat(perClass(topics, 0, "support")).isEqualTo("0");
         assertThat(browser.count(topics + " table.class-matrix td.zero")).isEqualTo(32 * 32);
+    }
+
+    /**
+     * Six scored items of intent (billing, tech, sales, refunds): {predicted, actual, the four
+     * probabilities}. The predicted class's probability and whether it was right: 0.7 right, 0.5
+     * wrong, 0.8 right, 0.6 right, 0.45 wrong, 0.6 right; so the reliability bins 0.4, 0.5, 0.6 (two),
+     * 0.7 and 0.8.
+     */
+    private static final double[][] INTENT_SCORED = {
+        {0, 0, 0.7, 0.1, 0.1, 0.1},
+        {1, 0, 0.3, 0.5, 0.1, 0.1},
+        {1, 1, 0.1, 0.8, 0.05, 0.05},
+        {2, 2, 0.1, 0.1, 0.6, 0.2},
+        {2, 3, 0.1, 0.1, 0.45, 0.35},
+        {1, 1, 0.2, 0.6, 0.1, 0.1},
+    };
+
+    @Test
+    void showsTheMacroScoreMetricsEachClassesRocAucAndTheReliabilityOfThePredictedClass() {
+        ArrayNode batch = JSON.createArrayNode();
+        ScoreTally expected = ScoreTally.ofClasses(INTENT.size());
+        for (double[] item : INTENT_SCORED) {
+            ObjectNode node = batch.addObject().put("model", "intent").put("prediction", INTENT.get((int) item[0]))
+                    .put("actual", INTENT.get((int) item[1]));
+            ObjectNode scores = node.putObject("scores");
+            for (int c = INTENT.size() - 1; c >= 0; c--) {
+                scores.put(INTENT.get(c), item[2 + c]);
+            }
+            expected.add((int) item[0], (int) item[1], java.util.Arrays.copyOfRange(item, 2, 6));
+        }
+        postJson(batch);
+        ScoreCounts counts = expected.counts();
+
+        browser.open(page());
+
+        String intent = intent();
+        browser.waitUntil("intent's score rows", () -> browser.count(intent + " tbody.scores") == 1);
+        assertThat(browser.texts(intent + " tbody.scores th")).containsExactly("Scores", "Macro ROC AUC",
+                "Macro average precision", "Log loss", "Brier score", "Calibration error (ECE)", "Scored feedback");
+        assertThat(counts.rocAucInterval().defined()).isFalse();
+        for (String window : List.of("5m", "1h", "lifetime")) {
+            assertThat(browser.metric("intent", window, "roc_auc")).isEqualTo(StatusPageBrowser.fixed3(counts.rocAuc()));
+            assertThat(browser.count(intent + " tr[data-metric='roc_auc'] td[data-window='" + window + "'] .interval"))
+                    .as("refunds has one item: no interval of its AUC, so none of the average").isZero();
+            assertThat(browser.metric("intent", window, "average_precision"))
+                    .isEqualTo(StatusPageBrowser.fixed3(counts.averagePrecision()));
+            assertThat(browser.metric("intent", window, "log_loss")).isEqualTo(StatusPageBrowser.fixed3(counts.logLoss()));
+            assertThat(browser.metric("intent", window, "brier")).isEqualTo(StatusPageBrowser.fixed3(counts.brier()));
+            assertThat(browser.metric("intent", window, "ece")).isEqualTo(StatusPageBrowser.fixed3(counts.calibrationError()));
+            assertThat(browser.metric("intent", window, "scored")).isEqualTo("6");
+        }
+        // By hand: ECE (|1 - 0.7| + |0 - 0.5| + |1 - 0.8| + |2 - 1.2| + |0 - 0.45|) / 6.
+        assertThat(browser.metric("intent", "lifetime", "ece")).isEqualTo(StatusPageBrowser.fixed3(2.25 / 6)).isEqualTo("0.375");
+
+        assertThat(browser.texts(intent + " table.per-class thead th"))
+                .containsExactly("Class", "Precision", "Recall", "F1", "Support", "ROC AUC", "Average precision");
+        for (int c = 0; c < INTENT.size(); c++) {
+            ConfidenceInterval interval = counts.rocAucInterval(c);
+            assertThat(perClass(intent, c, "roc_auc")).as(INTENT.get(c)).isEqualTo(StatusPageBrowser.fixed3(counts.rocAuc(c))
+                    + (interval.defined() ? "\n" + StatusPageBrowser.fixed3(interval.lower()) + " – "
+                            + StatusPageBrowser.fixed3(interval.upper()) : ""));
+            assertThat(perClass(intent, c, "average_precision")).as(INTENT.get(c))
+                    .isEqualTo(StatusPageBrowser.fixed3(counts.averagePrecision(c)));
+        }
+        // tech, by hand: its two items give it 0.8 and 0.6, the other four 0.1, 0.5, 0.1 and 0.1:
+        // both rank above all four.
+        assertThat(perClass(intent, 1, "roc_auc")).startsWith("1.000\n");
+
+        String reliability = intent + " [data-reliability]";
+        assertThat(browser.text(reliability + " .u-title")).isEqualTo("Reliability, lifetime: right predictions by the"
+                + " predicted class\u2019s mean probability, per bin (dashed: calibrated)");
+        assertThat(browser.texts(reliability + " table.reliability td[data-value='n']"))
+                .containsExactly("0", "0", "0", "0", "1", "1", "2", "1", "1", "0");
+        assertThat(browser.texts(reliability + " table.reliability td[data-value='mean_score']"))
+                .containsExactly("–", "–", "–", "–", "0.450", "0.500", "0.600", "0.700", "0.800", "–");
+        assertThat(browser.texts(reliability + " table.reliability td[data-value='observed']"))
+                .containsExactly("–", "–", "–", "–", "0.000", "0.000", "1.000", "1.000", "1.000", "–");
+        assertThat(browser.count(reliability + " canvas")).isEqualTo(1);
+        assertThat(browser.count(StatusPageBrowser.model("fraud") + " [data-reliability]:not([hidden])"))
+                .as("fraud sent no score").isZero();
+        assertThat(browser.count(StatusPageBrowser.model("topics") + " tbody.scores")).isZero();
+    }
+
+    /** Posts a batch as it is and checks that all of it was counted. */
+    private void postJson(ArrayNode batch) {
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(page())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(batch))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(JSON.readTree(response.body()).path("recorded").asInt()).isEqualTo(batch.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test

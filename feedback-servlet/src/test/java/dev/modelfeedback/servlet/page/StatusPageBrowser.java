@@ -1,6 +1,8 @@
 package dev.modelfeedback.servlet.page;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -10,10 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -43,6 +48,15 @@ public final class StatusPageBrowser implements AutoCloseable {
                 () -> expected.equals(textOrNull(model(model) + " tr[data-metric='" + metric + "'] td[data-window='" + window + "'] .value")));
     }
 
+    /**
+     * A value as the page writes it: three decimals, rounded as JavaScript's {@code toFixed(3)} rounds
+     * the double (the nearer of the two on its exact binary value, the larger on a tie), {@code n/a}
+     * for NaN.
+     */
+    public static String fixed3(double value) {
+        return Double.isNaN(value) ? "n/a" : new BigDecimal(value).setScale(3, RoundingMode.HALF_UP).toPlainString();
+    }
+
     /** The CSS selector of a model's card (its first version's, if it has several). */
     public static String model(String model) {
         return "section.model[data-model='" + model + "']";
@@ -63,6 +77,22 @@ public final class StatusPageBrowser implements AutoCloseable {
                 "const card = document.querySelector(arguments[0]); if (!card) return [];"
                         + " return Array.from(card.querySelectorAll('.u-legend .u-series'),"
                         + " r => r.querySelector('.u-label').innerText + ' ' + r.querySelector('.u-value').innerText);", card));
+    }
+
+    /**
+     * Moves the pointer over a chart's plotting area, as a person points at a point of it.
+     *
+     * @param chart the CSS selector of an element holding one chart
+     * @param x where across the area, from 0 (left) to 1 (right): for a scale from 0 to 1, the value
+     * @param y where up the area, from 0 (bottom) to 1 (top)
+     */
+    public void pointAt(String chart, double x, double y) {
+        WebElement area = driver.findElement(By.cssSelector(chart + " .u-over"));
+        Dimension size = area.getSize();
+        // Selenium's offsets are from the element's centre.
+        int dx = (int) Math.round((x - 0.5) * size.getWidth());
+        int dy = (int) Math.round((0.5 - y) * size.getHeight());
+        new Actions(driver).moveToElement(area, dx, dy).perform();
     }
 
     /**
