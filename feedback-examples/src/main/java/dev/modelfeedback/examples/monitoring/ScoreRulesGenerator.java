@@ -211,37 +211,47 @@ public final class ScoreRulesGenerator {
                             * ignoring (positive)
                             (${buckets}{positive="false"} - ${bucket_items}{positive="false"} / 2)
                           )
-                      # Each row's ROC AUC; no series without a positive or without a negative.
+                      # Each row's ROC AUC; no series without a positive or without a negative. increase()
+                      # extrapolates each series by its own factor, so a window's per-bucket counts can miss
+                      # by a hair (even below 0): clamp() keeps the AUC a probability, and clamp_min() below
+                      # keeps a variance that is 0 (every pair in order) from a hair below it and a NaN
+                      # bound. Exact counts (the lifetime) never reach either clamp.
                       - record: ${row_auc}
                         expr: >
-                          ${pairs}
-                          / (${items}{positive="true"} * ignoring (positive) ${items}{positive="false"} > 0)
+                          clamp(
+                            ${pairs}
+                            / (${items}{positive="true"} * ignoring (positive) ${items}{positive="false"} > 0),
+                            0, 1
+                          )
                       # DeLong's variance of each row's AUC, S10 / P + S01 / N; no series with fewer than 2
                       # positives or 2 negatives.
                       - record: ${row_variance}
                         expr: >
-                          sum by (model, model_version, class) (
-                            ${bucket_items}{positive="true"}
-                            * ignoring (positive) (
-                              (${buckets}{positive="false"} - ${bucket_items}{positive="false"} / 2)
-                              / on (model, model_version, class) group_left () ${items}{positive="false"}
-                              - on (model, model_version, class) group_left () ${row_auc}
-                            ) ^ 2
+                          clamp_min(
+                            sum by (model, model_version, class) (
+                              ${bucket_items}{positive="true"}
+                              * ignoring (positive) (
+                                (${buckets}{positive="false"} - ${bucket_items}{positive="false"} / 2)
+                                / on (model, model_version, class) group_left () ${items}{positive="false"}
+                                - on (model, model_version, class) group_left () ${row_auc}
+                              ) ^ 2
+                            )
+                            / on (model, model_version, class) ((${items}{positive="true"} >= 2) - 1)
+                            / on (model, model_version, class) ${items}{positive="true"}
+                            + on (model, model_version, class)
+                            sum by (model, model_version, class) (
+                              ${bucket_items}{positive="false"}
+                              * ignoring (positive) (
+                                1
+                                - (${buckets}{positive="true"} - ${bucket_items}{positive="true"} / 2)
+                                / on (model, model_version, class) group_left () ${items}{positive="true"}
+                                - on (model, model_version, class) group_left () ${row_auc}
+                              ) ^ 2
+                            )
+                            / on (model, model_version, class) ((${items}{positive="false"} >= 2) - 1)
+                            / on (model, model_version, class) ${items}{positive="false"},
+                            0
                           )
-                          / on (model, model_version, class) ((${items}{positive="true"} >= 2) - 1)
-                          / on (model, model_version, class) ${items}{positive="true"}
-                          + on (model, model_version, class)
-                          sum by (model, model_version, class) (
-                            ${bucket_items}{positive="false"}
-                            * ignoring (positive) (
-                              1
-                              - (${buckets}{positive="true"} - ${bucket_items}{positive="true"} / 2)
-                              / on (model, model_version, class) group_left () ${items}{positive="true"}
-                              - on (model, model_version, class) group_left () ${row_auc}
-                            ) ^ 2
-                          )
-                          / on (model, model_version, class) ((${items}{positive="false"} >= 2) - 1)
-                          / on (model, model_version, class) ${items}{positive="false"}
                       # A binary model's AUC, or the mean over a model's classes where theirs is defined (sum and
                       # count, as the core divides, not avg(), whose running mean rounds differently).
                       - record: model:roc_auc:${ratio}
