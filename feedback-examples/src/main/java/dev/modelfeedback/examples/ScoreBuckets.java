@@ -2,6 +2,7 @@ package dev.modelfeedback.examples;
 
 import dev.modelfeedback.core.matrix.ConfidenceInterval;
 import dev.modelfeedback.core.metrics.ScoreMeters;
+import dev.modelfeedback.core.scores.RankMetrics;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -132,58 +133,23 @@ final class ScoreBuckets {
 
     /**
      * ROC AUC: the probability that an item with actual 1 scores above one with actual 0, two items
-     * in one bucket counting one half (the Mann-Whitney statistic over the buckets).
+     * in one bucket counting one half, as core computes it.
      *
      * @return NaN without an item of each actual value
      */
     double rocAuc() {
         long[][] counts = perBucket();
-        double pairs = 0;
-        double negativesBelow = 0;
-        double positives = 0;
-        for (int b = 0; b < counts[0].length; b++) {
-            pairs += counts[1][b] * (negativesBelow + counts[0][b] / 2.0);
-            negativesBelow += counts[0][b];
-            positives += counts[1][b];
-        }
-        return negativesBelow == 0 || positives == 0 ? Double.NaN : pairs / (negativesBelow * positives);
+        return RankMetrics.rocAuc(counts[0], counts[1]);
     }
 
     /**
-     * The 95% interval of {@link #rocAuc()} from DeLong's variance, S10 / P + S01 / N: S10 the
-     * variance over the P items with actual 1 of the share of the N items with actual 0 below each
-     * (one half for those in its bucket), S01 the variance over the latter of the share of the
-     * former above each. Clipped to [0, 1].
+     * The 95% interval of {@link #rocAuc()} from DeLong's variance, as core computes it.
      *
      * @return {@link ConfidenceInterval#UNDEFINED} with fewer than two items of either actual value
      */
     ConfidenceInterval rocAucInterval() {
         long[][] counts = perBucket();
-        double negatives = 0;
-        double positives = 0;
-        for (int b = 0; b < counts[0].length; b++) {
-            negatives += counts[0][b];
-            positives += counts[1][b];
-        }
-        if (negatives < 2 || positives < 2) {
-            return ConfidenceInterval.UNDEFINED;
-        }
-        double auc = rocAuc();
-        double s10 = 0;
-        double s01 = 0;
-        double negativesBelow = 0;
-        double positivesAbove = positives;
-        for (int b = 0; b < counts[0].length; b++) {
-            positivesAbove -= counts[1][b];
-            double shareBelow = (negativesBelow + counts[0][b] / 2.0) / negatives - auc;
-            double shareAbove = (positivesAbove + counts[1][b] / 2.0) / positives - auc;
-            s10 += counts[1][b] * shareBelow * shareBelow;
-            s01 += counts[0][b] * shareAbove * shareAbove;
-            negativesBelow += counts[0][b];
-        }
-        double variance = s10 / (positives - 1) / positives + s01 / (negatives - 1) / negatives;
-        double half = ConfidenceInterval.Z_95 * Math.sqrt(variance);
-        return new ConfidenceInterval(Math.max(0, auc - half), Math.min(1, auc + half));
+        return RankMetrics.rocAucInterval(counts[0], counts[1]);
     }
 
     /** Each bucket's own counts, ascending: of actual 0 in row 0, of actual 1 in row 1. */

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * already checked. The first scored item is kept as its values; from the second on they are added
  * to a {@link ScoreTally}. Most scored requests carry one item, and that one is counted as such
  * ({@link FeedbackRecorder#record(int, int, Scores)}), without filling and adding a tally of
- * {@code 2 x 192} buckets per row.
+ * 2 &times; {@value dev.modelfeedback.core.scores.ScoreLayout#BUCKETS} buckets per row.
  *
  * <p>Not thread-safe: one belongs to one request's parse.
  */

@@ -1,14 +1,57 @@
 package dev.modelfeedback.core.scores;
 
 import dev.modelfeedback.core.matrix.ConfidenceInterval;
+import java.util.Arrays;
 
 /**
  * ROC AUC, its DeLong interval and average precision of one row of buckets: the negatives' and
- * the positives' counts per bucket, items in one bucket taken as tied.
+ * the positives' counts per bucket, lowest scores first, items in one bucket taken as tied. What
+ * {@link ScoreCounts} derives for a row, and what a program that reads the bucket counters (for
+ * example the increase of {@code model_score_buckets_total} between two scrapes) derives from them.
  */
-final class RankMetrics {
+public final class RankMetrics {
 
     private RankMetrics() {
+    }
+
+    /**
+     * ROC AUC of per-bucket counts: the probability that a positive scores above a negative, a tie
+     * (one bucket) counting one half.
+     *
+     * @param negatives each bucket's negatives, lowest scores first
+     * @param positives each bucket's positives, as many buckets
+     * @return NaN without a positive or without a negative
+     */
+    public static double rocAuc(long[] negatives, long[] positives) {
+        return rocAuc(row(negatives, positives), 0, negatives.length, negatives.length);
+    }
+
+    /**
+     * The 95% DeLong interval of {@link #rocAuc(long[], long[])}.
+     *
+     * @return {@link ConfidenceInterval#UNDEFINED} with fewer than two positives or two negatives
+     */
+    public static ConfidenceInterval rocAucInterval(long[] negatives, long[] positives) {
+        return rocAucInterval(row(negatives, positives), 0, negatives.length, negatives.length);
+    }
+
+    /** Both rows in one array, negatives first. */
+    private static long[] row(long[] negatives, long[] positives) {
+        if (negatives.length != positives.length) {
+            throw new IllegalArgumentException("as many buckets of negatives as of positives, got "
+                    + negatives.length + " and " + positives.length);
+        }
+        long[] row = Arrays.copyOf(negatives, 2 * negatives.length);
+        System.arraycopy(positives, 0, row, negatives.length, positives.length);
+        return row;
+    }
+
+    static double rocAuc(long[] buckets, int negatives, int positives) {
+        return rocAuc(buckets, negatives, positives, ScoreLayout.BUCKETS);
+    }
+
+    static ConfidenceInterval rocAucInterval(long[] buckets, int negatives, int positives) {
+        return rocAucInterval(buckets, negatives, positives, ScoreLayout.BUCKETS);
     }
 
     /**
@@ -17,12 +60,12 @@ final class RankMetrics {
      *
      * @return NaN without a positive or without a negative
      */
-    static double rocAuc(long[] buckets, int negatives, int positives) {
+    private static double rocAuc(long[] buckets, int negatives, int positives, int length) {
         double p = 0;
         double n = 0;
         double pairs = 0;
         double below = 0;
-        for (int b = 0; b < ScoreLayout.BUCKETS; b++) {
+        for (int b = 0; b < length; b++) {
             double neg = buckets[negatives + b];
             double pos = buckets[positives + b];
             pairs += pos * (below + neg / 2);
@@ -40,22 +83,22 @@ final class RankMetrics {
      *
      * @return {@link ConfidenceInterval#UNDEFINED} with fewer than two positives or two negatives
      */
-    static ConfidenceInterval rocAucInterval(long[] buckets, int negatives, int positives) {
+    private static ConfidenceInterval rocAucInterval(long[] buckets, int negatives, int positives, int length) {
         double p = 0;
         double n = 0;
-        for (int b = 0; b < ScoreLayout.BUCKETS; b++) {
+        for (int b = 0; b < length; b++) {
             n += buckets[negatives + b];
             p += buckets[positives + b];
         }
         if (p < 2 || n < 2) {
             return ConfidenceInterval.UNDEFINED;
         }
-        double auc = rocAuc(buckets, negatives, positives);
+        double auc = rocAuc(buckets, negatives, positives, length);
         double s10 = 0;
         double s01 = 0;
         double negativesBelow = 0;
         double positivesAbove = p;
-        for (int b = 0; b < ScoreLayout.BUCKETS; b++) {
+        for (int b = 0; b < length; b++) {
             double neg = buckets[negatives + b];
             double pos = buckets[positives + b];
             positivesAbove -= pos;
