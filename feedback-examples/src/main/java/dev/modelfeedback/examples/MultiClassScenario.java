@@ -49,7 +49,7 @@ final class MultiClassScenario {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ScenarioClient client;
     private final URI feedback;
     private final ModelTarget model;
     private final long seed;
@@ -66,6 +66,7 @@ final class MultiClassScenario {
         this.model = model;
         this.seed = seed;
         this.out = out;
+        this.client = new ScenarioClient(feedback, model, out);
     }
 
     /** One item: the actual class and the predicted one, as indices into the model's classes. */
@@ -99,7 +100,7 @@ final class MultiClassScenario {
      */
     int run() throws InterruptedException {
         out.println("=== Scenario: multiclass ===");
-        JsonNode status = status();
+        JsonNode status = client.status();
         if (status == null) {
             return 1;
         }
@@ -115,9 +116,9 @@ final class MultiClassScenario {
         List<Item> items = stream(classes.size(), seed);
         long[][] start = confusion(status, classes.size());
         int failures = send(items.subList(0, HALF), classes);
-        JsonNode middle = status();
+        JsonNode middle = client.status();
         failures += send(items.subList(HALF, 2 * HALF), classes);
-        JsonNode end = status();
+        JsonNode end = client.status();
         if (middle == null || end == null) {
             return failures + 1;
         }
@@ -184,48 +185,10 @@ final class MultiClassScenario {
                 body.append(i == from ? "" : ",").append("{\"prediction\":").append(quoted.get(item.predicted()))
                         .append(",\"actual\":").append(quoted.get(item.actual())).append(model.fields()).append('}');
             }
-            try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(feedback)
-                        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body.append(']').toString())).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    out.println("Error sending feedback: HTTP " + response.statusCode() + " " + response.body());
-                    failures++;
-                }
-            } catch (IOException e) {
-                out.println("Error sending feedback: " + e.getClass().getSimpleName());
+            if (!client.post(body.append(']').toString())) {
                 failures++;
             }
         }
         return failures;
-    }
-
-    /** The status of the scenario's model as the server gives it, or null (said why) if it cannot be read. */
-    private @Nullable JsonNode status() throws InterruptedException {
-        JsonNode models;
-        try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(feedback).timeout(Duration.ofSeconds(10))
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-            models = JSON.readTree(response.body()).path("models");
-        } catch (IOException e) {
-            out.println("Error reading the server's models: " + e.getClass().getSimpleName());
-            return null;
-        }
-        List<JsonNode> matching = new ArrayList<>();
-        for (JsonNode candidate : models) {
-            if ((model.name() == null || candidate.path("model").asText().equals(model.name()))
-                    && (model.version() == null || candidate.path("model_version").asText().equals(model.version()))) {
-                matching.add(candidate);
-            }
-        }
-        if (matching.size() != 1) {
-            out.println("The server serves " + (matching.isEmpty() ? "no" : matching.size()) + " model(s) matching "
-                    + (model.name() == null ? "its default" : Texts.quote(model.name())
-                            + (model.version() == null ? "" : " version " + Texts.quote(model.version())))
-                    + "; name one with --model NAME[@VERSION].");
-            return null;
-        }
-        return matching.get(0);
     }
 }

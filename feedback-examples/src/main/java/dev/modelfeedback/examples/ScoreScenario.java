@@ -64,7 +64,7 @@ final class ScoreScenario {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ScenarioClient client;
     private final URI feedback;
     private final URI metrics;
     private final ModelTarget model;
@@ -84,6 +84,7 @@ final class ScoreScenario {
         this.model = model;
         this.seed = seed;
         this.out = out;
+        this.client = new ScenarioClient(feedback, model, out);
     }
 
     /**
@@ -128,7 +129,7 @@ final class ScoreScenario {
      */
     int run() throws InterruptedException {
         out.println("=== Scenario: scores ===");
-        JsonNode status = status();
+        JsonNode status = client.status();
         if (status == null) {
             return 1;
         }
@@ -324,20 +325,19 @@ final class ScoreScenario {
 
     /** The server's state now, or null (said why) if its status cannot be read. */
     private @Nullable Snapshot snapshot(String name, String version) throws InterruptedException {
-        JsonNode status = status();
+        JsonNode status = client.status();
         return status == null ? null : new Snapshot(status, buckets(name, version));
     }
 
     /** The model's score counters in a scrape of {@code /metrics}; null if it cannot be read. */
     private @Nullable ScoreBuckets buckets(String name, String version) throws InterruptedException {
+        String scrape = client.get(metrics, "text/plain");
+        if (scrape == null) {
+            return null;
+        }
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10))
-                    .header("Accept", "text/plain").GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return null;
-            }
-            return ScoreBuckets.parse(response.body(), name, version);
-        } catch (IOException | IllegalArgumentException e) {
+            return ScoreBuckets.parse(scrape, name, version);
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }
@@ -353,48 +353,10 @@ final class ScoreScenario {
                         .append(",\"actual\":").append(item.actual()).append(",\"score\":").append(item.score())
                         .append(model.fields()).append('}');
             }
-            try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(feedback)
-                        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body.append(']').toString())).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    out.println("Error sending feedback: HTTP " + response.statusCode() + " " + response.body());
-                    failures++;
-                }
-            } catch (IOException e) {
-                out.println("Error sending feedback: " + e.getClass().getSimpleName());
+            if (!client.post(body.append(']').toString())) {
                 failures++;
             }
         }
         return failures;
-    }
-
-    /** The status of the scenario's model as the server gives it, or null (said why) if it cannot be read. */
-    private @Nullable JsonNode status() throws InterruptedException {
-        JsonNode models;
-        try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(feedback).timeout(Duration.ofSeconds(10))
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-            models = JSON.readTree(response.body()).path("models");
-        } catch (IOException e) {
-            out.println("Error reading the server's models: " + e.getClass().getSimpleName());
-            return null;
-        }
-        List<JsonNode> matching = new ArrayList<>();
-        for (JsonNode candidate : models) {
-            if ((model.name() == null || candidate.path("model").asText().equals(model.name()))
-                    && (model.version() == null || candidate.path("model_version").asText().equals(model.version()))) {
-                matching.add(candidate);
-            }
-        }
-        if (matching.size() != 1) {
-            out.println("The server serves " + (matching.isEmpty() ? "no" : matching.size()) + " model(s) matching "
-                    + (model.name() == null ? "its default" : Texts.quote(model.name())
-                            + (model.version() == null ? "" : " version " + Texts.quote(model.version())))
-                    + "; name one with --model NAME[@VERSION].");
-            return null;
-        }
-        return matching.get(0);
     }
 }

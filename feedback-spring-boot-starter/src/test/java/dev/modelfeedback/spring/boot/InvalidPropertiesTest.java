@@ -99,16 +99,21 @@ final class InvalidPropertiesTest {
                                 + " labels, got 1",
                         "modelfeedback.models.intent.classes=billing"),
                 Invalid.of("modelfeedback.models.intent.baseline.precision", "0.9", "model 'intent' declares classes:"
-                                + " its baseline may set accuracy and macro-f1",
+                                + " its baseline may set accuracy, macro-f1, roc-auc and log-loss",
                         "modelfeedback.models.intent.classes=a,b,c", "modelfeedback.models.intent.baseline.precision=0.9"),
                 Invalid.of("modelfeedback.baseline.recall", "0.9", "model 'intent' declares classes:"
-                                + " its baseline may set accuracy and macro-f1",
+                                + " its baseline may set accuracy, macro-f1, roc-auc and log-loss",
                         "modelfeedback.models.intent.classes=a,b,c", "modelfeedback.baseline.recall=0.9"),
                 Invalid.of("modelfeedback.baseline.macro-f1", "0.9", "model 'fraud' is binary: macro-f1 is for models"
                                 + " with classes",
                         "modelfeedback.models.fraud.version=v3", "modelfeedback.baseline.macro-f1=0.9"),
                 Invalid.of("modelfeedback.baseline.macro-f1", "1.1", "baseline macro_f1 must be between 0 and 1, got 1.1",
                         "modelfeedback.baseline.macro-f1=1.1"),
+                Invalid.of("modelfeedback.baseline.roc-auc", "1.1", "baseline roc_auc must be between 0 and 1, got 1.1",
+                        "modelfeedback.baseline.roc-auc=1.1"),
+                Invalid.of("modelfeedback.models.fraud.baseline.log-loss", "-0.5",
+                        "baseline log_loss must be a finite number of at least 0, got -0.5",
+                        "modelfeedback.models.fraud.version=v3", "modelfeedback.models.fraud.baseline.log-loss=-0.5"),
                 Invalid.of("modelfeedback.create-on-demand", "0", "maxModels must be between 1 and 10000, got 0",
                         "modelfeedback.create-on-demand=0"),
                 Invalid.of("modelfeedback.create-on-demand", "1", "2 models are declared in modelfeedback.models (each version counts),"

@@ -88,6 +88,25 @@ final class PropertiesTest {
                 });
     }
 
+    @Test
+    void scoreBaselinesApplyToEitherKindOfModel() {
+        runner.withPropertyValues(
+                "modelfeedback.baseline.roc-auc=0.91",
+                "modelfeedback.models.fraud.version=v3",
+                "modelfeedback.models.fraud.baseline.roc-auc=0.93",
+                "modelfeedback.models.fraud.baseline.log-loss=0.35",
+                "modelfeedback.models.intent.classes=billing,tech,sales",
+                "modelfeedback.default-model=fraud").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    ModelSet models = context.getBean(ModelSet.class);
+                    assertThat(models.recorder("fraud").baseline()).isEqualTo(Baseline.parse("roc_auc=0.93,log_loss=0.35"));
+                    assertThat(models.recorder("intent").baseline()).isEqualTo(Baseline.parse("roc_auc=0.91"));
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get("model.baseline").tag("model", "fraud").tag("metric", "log_loss").gauge().value())
+                            .isEqualTo(0.35);
+                });
+    }
+
     /** A model's own reference period replaces a common offline baseline that it could not hold. */
     @Test
     void aModelWithClassesMayTakeItsOwnReferencePeriodBesideACommonBinaryBaseline() {
