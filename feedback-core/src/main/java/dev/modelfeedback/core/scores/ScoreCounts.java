@@ -29,8 +29,8 @@ public final class ScoreCounts {
     private final double brier;
 
     ScoreCounts(ScoreTally tally) {
-        this(tally.binary, tally.rows, tally.buckets.clone(), tally.binItems.clone(), tally.binPositives.clone(),
-                tally.binScores.clone(), tally.n, tally.logLoss, tally.brier);
+        this(tally.binary, tally.rows, tally.buckets(), tally.binItems(), tally.binPositives(), tally.binScores(),
+                tally.size(), tally.logLoss(), tally.brier());
     }
 
     private ScoreCounts(boolean binary, int rows, long[] buckets, long[] binItems, long[] binPositives,

@@ -1,5 +1,7 @@
 package dev.modelfeedback.core.scores;
 
+import java.util.Arrays;
+
 /**
  * Scored feedback gathered without synchronization: a batch's, or one stripe of a
  * {@link ScoreCounter}. Binary models have one row of buckets (the score of class 1 by actual
@@ -13,21 +15,38 @@ public final class ScoreTally {
     /** Log loss clips probabilities to [EPSILON, 1 - EPSILON]. */
     static final double EPSILON = 1e-15;
 
+    /**
+     * Longs of padding before and after the counts and the sums: the tallies of a
+     * {@link ScoreCounter}'s stripes are written by different threads, and two small arrays
+     * allocated one after the other would share a cache line (measured: two threads recording
+     * into two stripes ran at a third of one thread's rate without it).
+     */
+    private static final int PAD = 16;
+    private static final int BIN_ITEMS = PAD;
+    private static final int BIN_POSITIVES = BIN_ITEMS + CalibrationBins.BINS;
+    private static final int ITEMS = BIN_POSITIVES + CalibrationBins.BINS;
+    /** Where the buckets start in {@link #counts}. */
+    private static final int BUCKETS = ITEMS + 1;
+    private static final int BIN_SCORES = PAD;
+    private static final int LOG_LOSS = BIN_SCORES + CalibrationBins.BINS;
+    private static final int BRIER = LOG_LOSS + 1;
+
     final boolean binary;
     final int rows;
-    /** Row r's negatives at (2r) * BUCKETS + b, its positives at (2r + 1) * BUCKETS + b. */
-    final long[] buckets;
-    final long[] binItems = new long[CalibrationBins.BINS];
-    final long[] binPositives = new long[CalibrationBins.BINS];
-    final double[] binScores = new double[CalibrationBins.BINS];
-    long n;
-    double logLoss;
-    double brier;
+    /**
+     * Every count, one array: the calibration bins' items and positives, the scored items, then
+     * the buckets, row r's negatives at {@code BUCKETS + 2r * ScoreLayout.BUCKETS + b} and its
+     * positives one row of buckets further; padded at both ends.
+     */
+    private final long[] counts;
+    /** Every sum: the calibration bins' scores, the log loss and the Brier score; padded at both ends. */
+    private final double[] sums;
 
     private ScoreTally(boolean binary, int rows) {
         this.binary = binary;
         this.rows = rows;
-        this.buckets = new long[rows * 2 * ScoreLayout.BUCKETS];
+        this.counts = new long[BUCKETS + rows * 2 * ScoreLayout.BUCKETS + PAD];
+        this.sums = new double[BRIER + 1 + PAD];
     }
 
     /** An empty tally for a binary model. */
@@ -55,16 +74,18 @@ public final class ScoreTally {
      * @param score the probability of class 1, 0 to 1
      */
     public void add(int actual, double score) {
-        buckets[actual * ScoreLayout.BUCKETS + ScoreLayout.bucketOf(score)]++;
+        long[] counts = this.counts;
+        double[] sums = this.sums;
+        counts[BUCKETS + actual * ScoreLayout.BUCKETS + ScoreLayout.bucketOf(score)]++;
         int bin = CalibrationBins.binOf(score);
-        binItems[bin]++;
-        binPositives[bin] += actual;
-        binScores[bin] += score;
+        counts[BIN_ITEMS + bin]++;
+        counts[BIN_POSITIVES + bin] += actual;
+        counts[ITEMS]++;
+        sums[BIN_SCORES + bin] += score;
         double clipped = clip(score);
-        logLoss -= Math.log(actual == 1 ? clipped : 1 - clipped);
+        sums[LOG_LOSS] -= Math.log(actual == 1 ? clipped : 1 - clipped);
         double error = score - actual;
-        brier += error * error;
-        n++;
+        sums[BRIER] += error * error;
     }
 
     /**
@@ -75,22 +96,24 @@ public final class ScoreTally {
      * @param probabilities one per class, summing to 1
      */
     public void add(int prediction, int actual, double[] probabilities) {
+        long[] counts = this.counts;
+        double[] sums = this.sums;
         double squares = 0;
         for (int c = 0; c < rows; c++) {
             double p = probabilities[c];
             int positive = c == actual ? 1 : 0;
-            buckets[(2 * c + positive) * ScoreLayout.BUCKETS + ScoreLayout.bucketOf(p)]++;
+            counts[BUCKETS + (2 * c + positive) * ScoreLayout.BUCKETS + ScoreLayout.bucketOf(p)]++;
             double error = p - positive;
             squares += error * error;
         }
         double top = probabilities[prediction];
         int bin = CalibrationBins.binOf(top);
-        binItems[bin]++;
-        binPositives[bin] += prediction == actual ? 1 : 0;
-        binScores[bin] += top;
-        logLoss -= Math.log(clip(probabilities[actual]));
-        brier += squares;
-        n++;
+        counts[BIN_ITEMS + bin]++;
+        counts[BIN_POSITIVES + bin] += prediction == actual ? 1 : 0;
+        counts[ITEMS]++;
+        sums[BIN_SCORES + bin] += top;
+        sums[LOG_LOSS] -= Math.log(clip(probabilities[actual]));
+        sums[BRIER] += squares;
     }
 
     /**
@@ -123,17 +146,37 @@ public final class ScoreTally {
         if (other.binary != binary || other.rows != rows) {
             throw new IllegalArgumentException("tallies of different models");
         }
-        for (int i = 0; i < buckets.length; i++) {
-            buckets[i] += other.buckets[i];
+        for (int i = PAD; i < counts.length - PAD; i++) {
+            counts[i] += other.counts[i];
         }
-        for (int b = 0; b < CalibrationBins.BINS; b++) {
-            binItems[b] += other.binItems[b];
-            binPositives[b] += other.binPositives[b];
-            binScores[b] += other.binScores[b];
+        for (int i = PAD; i < sums.length - PAD; i++) {
+            sums[i] += other.sums[i];
         }
-        n += other.n;
-        logLoss += other.logLoss;
-        brier += other.brier;
+    }
+
+    /** The buckets, as {@link ScoreCounts} keeps them: row r's negatives at 2r * BUCKETS + b, its positives one row further. */
+    long[] buckets() {
+        return Arrays.copyOfRange(counts, BUCKETS, BUCKETS + rows * 2 * ScoreLayout.BUCKETS);
+    }
+
+    long[] binItems() {
+        return Arrays.copyOfRange(counts, BIN_ITEMS, BIN_ITEMS + CalibrationBins.BINS);
+    }
+
+    long[] binPositives() {
+        return Arrays.copyOfRange(counts, BIN_POSITIVES, BIN_POSITIVES + CalibrationBins.BINS);
+    }
+
+    double[] binScores() {
+        return Arrays.copyOfRange(sums, BIN_SCORES, BIN_SCORES + CalibrationBins.BINS);
+    }
+
+    double logLoss() {
+        return sums[LOG_LOSS];
+    }
+
+    double brier() {
+        return sums[BRIER];
     }
 
     /** Whether this is a binary model's tally. */
@@ -148,12 +191,12 @@ public final class ScoreTally {
 
     /** How many scored items this holds. */
     public long size() {
-        return n;
+        return counts[ITEMS];
     }
 
     /** Whether it holds none. */
     public boolean isEmpty() {
-        return n == 0;
+        return counts[ITEMS] == 0;
     }
 
     /** An immutable copy, with every metric derived from it. */
