@@ -70,6 +70,19 @@ public record ModelStatus(ModelId model, Instant at, ConfusionMatrix lifetime, S
     }
 
     /**
+     * As {@link #significantlyBelowBaseline(ConfusionMatrix, Metric)}, for any metric: ROC AUC is
+     * judged by the DeLong interval of the same feedback's scored items.
+     *
+     * @param counts the feedback to judge
+     * @param scores its scored items
+     * @param metric the metric; never true for F1, macro F1 and log loss, which have no interval
+     * @return whether live is significantly worse than expected
+     */
+    public boolean significantlyBelowBaseline(ConfusionMatrix counts, ScoreCounts scores, Metric metric) {
+        return baseline.significantlyExceeds(metric, counts, scores);
+    }
+
+    /**
      * As {@link #significantlyBelowBaseline(ConfusionMatrix, Metric)}, for a binary model's counts.
      *
      * @param counts the feedback to judge

@@ -285,7 +285,7 @@ final class FeedbackJson {
             g.writeObjectFieldStart("below_baseline");
             for (Metric metric : status.baseline().values().keySet()) {
                 if (metric.hasInterval()) {
-                    g.writeBooleanField(metric.key(), status.significantlyBelowBaseline(counts, metric));
+                    g.writeBooleanField(metric.key(), status.significantlyBelowBaseline(counts, scores, metric));
                 }
             }
             g.writeEndObject();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelfeedback.core.ModelSet;
+import dev.modelfeedback.core.baseline.Baseline;
 import dev.modelfeedback.core.matrix.ClassificationSnapshot;
 import dev.modelfeedback.core.matrix.ConfidenceInterval;
 import dev.modelfeedback.core.scores.ScoreCounts;
@@ -28,7 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The {@code /feedback} contract of scored feedback ({@code "score"} for binary models,
  * {@code "scores"} for models with declared classes), over real HTTP against each real container
- * by a subclass. The servlet serves the binary {@code fraud} (the default) and {@code churn},
+ * by a subclass. The servlet serves the binary {@code fraud} (the default), {@code churn} and
+ * {@code risk} (with a baseline of ROC AUC and log loss),
  * {@code intent} (billing, tech, sales) and {@code digits} (classes {@code 0}, {@code 1}, {@code 2});
  * some tests also start a server whose models are all binary, where the parser takes another path.
  * Expected metrics come from core's {@link ScoreTally} fed the same items in process, compared
@@ -47,6 +49,7 @@ abstract class ScoredFeedbackContractTest {
             .model("fraud", "v3")
             .model("churn", "v1")
             .model("intent", "v2")
+            .model("risk", "v1", recorder -> recorder.baseline(Baseline.parse("roc_auc=0.95,log_loss=0.2")))
             .model("digits", "v1")
             .classes("intent", INTENT)
             .classes("digits", "0", "1", "2")
@@ -92,6 +95,28 @@ abstract class ScoredFeedbackContractTest {
 
     private JsonNode scores(String model, String window) {
         return model(http.get().json(), model).get("windows").get(window).get("scores");
+    }
+
+    /** A window whose AUC interval lies under the baseline is below it; log loss, which has no interval, is never judged. */
+    @Test
+    void anAucBaselineIsJudgedByTheWindowsDeLongInterval() {
+        StringBuilder body = new StringBuilder("[");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        for (int i = 0; i < 400; i++) {  // scores that barely rank: AUC near 0.55
+            int actual = random.nextInt(2);
+            double score = Math.round((random.nextDouble() * 0.9 + actual * 0.1) * 1000) / 1000.0;
+            body.append(i == 0 ? "" : ",").append("{\"model\":\"risk\",\"prediction\":").append(score >= 0.5 ? 1 : 0)
+                    .append(",\"actual\":").append(actual).append(",\"score\":").append(score).append('}');
+        }
+        assertThat(http.post(body.append(']').toString()).status()).isEqualTo(200);
+
+        JsonNode risk = model(http.get().json(), "risk");
+        JsonNode hour = risk.get("windows").get("1h");
+        assertThat(hour.get("scores").get("roc_auc_interval").get(1).asDouble()).isLessThan(0.95);
+        assertThat(hour.get("below_baseline").toString()).isEqualTo("{\"roc_auc\":true}");
+        assertThat(risk.get("baseline").toString()).isEqualTo("{\"roc_auc\":0.95,\"log_loss\":0.2}");
+        assertThat(risk.get("verdict").get("state").asText()).isEqualTo("below_baseline");
+        assertThat(risk.get("verdict").get("reasons").get(0).get("metric").asText()).isEqualTo("roc_auc");
     }
 
     private double rejected(String reason) {

@@ -131,9 +131,13 @@ public enum Metric {
         return interval(counts.matrix());
     }
 
-    /** Whether {@link #interval} is ever defined for this metric (ROC AUC has one from the scores, not from a matrix). */
+    /**
+     * Whether this metric has a 95% interval, so that live can be significantly below its
+     * baseline: the proportions (Wilson's, {@link #interval}) and ROC AUC (DeLong's, from the
+     * scores: {@code LiveMetrics.interval}). F1, macro F1 and log loss have none.
+     */
     public boolean hasInterval() {
-        return this == ACCURACY || this == PRECISION || this == RECALL;
+        return this == ACCURACY || this == PRECISION || this == RECALL || this == ROC_AUC;
     }
 
     /**
